@@ -1,0 +1,21 @@
+import { InvalidParamsError } from "../protocol/protocol-error.js";
+
+/** Why a progress update was rejected; sent as `data.reason`. */
+export type ProgressErrorReason =
+  | "progress-not-increasing"
+  | "progress-invalid-number"
+  | "progress-exceeds-total"
+  | "progress-after-completion";
+
+/**
+ * A progress update that breaks the rules (MCP requires progress to increase with every
+ * notification). Nothing is recorded or emitted for a rejected update. JSON-RPC code `-32602`.
+ */
+export class ProgressError extends InvalidParamsError {
+  override name = "ProgressError";
+  declare readonly reason: ProgressErrorReason;
+
+  constructor(reason: ProgressErrorReason, message: string, data?: Record<string, unknown>) {
+    super(message, reason, data);
+  }
+}

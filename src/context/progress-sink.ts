@@ -1,0 +1,22 @@
+/**
+ * One accepted progress state, as delivered to a {@link ProgressSink}. The same shape is stored on
+ * a task record and handed to `onProgress`; the wire maps `current` to `progress`.
+ */
+export interface ProgressUpdate {
+  /** How much work is done. Strictly increases across reports. */
+  current: number;
+  /** How much work there is in all, when known. */
+  total?: number;
+  /** What the work is doing now, for people. */
+  message?: string;
+  /** When this state was delivered (ISO 8601). */
+  reportedAt: string;
+}
+
+/**
+ * Where a request's progress goes. Implemented above this layer: the in-process `onProgress`
+ * callback, the task record, and a session's outbound notifications.
+ */
+export interface ProgressSink {
+  onProgress(update: ProgressUpdate): void;
+}

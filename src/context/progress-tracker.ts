@@ -1,0 +1,240 @@
+import { ProgressError } from "./progress-error.js";
+import type { ProgressSink, ProgressUpdate } from "./progress-sink.js";
+
+/** Default minimum time between two deliveries to a sink, in milliseconds. */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 50;
+
+export interface ProgressTrackerOptions {
+  /** Where accepted states go. Without a sink the tracker only keeps request-local state. */
+  sink?: ProgressSink | undefined;
+  /**
+   * Minimum milliseconds between two deliveries. Changes made meanwhile are coalesced and the
+   * latest one is delivered when the interval ends. `0` delivers every change synchronously.
+   */
+  intervalMs?: number | undefined;
+  /** Called when the sink throws; the handler itself is never failed by a listener. */
+  onSinkError?: ((error: unknown) => void) | undefined;
+}
+
+function describe(value: unknown): string {
+  return typeof value === "number" ? String(value) : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * The one progress state of a request. Both `ctx.reportProgress` and the `ctx.progress()` helper
+ * write here; the tracker validates, keeps the state and delivers it to the sink at a bounded rate.
+ *
+ * Delivery: the first change is delivered on the next microtask (so a synchronous chain such as
+ * `setTotal(3).increment().setMessage("Step 1")` arrives as one update); after a delivery, further
+ * changes wait for the interval to end and only the latest is delivered. {@link flush} delivers a
+ * pending change at once, so the final state always arrives before the request completes.
+ */
+export class ProgressTracker {
+  #current = 0;
+  #total: number | undefined = undefined;
+  #message: string | undefined = undefined;
+  #reported = false;
+  #dirty = false;
+  #armed = false;
+  #closed = false;
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  readonly #sink: ProgressSink | undefined;
+  readonly #intervalMs: number;
+  readonly #onSinkError: (error: unknown) => void;
+
+  constructor(options: ProgressTrackerOptions = {}) {
+    this.#sink = options.sink;
+    this.#intervalMs = options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+    this.#onSinkError =
+      options.onSinkError ?? ((error) => console.error("[fastestmcp] progress listener threw:", error));
+  }
+
+  get current(): number {
+    return this.#current;
+  }
+
+  get total(): number | undefined {
+    return this.#total;
+  }
+
+  get message(): string | undefined {
+    return this.#message;
+  }
+
+  /** The state as a plain object (what a sink would receive now). */
+  snapshot(): ProgressUpdate {
+    const update: ProgressUpdate = { current: this.#current, reportedAt: new Date().toISOString() };
+    if (this.#total !== undefined) update.total = this.#total;
+    if (this.#message !== undefined) update.message = this.#message;
+    return update;
+  }
+
+  /**
+   * Sets the absolute progress. `total` and `message` are kept when omitted.
+   * @throws {ProgressError} when `current` does not increase, is not a finite number >= 0, or exceeds the total.
+   */
+  report(current: number, total?: number, message?: string): void {
+    this.#assertOpen();
+    if (typeof current !== "number" || !Number.isFinite(current) || current < 0) {
+      throw new ProgressError(
+        "progress-invalid-number",
+        `Progress must be a finite number >= 0, got ${describe(current)}.`,
+        { current },
+      );
+    }
+    if (this.#reported && current <= this.#current) {
+      throw new ProgressError(
+        "progress-not-increasing",
+        `Progress must increase with every update: got ${current} after ${this.#current}.`,
+        { current, previous: this.#current },
+      );
+    }
+    const nextTotal = total === undefined ? this.#total : this.#checkTotal(total);
+    if (nextTotal !== undefined && current > nextTotal) {
+      throw new ProgressError(
+        "progress-exceeds-total",
+        `Progress ${current} exceeds the total ${nextTotal}.`,
+        { current, total: nextTotal },
+      );
+    }
+    if (message !== undefined) this.#checkMessage(message);
+    this.#current = current;
+    this.#total = nextTotal;
+    if (message !== undefined) this.#message = message;
+    this.#reported = true;
+    this.#changed();
+  }
+
+  /**
+   * Adds `by` (default 1) to the current progress.
+   * @throws {ProgressError} when `by` is not a finite number > 0, or the result exceeds the total.
+   */
+  increment(by = 1): void {
+    this.#assertOpen();
+    if (typeof by !== "number" || !Number.isFinite(by) || by <= 0) {
+      throw new ProgressError(
+        by === 0 || (typeof by === "number" && by < 0)
+          ? "progress-not-increasing"
+          : "progress-invalid-number",
+        `increment(by) needs a finite number > 0, got ${describe(by)}.`,
+        { by },
+      );
+    }
+    const next = this.#current + by;
+    if (this.#total !== undefined && next > this.#total) {
+      throw new ProgressError(
+        "progress-exceeds-total",
+        `Progress ${next} (${this.#current} + ${by}) exceeds the total ${this.#total}.`,
+        { current: next, total: this.#total },
+      );
+    }
+    this.#current = next;
+    this.#reported = true;
+    this.#changed();
+  }
+
+  /**
+   * Sets how much work there is in all.
+   * @throws {ProgressError} when `total` is not a finite number >= 0 or is below the current progress.
+   */
+  setTotal(total: number): void {
+    this.#assertOpen();
+    this.#total = this.#checkTotal(total);
+    this.#changed();
+  }
+
+  /** Sets the human-readable status message. */
+  setMessage(message: string): void {
+    this.#assertOpen();
+    this.#checkMessage(message);
+    this.#message = message;
+    this.#changed();
+  }
+
+  /** Delivers a pending change now. */
+  flush(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#armed = false;
+    if (this.#dirty) this.#deliver();
+  }
+
+  /** Flushes and stops accepting updates: the request is over. */
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+  }
+
+  #checkTotal(total: number): number {
+    if (typeof total !== "number" || !Number.isFinite(total) || total < 0) {
+      throw new ProgressError(
+        "progress-invalid-number",
+        `Total must be a finite number >= 0, got ${describe(total)}.`,
+        { total },
+      );
+    }
+    if (total < this.#current) {
+      throw new ProgressError(
+        "progress-exceeds-total",
+        `Total ${total} is below the current progress ${this.#current}.`,
+        { current: this.#current, total },
+      );
+    }
+    return total;
+  }
+
+  #checkMessage(message: string): void {
+    if (typeof message !== "string") {
+      throw new ProgressError(
+        "progress-invalid-number",
+        `Progress message must be a string, got ${typeof message}.`,
+      );
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) {
+      throw new ProgressError(
+        "progress-after-completion",
+        "Progress was reported after the request completed; updates are only accepted while it runs.",
+      );
+    }
+  }
+
+  #changed(): void {
+    if (this.#sink === undefined) return;
+    this.#dirty = true;
+    if (this.#armed) return;
+    if (this.#intervalMs === 0) {
+      this.#deliver();
+      return;
+    }
+    this.#armed = true;
+    queueMicrotask(this.#tick);
+  }
+
+  // Bound once: no closure allocated per update.
+  readonly #tick = (): void => {
+    if (!this.#armed) return;
+    if (this.#dirty && !this.#closed) {
+      this.#deliver();
+      this.#timer = setTimeout(this.#tick, this.#intervalMs);
+      this.#timer.unref?.();
+      return;
+    }
+    this.#armed = false;
+    this.#timer = undefined;
+  };
+
+  #deliver(): void {
+    this.#dirty = false;
+    try {
+      this.#sink?.onProgress(this.snapshot());
+    } catch (error) {
+      this.#onSinkError(error);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Local (non-wire) errors. Wire errors live in `protocol/protocol-error.ts`; a tool's own failure
+ * that should reach the model as an `isError` result is a {@link ToolError}.
+ */
+
+const FASTESTMCP_ERROR = Symbol.for("fastestmcp.FastestMcpError");
+const TOOL_ERROR = Symbol.for("fastestmcp.ToolError");
+
+/** Every stable local error code, with what it means. `docs/errors.md` lists the same table. */
+export const FastestMcpErrorCode = {
+  FMCP_ERR_TOOL_NAME_INVALID: "A tool name is empty, too long or uses characters outside A-Z a-z 0-9 _ - .",
+  FMCP_ERR_TOOL_DUPLICATE: "A tool with that name is already registered on this server.",
+  FMCP_ERR_TOOL_HANDLER_INVALID: "The tool handler is not a function.",
+  FMCP_ERR_SCHEMA_INVALID: "An input or output schema could not be compiled.",
+  FMCP_ERR_SCHEMA_UNSUPPORTED: "A Standard Schema object offers no JSON Schema for tools/list.",
+  FMCP_ERR_OPTION_INVALID: "An option passed to the server or a tool is out of range.",
+  FMCP_ERR_CANCELLED: "The call was cancelled through its AbortSignal.",
+} as const;
+
+/** One of the stable local error codes. */
+export type FastestMcpErrorCodeName = keyof typeof FastestMcpErrorCode;
+
+/** A local error with a stable `code` (`FMCP_ERR_…`): misuse of the API, never sent as-is on the wire. */
+export class FastestMcpError extends Error {
+  override name = "FastestMcpError";
+  readonly code: FastestMcpErrorCodeName;
+  readonly [FASTESTMCP_ERROR] = true;
+
+  constructor(code: FastestMcpErrorCodeName, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Thrown by an in-process call whose `signal` was aborted. `cause` is the signal's reason. */
+export class CancelledError extends FastestMcpError {
+  override name = "CancelledError";
+  constructor(message: string, options?: ErrorOptions) {
+    super("FMCP_ERR_CANCELLED", message, options);
+  }
+}
+
+/**
+ * Throw from a tool handler to fail the call with an `isError: true` result whose text is this
+ * message. Unlike a plain `Error`, the message is never masked by `maskErrorDetails`: it is meant
+ * for the model to read.
+ */
+export class ToolError extends Error {
+  override name = "ToolError";
+  readonly [TOOL_ERROR] = true;
+  /** Optional structured details, returned as `structuredContent` of the error result. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+    super(message, options);
+    this.details = details;
+  }
+}
+
+/** True for any {@link FastestMcpError}, even one from another copy of this package. */
+export function isFastestMcpError(value: unknown): value is FastestMcpError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { [FASTESTMCP_ERROR]?: unknown })[FASTESTMCP_ERROR] === true
+  );
+}
+
+/** True for any {@link ToolError}, even one from another copy of this package. */
+export function isToolError(value: unknown): value is ToolError {
+  return (
+    typeof value === "object" && value !== null && (value as { [TOOL_ERROR]?: unknown })[TOOL_ERROR] === true
+  );
+}

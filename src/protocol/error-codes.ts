@@ -1,0 +1,21 @@
+/**
+ * JSON-RPC 2.0 and MCP error codes. These numbers cross the wire, so they never change.
+ * @see https://www.jsonrpc.org/specification#error_object
+ */
+export const ErrorCode = {
+  /** Invalid JSON was received. */
+  ParseError: -32700,
+  /** The JSON sent is not a valid request object. */
+  InvalidRequest: -32600,
+  /** The method (or the named tool/task) does not exist or is not available. */
+  MethodNotFound: -32601,
+  /** Invalid method parameters: unknown tool, invalid arguments, invalid progress. */
+  InvalidParams: -32602,
+  /** Internal error on the server side. */
+  InternalError: -32603,
+  /** The request did not finish within its time limit (MCP SDK convention). */
+  RequestTimeout: -32001,
+} as const;
+
+/** One of the numeric codes in {@link ErrorCode}. */
+export type ErrorCodeNumber = (typeof ErrorCode)[keyof typeof ErrorCode];
