@@ -35,7 +35,10 @@ export class JsonSchemaCompiler {
   compile<T = unknown>(schema: Record<string, unknown>, label: string): Validator<T> {
     let validate: ValidateFunction;
     try {
-      validate = this.#ajvFor(schema).compile(schema);
+      const ajv = this.#ajvFor(schema);
+      validate = ajv.compile(schema);
+      // Tools are independent: forget the schema's $id so another tool may reuse it.
+      if (typeof schema.$id === "string") ajv.removeSchema(schema.$id);
     } catch (error) {
       throw new FastestMcpError(
         "FMCP_ERR_SCHEMA_INVALID",
