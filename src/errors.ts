@@ -14,7 +14,9 @@ export const FastestMcpErrorCode = {
   FMCP_ERR_SCHEMA_INVALID: "An input or output schema could not be compiled.",
   FMCP_ERR_SCHEMA_UNSUPPORTED: "A Standard Schema object offers no JSON Schema for tools/list.",
   FMCP_ERR_OPTION_INVALID: "An option passed to the server or a tool is out of range.",
-  FMCP_ERR_CANCELLED: "The call was cancelled through its AbortSignal.",
+  FMCP_ERR_CANCELLED: "The call or task was cancelled (AbortSignal, tasks/cancel or shutdown).",
+  FMCP_ERR_TASK_TRANSITION_INVALID: "A task status change that the MCP task state machine forbids.",
+  FMCP_ERR_TASK_AWAIT_TIMEOUT: "awaitTask gave up waiting; the task itself keeps running.",
 } as const;
 
 /** One of the stable local error codes. */

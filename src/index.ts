@@ -6,7 +6,7 @@ export { Context, type ContextInit } from "./context/context.js";
 export { LOG_LEVEL_RANK, type LogEntry, Logger, type LogSink } from "./context/logger.js";
 export { Progress } from "./context/progress.js";
 export { ProgressError, type ProgressErrorReason } from "./context/progress-error.js";
-export type { ProgressSink, ProgressUpdate } from "./context/progress-sink.js";
+export { combineProgressSinks, type ProgressSink, type ProgressUpdate } from "./context/progress-sink.js";
 export {
   DEFAULT_PROGRESS_INTERVAL_MS,
   ProgressTracker,
@@ -35,10 +35,19 @@ export {
   ProtocolError,
   RequestTimeoutError,
   ToolNotFoundError,
+  toJsonRpcError,
 } from "./protocol/protocol-error.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue } from "./schema/validator.js";
-export { type CallToolOptions, FastestMCP, type ServerOptions } from "./server/server.js";
+export {
+  type CallToolAsTaskOptions,
+  type CallToolOptions,
+  FastestMCP,
+  LOCAL_OWNER,
+  type ServerOptions,
+  type TaskOwnerOptions,
+  type TaskRef,
+} from "./server/server.js";
 export type {
   InferToolArgs,
   ToolHandler,
@@ -46,3 +55,30 @@ export type {
   ToolSchema,
   ToolTaskOptions,
 } from "./server/tool-options.js";
+export type { TaskRequest } from "./server/tool-task.js";
+export { MemoryTaskStore } from "./tasks/memory-task-store.js";
+export { decodeTaskCursor, encodeTaskCursor } from "./tasks/task-cursor.js";
+export {
+  TASK_LIMIT_ERROR_CODE,
+  TaskLimitError,
+  TaskNotFoundError,
+  TaskTerminalError,
+} from "./tasks/task-errors.js";
+export type { TaskEvent, TaskEventListener } from "./tasks/task-events.js";
+export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
+export {
+  type StartTaskRequest,
+  type TaskExecution,
+  type TaskRunOutcome,
+  TaskRuntime,
+  type TaskRuntimeOptions,
+} from "./tasks/task-runtime.js";
+export {
+  assertTransition,
+  canTransition,
+  isTerminalStatus,
+  type TaskStatus,
+  type TerminalTaskStatus,
+} from "./tasks/task-status.js";
+export type { TaskPage, TaskStore } from "./tasks/task-store.js";
+export { type Task, type TaskInfo, toTask, toTaskInfo } from "./tasks/task-view.js";

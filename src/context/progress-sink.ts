@@ -20,3 +20,16 @@ export interface ProgressUpdate {
 export interface ProgressSink {
   onProgress(update: ProgressUpdate): void;
 }
+
+/** A sink that hands every update to each of `sinks`, in order. */
+export function combineProgressSinks(
+  ...sinks: ReadonlyArray<ProgressSink | undefined>
+): ProgressSink | undefined {
+  const present = sinks.filter((sink): sink is ProgressSink => sink !== undefined);
+  if (present.length <= 1) return present[0];
+  return {
+    onProgress(update) {
+      for (const sink of present) sink.onProgress(update);
+    },
+  };
+}

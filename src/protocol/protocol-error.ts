@@ -33,6 +33,14 @@ export class ProtocolError extends Error {
     this.data = data;
   }
 
+  /** Rebuilds an error from its wire form (e.g. one stored on a task record). */
+  static fromJSON(error: JsonRpcErrorObject): ProtocolError {
+    const { reason, ...rest } = (
+      typeof error.data === "object" && error.data !== null ? error.data : {}
+    ) as Record<string, unknown>;
+    return new ProtocolError(error.code, typeof reason === "string" ? reason : "error", error.message, rest);
+  }
+
   /** The JSON-RPC error object for this error: `data` carries `reason` plus any details. */
   toJSON(): JsonRpcErrorObject {
     return { code: this.code, message: this.message, data: { reason: this.reason, ...this.data } };
@@ -102,6 +110,15 @@ export class RequestTimeoutError extends ProtocolError {
     super(ErrorCode.RequestTimeout, "request-timeout", message, { timeoutMs, ...data });
     this.timeoutMs = timeoutMs;
   }
+}
+
+/**
+ * The wire form of any error: a {@link ProtocolError} keeps its code and data; anything else
+ * becomes `-32603` without its message, since internal details do not belong on the wire.
+ */
+export function toJsonRpcError(error: unknown): JsonRpcErrorObject {
+  if (isProtocolError(error)) return error.toJSON();
+  return { code: ErrorCode.InternalError, message: "Internal error", data: { reason: "internal-error" } };
 }
 
 /** Alias kept for readers coming from the official SDK, where this family is called `McpError`. */

@@ -3,12 +3,28 @@ import type { ProgressUpdate } from "../context/progress-sink.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
 import { FastestMcpError } from "../errors.js";
 import type { CallToolResult, LogLevel, ToolDefinition } from "../protocol/mcp-types.js";
-import { ToolNotFoundError } from "../protocol/protocol-error.js";
+import { MethodNotFoundError, ToolNotFoundError } from "../protocol/protocol-error.js";
 import { JsonSchemaCompiler } from "../schema/json-schema.js";
+import type { TaskEventListener } from "../tasks/task-events.js";
+import { TaskRuntime, type TaskRuntimeOptions } from "../tasks/task-runtime.js";
+import type { TaskPage } from "../tasks/task-store.js";
+import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
 import type { InferToolArgs, ToolHandler, ToolOptions, ToolSchema } from "./tool-options.js";
 import { type RegisteredTool, ToolRegistry } from "./tool-registry.js";
 import { settleToolResult } from "./tool-result.js";
-import { runTool, type ToolOutcome } from "./tool-runner.js";
+import { runTool, type ToolInvocation } from "./tool-runner.js";
+import { startToolTask, storedResult, storedValue, type TaskRequest } from "./tool-task.js";
+
+/** The owner of tasks started in-process when no `owner` is given. */
+export const LOCAL_OWNER = "local";
+
+/** A task, or its id. */
+export type TaskRef = string | { taskId: string };
+
+/** Whose tasks an in-process task call addresses (default {@link LOCAL_OWNER}). */
+export interface TaskOwnerOptions {
+  owner?: string;
+}
 
 /** Options of `FastestMCP.server(name, options)`. */
 export interface ServerOptions {
@@ -25,6 +41,8 @@ export interface ServerOptions {
    * between are coalesced; the latest and the final state are always delivered. `0` delivers every update.
    */
   progressIntervalMs?: number;
+  /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
+  tasks?: TaskRuntimeOptions;
 }
 
 /** Options of an in-process `callTool` / `callToolResult`. */
@@ -39,6 +57,12 @@ export interface CallToolOptions {
   signal?: AbortSignal;
   /** Milliseconds before the call fails with a `RequestTimeoutError` (the tool's own `timeout` still applies). */
   timeout?: number;
+}
+
+/** Options of an in-process call that runs as a background task. */
+export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions {
+  /** Run as a task: `true`, or task parameters such as a requested `ttl`. */
+  task: true | TaskRequest;
 }
 
 /**
@@ -62,6 +86,7 @@ export class FastestMCP {
   readonly #tools = new ToolRegistry(new JsonSchemaCompiler());
   readonly #progressIntervalMs: number;
   #nextRequestId = 0;
+  #tasks: TaskRuntime | undefined;
 
   constructor(name: string, options: ServerOptions = {}) {
     if (typeof name !== "string" || name.length === 0) {
@@ -107,15 +132,37 @@ export class FastestMCP {
    * Calls a tool in-process and returns the handler's own value.
    * Rejects with `ToolNotFoundError` / `InvalidParamsError` (code -32602) for an unknown tool or
    * invalid arguments, with the handler's error if it throws, `RequestTimeoutError` (-32001) on
-   * timeout and `CancelledError` when `signal` aborts.
+   * timeout and `CancelledError` when `signal` aborts. A tool whose task mode is `required`
+   * rejects with `MethodNotFoundError` (-32601): call it with `{ task: true }`.
    */
-  async callTool<T = unknown>(
+  callTool<T = unknown>(
     name: string,
     args?: Record<string, unknown>,
-    options: CallToolOptions = {},
-  ): Promise<T> {
-    const outcome = await this.#run(this.#resolve(name), args, options);
-    if (outcome.ok) return outcome.value as T;
+    options?: CallToolOptions & { task?: false },
+  ): Promise<T>;
+  /**
+   * Starts the tool as a background task and resolves at once with the task (`status: "working"`).
+   * Progress is persisted on the task record (see {@link fetchTask}); `onProgress` still receives it.
+   * Rejects with `MethodNotFoundError` (-32601) when the tool's task mode is `forbidden`.
+   */
+  callTool(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: CallToolAsTaskOptions,
+  ): Promise<Task>;
+  async callTool(
+    name: string,
+    args?: Record<string, unknown>,
+    options: CallToolOptions & TaskOwnerOptions & { task?: boolean | TaskRequest } = {},
+  ): Promise<unknown> {
+    const tool = this.#resolve(name);
+    if (options.task !== undefined && options.task !== false) {
+      const record = await this.#startTask(tool, args, options.task === true ? {} : options.task, options);
+      return toTask(record);
+    }
+    this.#assertImmediateAllowed(tool);
+    const outcome = await runTool(this.#invocation(tool, args, options));
+    if (outcome.ok) return outcome.value;
     throw outcome.error;
   }
 
@@ -130,11 +177,77 @@ export class FastestMCP {
     options: CallToolOptions = {},
   ): Promise<CallToolResult> {
     const tool = this.#resolve(name);
-    return settleToolResult(
-      tool.name,
-      await this.#run(tool, args, options),
-      this.options.maskErrorDetails === true,
-    );
+    this.#assertImmediateAllowed(tool);
+    const outcome = await runTool(this.#invocation(tool, args, options));
+    return settleToolResult(tool.name, outcome, this.#mask);
+  }
+
+  /** The task with its status and stored progress `{ current, total, message, reportedAt }`. */
+  async fetchTask(task: TaskRef, options: TaskOwnerOptions = {}): Promise<TaskInfo> {
+    return toTaskInfo(await this.#taskRuntime().get(ownerOf(options), idOf(task)));
+  }
+
+  /**
+   * Waits for the task to finish and resolves with the handler's value, or rejects with the
+   * error it threw (a cancelled task rejects with `CancelledError`). For a task that ran in
+   * another process sharing the store, the stored result stands in for the value.
+   * @throws {FastestMcpError} `FMCP_ERR_TASK_AWAIT_TIMEOUT` after `timeoutMs`; the task keeps running.
+   */
+  async awaitTask<T = unknown>(
+    task: TaskRef,
+    timeoutMs?: number,
+    options: TaskOwnerOptions = {},
+  ): Promise<T> {
+    const runtime = this.#taskRuntime();
+    const owner = ownerOf(options);
+    const local = await runtime.localOutcome(owner, idOf(task), timeoutMs);
+    if (local !== undefined) {
+      if (local.ok) return local.value as T;
+      throw local.error;
+    }
+    return storedValue(await runtime.waitForTerminal(owner, idOf(task), timeoutMs)) as T;
+  }
+
+  /**
+   * The task's `CallToolResult` once it is terminal (waiting until then), exactly what
+   * `tasks/result` returns; rethrows the JSON-RPC error the call ended with.
+   */
+  async taskResult(
+    task: TaskRef,
+    options: TaskOwnerOptions & { timeoutMs?: number } = {},
+  ): Promise<CallToolResult> {
+    const runtime = this.#taskRuntime();
+    const owner = ownerOf(options);
+    const record = await runtime.waitForTerminal(owner, idOf(task), options.timeoutMs);
+    const local = await runtime.localOutcome(owner, record.taskId);
+    return storedResult(record, local?.ok === false ? local.error : undefined);
+  }
+
+  /** One page of the owner's tasks, oldest first; pass `nextCursor` back for the next page. */
+  async listTasks(
+    options: TaskOwnerOptions & { cursor?: string; pageSize?: number } = {},
+  ): Promise<{ tasks: TaskInfo[]; nextCursor?: string }> {
+    const page: TaskPage = await this.#taskRuntime().list(ownerOf(options), options);
+    const tasks = page.tasks.map(toTaskInfo);
+    return page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Cancels an unfinished task: it is `cancelled` when this resolves and its `ctx.signal` aborts.
+   * @throws {TaskTerminalError} (-32602) when the task already finished.
+   */
+  async cancelTask(task: TaskRef, options: TaskOwnerOptions = {}): Promise<TaskInfo> {
+    return toTaskInfo(await this.#taskRuntime().cancel(ownerOf(options), idOf(task)));
+  }
+
+  /** Subscribes to task status changes and persisted progress; returns the unsubscribe function. */
+  onTaskEvent(listener: TaskEventListener): () => void {
+    return this.#taskRuntime().on(listener);
+  }
+
+  /** Cancels unfinished tasks and stops background timers. */
+  async close(): Promise<void> {
+    await this.#tasks?.close();
   }
 
   #resolve(name: string): RegisteredTool {
@@ -143,9 +256,52 @@ export class FastestMCP {
     return tool;
   }
 
-  #run(tool: RegisteredTool, args: unknown, options: CallToolOptions): Promise<ToolOutcome> {
+  #assertImmediateAllowed(tool: RegisteredTool): void {
+    if (tool.taskSupport === "required") {
+      throw new MethodNotFoundError(
+        `Tool "${tool.name}" only runs as a task: call it with task augmentation ({ task: true }).`,
+        "task-required",
+        { tool: tool.name },
+      );
+    }
+  }
+
+  #startTask(
+    tool: RegisteredTool,
+    args: unknown,
+    request: TaskRequest,
+    options: CallToolAsTaskOptions | CallToolOptions,
+  ) {
+    if (tool.taskSupport === "forbidden") {
+      throw new MethodNotFoundError(
+        `Tool "${tool.name}" does not support task execution: call it without a task, or declare { task: true } on the tool.`,
+        "task-not-supported",
+        { tool: tool.name },
+      );
+    }
+    const { tool: _tool, signal: _signal, ...invocation } = this.#invocation(tool, args, options);
+    return startToolTask({
+      runtime: this.#taskRuntime(),
+      tool,
+      owner: ownerOf(options as TaskOwnerOptions),
+      request,
+      maskErrorDetails: this.#mask,
+      invocation,
+    });
+  }
+
+  #taskRuntime(): TaskRuntime {
+    this.#tasks ??= new TaskRuntime(this.options.tasks);
+    return this.#tasks;
+  }
+
+  get #mask(): boolean {
+    return this.options.maskErrorDetails === true;
+  }
+
+  #invocation(tool: RegisteredTool, args: unknown, options: CallToolOptions): ToolInvocation {
     const { onProgress, onLog } = options;
-    return runTool({
+    return {
       tool,
       args,
       requestId: `local-${++this.#nextRequestId}`,
@@ -156,6 +312,14 @@ export class FastestMCP {
       logLevel: options.logLevel,
       signal: options.signal,
       timeoutMs: options.timeout,
-    });
+    };
   }
+}
+
+function ownerOf(options: TaskOwnerOptions): string {
+  return options.owner ?? LOCAL_OWNER;
+}
+
+function idOf(task: TaskRef): string {
+  return typeof task === "string" ? task : task.taskId;
 }

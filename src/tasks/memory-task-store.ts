@@ -1,0 +1,87 @@
+import { decodeTaskCursor, encodeTaskCursor } from "./task-cursor.js";
+import type { TaskPatch, TaskRecord } from "./task-record.js";
+import { isTerminalStatus } from "./task-status.js";
+import type { TaskPage, TaskStore } from "./task-store.js";
+
+/**
+ * The default {@link TaskStore}: records in process memory. It copies records in and out
+ * (`structuredClone`), so callers never share objects with it — the same contract a durable
+ * store gives.
+ */
+export class MemoryTaskStore implements TaskStore {
+  readonly #tasks = new Map<string, TaskRecord>();
+  /** Per owner, task ids in creation order (Map keeps insertion order). */
+  readonly #byOwner = new Map<string, Map<string, TaskRecord>>();
+
+  /** How many records are stored (for tests and metrics). */
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  async create(record: TaskRecord): Promise<void> {
+    const copy = structuredClone(record);
+    this.#tasks.set(copy.taskId, copy);
+    let owned = this.#byOwner.get(copy.owner);
+    if (owned === undefined) {
+      owned = new Map();
+      this.#byOwner.set(copy.owner, owned);
+    }
+    owned.set(copy.taskId, copy);
+  }
+
+  async get(taskId: string): Promise<TaskRecord | undefined> {
+    const record = this.#tasks.get(taskId);
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async update(taskId: string, patch: TaskPatch): Promise<TaskRecord | undefined> {
+    const record = this.#tasks.get(taskId);
+    if (record === undefined || isTerminalStatus(record.status)) return undefined;
+    Object.assign(record, structuredClone(patch));
+    return structuredClone(record);
+  }
+
+  complete(
+    taskId: string,
+    patch: TaskPatch & { status: "completed" | "failed" | "cancelled" },
+  ): Promise<TaskRecord | undefined> {
+    return this.update(taskId, patch);
+  }
+
+  async list(owner: string, options: { cursor?: string | undefined; limit: number }): Promise<TaskPage> {
+    const after = options.cursor === undefined ? -1 : decodeTaskCursor(options.cursor);
+    const tasks: TaskRecord[] = [];
+    const owned = this.#byOwner.get(owner);
+    if (owned === undefined) return { tasks };
+    let more = false;
+    for (const record of owned.values()) {
+      if (record.seq <= after) continue;
+      if (tasks.length === options.limit) {
+        more = true;
+        break;
+      }
+      tasks.push(structuredClone(record));
+    }
+    const last = tasks.at(-1);
+    return more && last !== undefined ? { tasks, nextCursor: encodeTaskCursor(last.seq) } : { tasks };
+  }
+
+  async delete(taskId: string): Promise<boolean> {
+    const record = this.#tasks.get(taskId);
+    if (record === undefined) return false;
+    this.#tasks.delete(taskId);
+    const owned = this.#byOwner.get(record.owner);
+    owned?.delete(taskId);
+    if (owned?.size === 0) this.#byOwner.delete(record.owner);
+    return true;
+  }
+
+  async expire(now: number): Promise<string[]> {
+    const expired: string[] = [];
+    for (const record of this.#tasks.values()) {
+      if (record.expiresAt !== null && record.expiresAt <= now) expired.push(record.taskId);
+    }
+    for (const taskId of expired) await this.delete(taskId);
+    return expired;
+  }
+}

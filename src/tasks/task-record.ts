@@ -1,0 +1,48 @@
+import type { CallToolResult } from "../protocol/mcp-types.js";
+import type { JsonRpcErrorObject } from "../protocol/protocol-error.js";
+import type { TaskStatus } from "./task-status.js";
+
+/** The latest accepted progress of a task, as persisted on its record. */
+export interface TaskProgress {
+  current: number;
+  total?: number;
+  message?: string;
+  /** When the update was accepted (ISO 8601). */
+  reportedAt: string;
+}
+
+/**
+ * A task as a {@link TaskStore} keeps it: plain JSON only, so durable and distributed stores can
+ * hold it unchanged.
+ */
+export interface TaskRecord {
+  taskId: string;
+  /** Who may see the task: the session id (plus auth identity), or `"local"` in-process. */
+  owner: string;
+  /** The tool the task runs. */
+  toolName: string;
+  status: TaskStatus;
+  statusMessage?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601. */
+  lastUpdatedAt: string;
+  /** Milliseconds from creation to deletion; `null`: kept until deleted. */
+  ttl: number | null;
+  /** Epoch milliseconds after which the task is purged; `null` with an unlimited ttl. */
+  expiresAt: number | null;
+  /** Suggested milliseconds between polls. */
+  pollInterval?: number;
+  /** Creation order, for stable pagination. */
+  seq: number;
+  progress?: TaskProgress;
+  /** The `tools/call` result, once terminal (also for `isError` results). */
+  result?: CallToolResult;
+  /** The JSON-RPC error the call ended with, once terminal, when it produced no result. */
+  error?: JsonRpcErrorObject;
+}
+
+/** The fields an update may change. */
+export type TaskPatch = Partial<
+  Pick<TaskRecord, "status" | "statusMessage" | "lastUpdatedAt" | "progress" | "result" | "error">
+>;

@@ -1,0 +1,416 @@
+import { randomUUID } from "node:crypto";
+import type { ProgressSink } from "../context/progress-sink.js";
+import { CancelledError, FastestMcpError } from "../errors.js";
+import { ErrorCode } from "../protocol/error-codes.js";
+import type { CallToolResult } from "../protocol/mcp-types.js";
+import { InvalidParamsError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
+import { createDeferred, type Deferred } from "../util/deferred.js";
+import { MemoryTaskStore } from "./memory-task-store.js";
+import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
+import { type TaskEventListener, TaskEvents } from "./task-events.js";
+import { TaskProgressWriter } from "./task-progress-writer.js";
+import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
+import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
+import type { TaskStore } from "./task-store.js";
+
+/** Limits and defaults of the task runtime. */
+export interface TaskRuntimeOptions {
+  /** Where records live (default: a new {@link MemoryTaskStore}). */
+  store?: TaskStore;
+  /** TTL when neither the caller nor the tool asks for one (default 1 hour). */
+  defaultTtlMs?: number;
+  /** Upper bound on any TTL (default 24 hours); longer requests are capped. */
+  maxTtlMs?: number;
+  /** Honour `ttl: null` (keep until deleted). Default `false`: null is capped to `maxTtlMs`. */
+  allowUnlimitedTtl?: boolean;
+  /** Unfinished tasks one owner may have at once (default 1000). */
+  maxTasksPerOwner?: number;
+  /** Suggested polling interval when the tool sets none (default 1000 ms). */
+  defaultPollIntervalMs?: number;
+  /** How often expired tasks are purged (default 60 s; they are also purged when looked up). */
+  sweepIntervalMs?: number;
+}
+
+/** What a running task gets from the runtime. */
+export interface TaskExecution {
+  taskId: string;
+  /** Aborted by `cancel`, expiry and shutdown. */
+  signal: AbortSignal;
+  /** Persists progress on the task record (and announces it). */
+  progressSink: ProgressSink;
+}
+
+/** How the work ended, in-process and as stored. */
+export interface TaskRunOutcome {
+  /** The handler's own value or thrown error, for in-process `awaitTask`. */
+  local: { ok: true; value: unknown } | { ok: false; error: unknown };
+  /** The `tools/call` result to store (also for `isError` results). */
+  result?: CallToolResult;
+  /** The JSON-RPC error to store when the call produced no result. */
+  error?: JsonRpcErrorObject;
+}
+
+/** A request to start a task. */
+export interface StartTaskRequest {
+  owner: string;
+  toolName: string;
+  /** The caller's requested TTL (ms, or null for unlimited). */
+  ttl?: number | null | undefined;
+  /** The tool's default TTL. */
+  toolTtl?: number | null | undefined;
+  pollInterval?: number | undefined;
+  execute(execution: TaskExecution): Promise<TaskRunOutcome>;
+}
+
+type LocalOutcome = TaskRunOutcome["local"];
+
+interface LocalTask {
+  readonly owner: string;
+  readonly controller: AbortController;
+  readonly settled: Deferred<LocalOutcome>;
+  running: boolean;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Runs tools as background tasks (MCP 2025-11-25 Tasks): creates the record, runs the work with a
+ * progress sink that persists onto the record, enforces the status machine, TTL and per-owner
+ * limits, and announces every status change and persisted progress update.
+ */
+export class TaskRuntime {
+  readonly store: TaskStore;
+  readonly #events = new TaskEvents();
+  readonly #local = new Map<string, LocalTask>();
+  readonly #runningByOwner = new Map<string, number>();
+  readonly #defaultTtl: number;
+  readonly #maxTtl: number;
+  readonly #allowUnlimited: boolean;
+  readonly #maxPerOwner: number;
+  readonly #defaultPoll: number;
+  readonly #sweepMs: number;
+  #sweeper: ReturnType<typeof setInterval> | undefined;
+  #seq = 0;
+  #closed = false;
+
+  constructor(options: TaskRuntimeOptions = {}) {
+    this.store = options.store ?? new MemoryTaskStore();
+    this.#defaultTtl = options.defaultTtlMs ?? HOUR;
+    this.#maxTtl = options.maxTtlMs ?? 24 * HOUR;
+    this.#allowUnlimited = options.allowUnlimitedTtl ?? false;
+    this.#maxPerOwner = options.maxTasksPerOwner ?? 1000;
+    this.#defaultPoll = options.defaultPollIntervalMs ?? 1000;
+    this.#sweepMs = options.sweepIntervalMs ?? 60_000;
+    for (const [key, value] of Object.entries({
+      defaultTtlMs: this.#defaultTtl,
+      maxTtlMs: this.#maxTtl,
+      maxTasksPerOwner: this.#maxPerOwner,
+      defaultPollIntervalMs: this.#defaultPoll,
+      sweepIntervalMs: this.#sweepMs,
+    })) {
+      if (!Number.isFinite(value) || value <= 0) {
+        throw new FastestMcpError(
+          "FMCP_ERR_OPTION_INVALID",
+          `Task option ${key} must be a number > 0, got ${value}.`,
+        );
+      }
+    }
+  }
+
+  /** Subscribes to status and progress events; returns the unsubscribe function. */
+  on(listener: TaskEventListener): () => void {
+    return this.#events.on(listener);
+  }
+
+  /** Creates the task record and starts the work in the background; resolves with the new record. */
+  async start(request: StartTaskRequest): Promise<TaskRecord> {
+    if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
+    const running = this.#runningByOwner.get(request.owner) ?? 0;
+    if (running >= this.#maxPerOwner) throw new TaskLimitError(this.#maxPerOwner);
+    const ttl = this.#resolveTtl(request.ttl, request.toolTtl);
+    const now = Date.now();
+    const timestamp = new Date(now).toISOString();
+    const record: TaskRecord = {
+      taskId: randomUUID(),
+      owner: request.owner,
+      toolName: request.toolName,
+      status: "working",
+      createdAt: timestamp,
+      lastUpdatedAt: timestamp,
+      ttl,
+      expiresAt: ttl === null ? null : now + ttl,
+      pollInterval: request.pollInterval ?? this.#defaultPoll,
+      seq: ++this.#seq,
+    };
+    this.#runningByOwner.set(request.owner, running + 1);
+    const local: LocalTask = {
+      owner: request.owner,
+      controller: new AbortController(),
+      settled: createDeferred(),
+      running: true,
+    };
+    this.#local.set(record.taskId, local);
+    try {
+      await this.store.create(record);
+    } catch (error) {
+      this.#finishLocal(record.taskId, local);
+      this.#local.delete(record.taskId);
+      throw error;
+    }
+    this.#ensureSweeper();
+    this.#events.emit({ type: "status", task: record });
+    void this.#run(record, local, request);
+    return record;
+  }
+
+  /** The record, if `owner` may see it. @throws {TaskNotFoundError} otherwise. */
+  async get(owner: string, taskId: string): Promise<TaskRecord> {
+    const record = await this.store.get(taskId);
+    if (record === undefined || record.owner !== owner) throw new TaskNotFoundError(taskId);
+    if (record.expiresAt !== null && record.expiresAt <= Date.now()) {
+      await this.#purge(taskId);
+      throw new TaskNotFoundError(taskId);
+    }
+    return record;
+  }
+
+  /** One page of the owner's live (unexpired) tasks, oldest first. */
+  async list(owner: string, options: { cursor?: string | undefined; pageSize?: number | undefined } = {}) {
+    const limit = options.pageSize ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new InvalidParamsError(
+        `pageSize must be an integer from 1 to 1000, got ${String(options.pageSize)}.`,
+        "invalid-page-size",
+      );
+    }
+    const page = await this.store.list(owner, { cursor: options.cursor, limit });
+    const now = Date.now();
+    page.tasks = page.tasks.filter((task) => task.expiresAt === null || task.expiresAt > now);
+    return page;
+  }
+
+  /**
+   * Cancels a task that is not terminal: the status becomes `cancelled` before this resolves,
+   * then the work's signal aborts. A result that arrives later is dropped.
+   * @throws {TaskTerminalError} (-32602) when the task already finished.
+   */
+  async cancel(owner: string, taskId: string, statusMessage = "Cancelled by request."): Promise<TaskRecord> {
+    const record = await this.get(owner, taskId);
+    if (isTerminalStatus(record.status)) throw new TaskTerminalError(taskId, record.status);
+    const cancelled = await this.store.complete(taskId, {
+      status: "cancelled",
+      statusMessage,
+      lastUpdatedAt: new Date().toISOString(),
+      // A cancelled request has no result; tasks/result answers with this error instead.
+      error: {
+        code: ErrorCode.InvalidRequest,
+        message: `Task ${taskId} was cancelled, so it has no result: ${statusMessage}`,
+        data: { reason: "task-cancelled", taskId },
+      },
+    });
+    if (cancelled === undefined) {
+      // The work finished between our read and our write: it won.
+      const now = await this.get(owner, taskId);
+      throw new TaskTerminalError(taskId, now.status);
+    }
+    const local = this.#local.get(taskId);
+    if (local !== undefined) {
+      const reason = new CancelledError(`Task ${taskId} was cancelled: ${statusMessage}`);
+      this.#finishLocal(taskId, local, { ok: false, error: reason });
+      local.controller.abort(reason);
+    }
+    this.#events.emit({ type: "status", task: cancelled });
+    return cancelled;
+  }
+
+  /**
+   * Moves a non-terminal task to another status (e.g. `input_required` and back to `working`),
+   * following the MCP state machine.
+   * @throws {FastestMcpError} `FMCP_ERR_TASK_TRANSITION_INVALID` for a forbidden change.
+   */
+  async setStatus(
+    owner: string,
+    taskId: string,
+    status: Exclude<TaskStatus, "completed" | "failed" | "cancelled">,
+    statusMessage?: string,
+  ): Promise<TaskRecord> {
+    const record = await this.get(owner, taskId);
+    assertTransition(taskId, record.status, status);
+    const patch: TaskPatch = { status, lastUpdatedAt: new Date().toISOString() };
+    if (statusMessage !== undefined) patch.statusMessage = statusMessage;
+    const updated = await this.store.update(taskId, patch);
+    if (updated === undefined) {
+      const now = await this.get(owner, taskId);
+      assertTransition(taskId, now.status, status);
+      throw new TaskNotFoundError(taskId);
+    }
+    this.#events.emit({ type: "status", task: updated });
+    return updated;
+  }
+
+  /**
+   * Waits until the task is terminal and returns its final record. Tasks running in this process
+   * are awaited directly; others (another process sharing the store) are polled.
+   */
+  async waitForTerminal(owner: string, taskId: string, timeoutMs?: number): Promise<TaskRecord> {
+    const record = await this.get(owner, taskId);
+    if (isTerminalStatus(record.status)) return record;
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    const local = this.#local.get(taskId);
+    if (local !== undefined) {
+      await this.#within(local.settled.promise, deadline, taskId);
+      return this.get(owner, taskId);
+    }
+    for (;;) {
+      const wait = Math.min(record.pollInterval ?? this.#defaultPoll, deadline - Date.now());
+      if (wait <= 0) throw this.#awaitTimeout(taskId, timeoutMs);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const current = await this.get(owner, taskId);
+      if (isTerminalStatus(current.status)) return current;
+    }
+  }
+
+  /**
+   * The in-process outcome of a task that ran here (the handler's own value or error), waiting
+   * for it when needed; `undefined` when the task ran elsewhere.
+   */
+  async localOutcome(owner: string, taskId: string, timeoutMs?: number): Promise<LocalOutcome | undefined> {
+    await this.get(owner, taskId);
+    const local = this.#local.get(taskId);
+    if (local === undefined) return undefined;
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    return this.#within(local.settled.promise, deadline, taskId);
+  }
+
+  /** Purges expired tasks now (the sweeper does this periodically). Returns their ids. */
+  async sweep(): Promise<string[]> {
+    const expired = await this.store.expire(Date.now());
+    for (const taskId of expired) this.#dropLocal(taskId, "expired");
+    return expired;
+  }
+
+  /** Cancels every unfinished task started here and stops the sweeper. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+    const running = [...this.#local].filter(([, local]) => local.running);
+    await Promise.all(
+      running.map(([taskId, local]) =>
+        this.cancel(local.owner, taskId, "The server shut down.").catch(() => undefined),
+      ),
+    );
+  }
+
+  async #run(record: TaskRecord, local: LocalTask, request: StartTaskRequest): Promise<void> {
+    const { taskId } = record;
+    const writer = new TaskProgressWriter((progress) => this.#writeProgress(taskId, progress));
+    let outcome: TaskRunOutcome;
+    try {
+      outcome = await request.execute({ taskId, signal: local.controller.signal, progressSink: writer });
+    } catch (error) {
+      outcome = { local: { ok: false, error }, error: toJsonRpcError(error) };
+    }
+    await writer.drain();
+    const failed = outcome.result === undefined || outcome.result.isError === true;
+    const patch: TaskPatch & { status: "completed" | "failed" } = {
+      status: failed ? "failed" : "completed",
+      lastUpdatedAt: new Date().toISOString(),
+    };
+    if (outcome.result !== undefined) patch.result = outcome.result;
+    if (outcome.error !== undefined) patch.error = outcome.error;
+    if (failed)
+      patch.statusMessage = outcome.error?.message ?? firstText(outcome.result) ?? "The tool failed.";
+    try {
+      const finished = await this.store.complete(taskId, patch);
+      // undefined: already cancelled or expired, and terminal never changes.
+      if (finished !== undefined) {
+        this.#finishLocal(taskId, local, outcome.local);
+        this.#events.emit({ type: "status", task: finished });
+      }
+    } catch (error) {
+      console.error(`[fastestmcp] could not store the outcome of task ${taskId}:`, error);
+      this.#finishLocal(taskId, local, outcome.local);
+    }
+  }
+
+  async #writeProgress(taskId: string, progress: TaskProgress): Promise<void> {
+    const patch: TaskPatch = { progress, lastUpdatedAt: progress.reportedAt };
+    // While working, the status message mirrors the latest progress message.
+    if (progress.message !== undefined) patch.statusMessage = progress.message;
+    const updated = await this.store.update(taskId, patch);
+    if (updated !== undefined) this.#events.emit({ type: "progress", task: updated, progress });
+  }
+
+  #finishLocal(taskId: string, local: LocalTask, outcome?: LocalOutcome): void {
+    if (local.running) {
+      local.running = false;
+      const owner = local.owner;
+      const count = (this.#runningByOwner.get(owner) ?? 1) - 1;
+      if (count === 0) this.#runningByOwner.delete(owner);
+      else this.#runningByOwner.set(owner, count);
+    }
+    if (outcome !== undefined) local.settled.resolve(outcome);
+    void taskId;
+  }
+
+  #dropLocal(taskId: string, why: string): void {
+    const local = this.#local.get(taskId);
+    if (local === undefined) return;
+    const reason = new CancelledError(`Task ${taskId} ${why}.`);
+    this.#finishLocal(taskId, local, { ok: false, error: reason });
+    local.controller.abort(reason);
+    this.#local.delete(taskId);
+  }
+
+  async #purge(taskId: string): Promise<void> {
+    await this.store.delete(taskId);
+    this.#dropLocal(taskId, "expired");
+  }
+
+  #resolveTtl(requested: number | null | undefined, toolTtl: number | null | undefined): number | null {
+    const ttl = requested !== undefined ? requested : toolTtl !== undefined ? toolTtl : this.#defaultTtl;
+    if (ttl === null) return this.#allowUnlimited ? null : this.#maxTtl;
+    if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
+      throw new InvalidParamsError(
+        `Task ttl must be a number of milliseconds > 0, got ${String(ttl)}.`,
+        "invalid-ttl",
+      );
+    }
+    return Math.min(Math.round(ttl), this.#maxTtl);
+  }
+
+  #ensureSweeper(): void {
+    if (this.#sweeper !== undefined) return;
+    this.#sweeper = setInterval(() => {
+      this.sweep().catch((error) => console.error("[fastestmcp] task sweep failed:", error));
+    }, this.#sweepMs);
+    this.#sweeper.unref?.();
+  }
+
+  async #within<T>(promise: Promise<T>, deadline: number, taskId: string): Promise<T> {
+    if (deadline === Number.POSITIVE_INFINITY) return promise;
+    const timeoutMs = Math.max(0, deadline - Date.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.#awaitTimeout(taskId, timeoutMs)), timeoutMs);
+    });
+    try {
+      return await Promise.race([promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #awaitTimeout(taskId: string, timeoutMs: number | undefined): FastestMcpError {
+    return new FastestMcpError(
+      "FMCP_ERR_TASK_AWAIT_TIMEOUT",
+      `Task ${taskId} did not finish within ${timeoutMs} ms; it keeps running (cancel it to stop it).`,
+    );
+  }
+}
+
+function firstText(result: CallToolResult | undefined): string | undefined {
+  const block = result?.content.find((item) => item.type === "text");
+  return block?.type === "text" ? block.text : undefined;
+}

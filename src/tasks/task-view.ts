@@ -1,0 +1,40 @@
+import type { TaskProgress, TaskRecord } from "./task-record.js";
+import type { TaskStatus } from "./task-status.js";
+
+/** A task as MCP 2025-11-25 describes it (`CreateTaskResult.task`, `tasks/get`, `tasks/list`). */
+export interface Task {
+  taskId: string;
+  status: TaskStatus;
+  statusMessage?: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  ttl: number | null;
+  pollInterval?: number;
+}
+
+/** What `fetchTask` returns: the MCP task plus the tool it runs and its stored progress. */
+export interface TaskInfo extends Task {
+  toolName: string;
+  progress?: TaskProgress;
+}
+
+/** The MCP view of a record. */
+export function toTask(record: TaskRecord): Task {
+  const task: Task = {
+    taskId: record.taskId,
+    status: record.status,
+    createdAt: record.createdAt,
+    lastUpdatedAt: record.lastUpdatedAt,
+    ttl: record.ttl,
+  };
+  if (record.statusMessage !== undefined) task.statusMessage = record.statusMessage;
+  if (record.pollInterval !== undefined) task.pollInterval = record.pollInterval;
+  return task;
+}
+
+/** The in-process view of a record: {@link toTask} plus tool name and progress. */
+export function toTaskInfo(record: TaskRecord): TaskInfo {
+  const info: TaskInfo = { ...toTask(record), toolName: record.toolName };
+  if (record.progress !== undefined) info.progress = record.progress;
+  return info;
+}
