@@ -29,8 +29,14 @@ describe("MemoryTaskStore", () => {
     original.status = "failed";
     const read = await store.get(original.taskId);
     expect(read?.status).toBe("working");
-    if (read) read.status = "completed";
-    expect((await store.get(original.taskId))?.status).toBe("working");
+    expect(() => {
+      if (read) read.status = "completed";
+    }).toThrow(TypeError);
+    const updated = await store.update(original.taskId, { progress: { current: 1, reportedAt: "x" } });
+    expect(() => {
+      if (updated?.progress) updated.progress.current = 99;
+    }).toThrow(TypeError);
+    expect(await store.get(original.taskId)).toMatchObject({ status: "working", progress: { current: 1 } });
   });
 
   it("applies updates only while the task is not terminal; the first terminal write wins", async () => {

@@ -1,0 +1,70 @@
+/**
+ * Background-task throughput, in-process: N concurrent tasks, each reporting M progress updates.
+ * Checks that every task completes and that the stored final progress is exact; prints wall time,
+ * updates per second and peak RSS. Run: `npm run bench:tasks` (env TASKS, STEPS, INTERVAL_MS).
+ */
+import { FastestMCP } from "../src/index.js";
+
+const TASKS = Number(process.env.TASKS ?? 10_000);
+const STEPS = Number(process.env.STEPS ?? 100);
+const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 50);
+
+let peakRss = process.memoryUsage.rss();
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, 20);
+
+const server = FastestMCP.server("bench-tasks", {
+  progressIntervalMs: INTERVAL_MS,
+  tasks: { maxTasksPerOwner: TASKS },
+}).addTool(
+  "work",
+  async (_args, ctx) => {
+    const progress = ctx.progress().setTotal(STEPS);
+    for (let step = 1; step <= STEPS; step++) {
+      progress.increment().setMessage(`step ${step}`);
+      // Yield like real work does, so all tasks interleave.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return { steps: progress.current };
+  },
+  { task: true },
+);
+
+const started = performance.now();
+const tasks = await Promise.all(
+  Array.from({ length: TASKS }, () => server.callTool("work", {}, { task: true })),
+);
+const values = await Promise.all(tasks.map((task) => server.awaitTask<{ steps: number }>(task)));
+const wallMs = performance.now() - started;
+peakRss = Math.max(peakRss, process.memoryUsage.rss());
+
+let lost = 0;
+for (const [index, task] of tasks.entries()) {
+  const info = await server.fetchTask(task);
+  const ok =
+    info.status === "completed" &&
+    values[index]?.steps === STEPS &&
+    info.progress?.current === STEPS &&
+    info.progress.message === `step ${STEPS}`;
+  if (!ok) lost++;
+}
+clearInterval(sampler);
+await server.close();
+
+const updates = TASKS * STEPS * 2; // increment + setMessage per step
+const rows = [
+  ["tasks", TASKS.toLocaleString("en")],
+  ["progress updates per task", String(STEPS * 2)],
+  ["coalescing interval", `${INTERVAL_MS} ms`],
+  [
+    "completed with exact final state",
+    `${(TASKS - lost).toLocaleString("en")} / ${TASKS.toLocaleString("en")}`,
+  ],
+  ["wall time", `${wallMs.toFixed(0)} ms`],
+  ["updates/s", Math.round(updates / (wallMs / 1000)).toLocaleString("en")],
+  ["peak RSS", `${(peakRss / 1024 / 1024).toFixed(0)} MiB`],
+];
+console.log("| background tasks (in-process) | value |\n| --- | --- |");
+for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+if (lost > 0) process.exitCode = 1;
