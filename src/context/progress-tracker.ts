@@ -9,7 +9,8 @@ export interface ProgressTrackerOptions {
   sink?: ProgressSink | undefined;
   /**
    * Minimum milliseconds between two deliveries. Changes made meanwhile are coalesced and the
-   * latest one is delivered when the interval ends. `0` delivers every change synchronously.
+   * latest one is delivered when the interval ends. `0` turns the time limit off: every
+   * synchronous batch of changes is delivered (on the next microtask).
    */
   intervalMs?: number | undefined;
   /** Called when the sink throws; the handler itself is never failed by a listener. */
@@ -24,8 +25,9 @@ function describe(value: unknown): string {
  * The one progress state of a request. Both `ctx.reportProgress` and the `ctx.progress()` helper
  * write here; the tracker validates, keeps the state and delivers it to the sink at a bounded rate.
  *
- * Delivery: the first change is delivered on the next microtask (so a synchronous chain such as
- * `setTotal(3).increment().setMessage("Step 1")` arrives as one update); after a delivery, further
+ * Delivery: changes are delivered on the next microtask, so a synchronous chain such as
+ * `increment().setMessage("Step 1")` arrives as one update (on the wire, a message-only update
+ * could not be sent: progress must increase with every notification). After a delivery, further
  * changes wait for the interval to end and only the latest is delivered. {@link flush} delivers a
  * pending change at once, so the final state always arrives before the request completes.
  */
@@ -208,10 +210,6 @@ export class ProgressTracker {
     if (this.#sink === undefined) return;
     this.#dirty = true;
     if (this.#armed) return;
-    if (this.#intervalMs === 0) {
-      this.#deliver();
-      return;
-    }
     this.#armed = true;
     queueMicrotask(this.#tick);
   }
@@ -221,9 +219,11 @@ export class ProgressTracker {
     if (!this.#armed) return;
     if (this.#dirty && !this.#closed) {
       this.#deliver();
-      this.#timer = setTimeout(this.#tick, this.#intervalMs);
-      this.#timer.unref?.();
-      return;
+      if (this.#intervalMs > 0) {
+        this.#timer = setTimeout(this.#tick, this.#intervalMs);
+        this.#timer.unref?.();
+        return;
+      }
     }
     this.#armed = false;
     this.#timer = undefined;

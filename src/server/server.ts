@@ -6,9 +6,12 @@ import type { CallToolResult, LogLevel, ToolDefinition } from "../protocol/mcp-t
 import { MethodNotFoundError, ToolNotFoundError } from "../protocol/protocol-error.js";
 import { JsonSchemaCompiler } from "../schema/json-schema.js";
 import type { TaskEventListener } from "../tasks/task-events.js";
-import { TaskRuntime, type TaskRuntimeOptions } from "../tasks/task-runtime.js";
+import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
+import { Dispatcher } from "./dispatcher.js";
+import type { ServerCore, ServerOptions } from "./server-core.js";
+import { SessionManager } from "./session-manager.js";
 import type { InferToolArgs, ToolHandler, ToolOptions, ToolSchema } from "./tool-options.js";
 import { type RegisteredTool, ToolRegistry } from "./tool-registry.js";
 import { settleToolResult } from "./tool-result.js";
@@ -18,31 +21,14 @@ import { startToolTask, storedResult, storedValue, type TaskRequest } from "./to
 /** The owner of tasks started in-process when no `owner` is given. */
 export const LOCAL_OWNER = "local";
 
+export type { ServerOptions };
+
 /** A task, or its id. */
 export type TaskRef = string | { taskId: string };
 
 /** Whose tasks an in-process task call addresses (default {@link LOCAL_OWNER}). */
 export interface TaskOwnerOptions {
   owner?: string;
-}
-
-/** Options of `FastestMCP.server(name, options)`. */
-export interface ServerOptions {
-  /** The server's version, sent in `serverInfo`. Default `"0.0.0"`. */
-  version?: string;
-  /** A display name for people. */
-  title?: string;
-  /** Instructions for the model on how to use this server. */
-  instructions?: string;
-  /** Replace the text of unexpected handler errors with a generic message in tool results. */
-  maskErrorDetails?: boolean;
-  /**
-   * Minimum milliseconds between two progress deliveries per request (default 50). Updates in
-   * between are coalesced; the latest and the final state are always delivered. `0` delivers every update.
-   */
-  progressIntervalMs?: number;
-  /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
-  tasks?: TaskRuntimeOptions;
 }
 
 /** Options of an in-process `callTool` / `callToolResult`. */
@@ -83,8 +69,9 @@ export class FastestMCP {
   readonly name: string;
   readonly version: string;
   readonly options: Readonly<ServerOptions>;
-  readonly #tools = new ToolRegistry(new JsonSchemaCompiler());
-  readonly #progressIntervalMs: number;
+  /** Live wire sessions; transports create and end them. */
+  readonly sessions: SessionManager;
+  readonly #core: ServerCore;
   #nextRequestId = 0;
   #tasks: TaskRuntime | undefined;
 
@@ -102,7 +89,19 @@ export class FastestMCP {
     this.name = name;
     this.version = options.version ?? "0.0.0";
     this.options = Object.freeze({ ...options });
-    this.#progressIntervalMs = interval;
+    this.#core = {
+      name,
+      version: this.version,
+      options: this.options,
+      tools: new ToolRegistry(new JsonSchemaCompiler()),
+      progressIntervalMs: interval,
+      maskErrorDetails: options.maskErrorDetails === true,
+      taskRuntime: () => {
+        this.#tasks ??= new TaskRuntime(options.tasks);
+        return this.#tasks;
+      },
+    };
+    this.sessions = new SessionManager(this.#core, new Dispatcher(this.#core));
   }
 
   /**
@@ -114,18 +113,18 @@ export class FastestMCP {
     handler: ToolHandler<InferToolArgs<S>, R>,
     options?: ToolOptions<S>,
   ): this {
-    this.#tools.add(name, handler as ToolHandler<never>, options);
+    this.#core.tools.add(name, handler as ToolHandler<never>, options);
     return this;
   }
 
   /** Unregisters a tool; returns whether it existed. */
   removeTool(name: string): boolean {
-    return this.#tools.remove(name);
+    return this.#core.tools.remove(name);
   }
 
   /** The tools as `tools/list` returns them. */
   listTools(): readonly ToolDefinition[] {
-    return this.#tools.list();
+    return this.#core.tools.list();
   }
 
   /**
@@ -179,12 +178,12 @@ export class FastestMCP {
     const tool = this.#resolve(name);
     this.#assertImmediateAllowed(tool);
     const outcome = await runTool(this.#invocation(tool, args, options));
-    return settleToolResult(tool.name, outcome, this.#mask);
+    return settleToolResult(tool.name, outcome, this.#core.maskErrorDetails);
   }
 
   /** The task with its status and stored progress `{ current, total, message, reportedAt }`. */
   async fetchTask(task: TaskRef, options: TaskOwnerOptions = {}): Promise<TaskInfo> {
-    return toTaskInfo(await this.#taskRuntime().get(ownerOf(options), idOf(task)));
+    return toTaskInfo(await this.#core.taskRuntime().get(ownerOf(options), idOf(task)));
   }
 
   /**
@@ -198,7 +197,7 @@ export class FastestMCP {
     timeoutMs?: number,
     options: TaskOwnerOptions = {},
   ): Promise<T> {
-    const runtime = this.#taskRuntime();
+    const runtime = this.#core.taskRuntime();
     const owner = ownerOf(options);
     const local = await runtime.localOutcome(owner, idOf(task), timeoutMs);
     if (local !== undefined) {
@@ -216,7 +215,7 @@ export class FastestMCP {
     task: TaskRef,
     options: TaskOwnerOptions & { timeoutMs?: number } = {},
   ): Promise<CallToolResult> {
-    const runtime = this.#taskRuntime();
+    const runtime = this.#core.taskRuntime();
     const owner = ownerOf(options);
     const record = await runtime.waitForTerminal(owner, idOf(task), options.timeoutMs);
     const local = await runtime.localOutcome(owner, record.taskId);
@@ -227,7 +226,7 @@ export class FastestMCP {
   async listTasks(
     options: TaskOwnerOptions & { cursor?: string; pageSize?: number } = {},
   ): Promise<{ tasks: TaskInfo[]; nextCursor?: string }> {
-    const page: TaskPage = await this.#taskRuntime().list(ownerOf(options), options);
+    const page: TaskPage = await this.#core.taskRuntime().list(ownerOf(options), options);
     const tasks = page.tasks.map(toTaskInfo);
     return page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor };
   }
@@ -237,21 +236,22 @@ export class FastestMCP {
    * @throws {TaskTerminalError} (-32602) when the task already finished.
    */
   async cancelTask(task: TaskRef, options: TaskOwnerOptions = {}): Promise<TaskInfo> {
-    return toTaskInfo(await this.#taskRuntime().cancel(ownerOf(options), idOf(task)));
+    return toTaskInfo(await this.#core.taskRuntime().cancel(ownerOf(options), idOf(task)));
   }
 
   /** Subscribes to task status changes and persisted progress; returns the unsubscribe function. */
   onTaskEvent(listener: TaskEventListener): () => void {
-    return this.#taskRuntime().on(listener);
+    return this.#core.taskRuntime().on(listener);
   }
 
-  /** Cancels unfinished tasks and stops background timers. */
+  /** Ends every session, cancels unfinished tasks and stops background timers. */
   async close(): Promise<void> {
+    await this.sessions.endAll();
     await this.#tasks?.close();
   }
 
   #resolve(name: string): RegisteredTool {
-    const tool = this.#tools.get(name);
+    const tool = this.#core.tools.get(name);
     if (tool === undefined) throw new ToolNotFoundError(name);
     return tool;
   }
@@ -281,22 +281,13 @@ export class FastestMCP {
     }
     const { tool: _tool, signal: _signal, ...invocation } = this.#invocation(tool, args, options);
     return startToolTask({
-      runtime: this.#taskRuntime(),
+      runtime: this.#core.taskRuntime(),
       tool,
       owner: ownerOf(options as TaskOwnerOptions),
       request,
-      maskErrorDetails: this.#mask,
+      maskErrorDetails: this.#core.maskErrorDetails,
       invocation,
     });
-  }
-
-  #taskRuntime(): TaskRuntime {
-    this.#tasks ??= new TaskRuntime(this.options.tasks);
-    return this.#tasks;
-  }
-
-  get #mask(): boolean {
-    return this.options.maskErrorDetails === true;
   }
 
   #invocation(tool: RegisteredTool, args: unknown, options: CallToolOptions): ToolInvocation {
@@ -307,7 +298,7 @@ export class FastestMCP {
       requestId: `local-${++this.#nextRequestId}`,
       serverName: this.name,
       progressSink: onProgress ? { onProgress } : undefined,
-      progressIntervalMs: this.#progressIntervalMs,
+      progressIntervalMs: this.#core.progressIntervalMs,
       logSink: onLog ? { onLog } : undefined,
       logLevel: options.logLevel,
       signal: options.signal,

@@ -252,19 +252,24 @@ export class TaskRuntime {
    * Waits until the task is terminal and returns its final record. Tasks running in this process
    * are awaited directly; others (another process sharing the store) are polled.
    */
-  async waitForTerminal(owner: string, taskId: string, timeoutMs?: number): Promise<TaskRecord> {
+  async waitForTerminal(
+    owner: string,
+    taskId: string,
+    timeoutMs?: number,
+    signal?: AbortSignal,
+  ): Promise<TaskRecord> {
     const record = await this.get(owner, taskId);
     if (isTerminalStatus(record.status)) return record;
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     const local = this.#local.get(taskId);
     if (local !== undefined) {
-      await this.#within(local.settled.promise, deadline, taskId);
+      await this.#within(local.settled.promise, deadline, taskId, signal);
       return this.get(owner, taskId);
     }
     for (;;) {
       const wait = Math.min(record.pollInterval ?? this.#defaultPoll, deadline - Date.now());
       if (wait <= 0) throw this.#awaitTimeout(taskId, timeoutMs);
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.#within(new Promise((resolve) => setTimeout(resolve, wait)), deadline, taskId, signal);
       const current = await this.get(owner, taskId);
       if (isTerminalStatus(current.status)) return current;
     }
@@ -280,6 +285,24 @@ export class TaskRuntime {
     if (local === undefined) return undefined;
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     return this.#within(local.settled.promise, deadline, taskId);
+  }
+
+  /** Cancels the owner's unfinished tasks and deletes all of its records (its session ended). */
+  async releaseOwner(owner: string): Promise<void> {
+    for (const [taskId, local] of [...this.#local]) {
+      if (local.owner === owner && local.running) {
+        await this.cancel(owner, taskId, "The session ended.").catch(() => undefined);
+      }
+    }
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.list(owner, { cursor, limit: 1000 });
+      for (const task of page.tasks) {
+        await this.store.delete(task.taskId);
+        this.#local.delete(task.taskId);
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
   }
 
   /** Purges expired tasks now (the sweeper does this periodically). Returns their ids. */
@@ -388,17 +411,27 @@ export class TaskRuntime {
     this.#sweeper.unref?.();
   }
 
-  async #within<T>(promise: Promise<T>, deadline: number, taskId: string): Promise<T> {
-    if (deadline === Number.POSITIVE_INFINITY) return promise;
-    const timeoutMs = Math.max(0, deadline - Date.now());
+  /** `promise`, unless the deadline passes or `signal` aborts first. */
+  async #within<T>(promise: Promise<T>, deadline: number, taskId: string, signal?: AbortSignal): Promise<T> {
+    if (deadline === Number.POSITIVE_INFINITY && signal === undefined) return promise;
+    signal?.throwIfAborted();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.#awaitTimeout(taskId, timeoutMs)), timeoutMs);
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<never>((_, reject) => {
+      if (deadline !== Number.POSITIVE_INFINITY) {
+        const timeoutMs = Math.max(0, deadline - Date.now());
+        timer = setTimeout(() => reject(this.#awaitTimeout(taskId, timeoutMs)), timeoutMs);
+      }
+      if (signal !== undefined) {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
     });
     try {
-      return await Promise.race([promise, timeout]);
+      return await Promise.race([promise, stop]);
     } finally {
       clearTimeout(timer);
+      if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
     }
   }
 

@@ -30,6 +30,7 @@ describe("ProgressTracker validation", () => {
   it("rejects decreasing progress with -32602 and emits nothing", () => {
     const { tracker, updates } = recording();
     tracker.report(5, 10);
+    tracker.flush();
     const error = expectProgressError(() => tracker.report(4), "progress-not-increasing");
     expect(error.message).toContain("got 4 after 5");
     expect(tracker.current).toBe(5);
@@ -40,12 +41,14 @@ describe("ProgressTracker validation", () => {
     const { tracker, updates } = recording();
     tracker.report(2);
     expectProgressError(() => tracker.report(2), "progress-not-increasing");
+    tracker.flush();
     expect(updates).toHaveLength(1);
   });
 
   it("accepts 0 as the first value", () => {
     const { tracker, updates } = recording();
     tracker.report(0, 3);
+    tracker.flush();
     expect(updates.map((u) => u.current)).toEqual([0]);
   });
 
@@ -74,6 +77,7 @@ describe("ProgressTracker validation", () => {
     expectProgressError(() => tracker.report(4, 3), "progress-exceeds-total");
     tracker.report(3, 3);
     expectProgressError(() => tracker.increment(), "progress-exceeds-total");
+    tracker.flush();
     expect(tracker.current).toBe(3);
     expect(updates).toHaveLength(1);
   });
@@ -129,15 +133,20 @@ describe("ProgressTracker validation", () => {
 });
 
 describe("ProgressTracker delivery", () => {
-  it("delivers every change synchronously when the interval is 0", () => {
+  it("delivers each synchronous batch of changes when the interval is 0", async () => {
     const { tracker, updates } = recording(0);
     tracker.setTotal(3);
     tracker.increment();
     tracker.setMessage("Step 1");
+    await Promise.resolve();
+    tracker.increment();
+    await Promise.resolve();
+    tracker.setMessage("Step 2");
+    tracker.flush();
     expect(updates.map((u) => [u.current, u.total, u.message])).toEqual([
-      [0, 3, undefined],
-      [1, 3, undefined],
       [1, 3, "Step 1"],
+      [2, 3, "Step 1"],
+      [2, 3, "Step 2"],
     ]);
   });
 
@@ -201,7 +210,9 @@ describe("ProgressTracker delivery", () => {
       onSinkError: (error) => errors.push(error),
     });
     tracker.increment();
+    tracker.flush();
     tracker.increment();
+    tracker.flush();
     expect(tracker.current).toBe(2);
     expect(errors).toHaveLength(2);
   });

@@ -65,10 +65,14 @@ describe("FastestMCP tools in-process", () => {
   });
 
   it("sends progress from both APIs to onProgress in order, final state last", async () => {
+    const yieldToTimers = () => new Promise((resolve) => setTimeout(resolve, 0));
     const server = FastestMCP.server("p", { progressIntervalMs: 0 }).addTool("steps", async (_args, ctx) => {
       await ctx.reportProgress(1, 4, "fetched");
+      await yieldToTimers();
       ctx.progress().increment().setMessage("parsed");
+      await yieldToTimers();
       await ctx.reportProgress(3);
+      await yieldToTimers();
       ctx.progress().increment();
       return "done";
     });
@@ -76,7 +80,6 @@ describe("FastestMCP tools in-process", () => {
     await server.callTool("steps", {}, { onProgress: (u) => seen.push(u) });
     expect(seen.map((u) => [u.current, u.total, u.message])).toEqual([
       [1, 4, "fetched"],
-      [2, 4, "fetched"],
       [2, 4, "parsed"],
       [3, 4, "parsed"],
       [4, 4, "parsed"],

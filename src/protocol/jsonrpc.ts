@@ -1,0 +1,124 @@
+import { InvalidRequestError, type JsonRpcErrorObject, ParseError } from "./protocol-error.js";
+
+/** A JSON-RPC request id. MCP forbids `null`. */
+export type JsonRpcId = string | number;
+
+export interface JsonRpcRequest {
+  jsonrpc: "2.0";
+  id: JsonRpcId;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonRpcNotification {
+  jsonrpc: "2.0";
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface JsonRpcResultResponse {
+  jsonrpc: "2.0";
+  id: JsonRpcId;
+  result: Record<string, unknown>;
+}
+
+export interface JsonRpcErrorResponse {
+  jsonrpc: "2.0";
+  /** `null` only when the request's id could not be read. */
+  id: JsonRpcId | null;
+  error: JsonRpcErrorObject;
+}
+
+export type JsonRpcResponse = JsonRpcResultResponse | JsonRpcErrorResponse;
+export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
+
+export function isRequest(message: JsonRpcMessage): message is JsonRpcRequest {
+  return "method" in message && "id" in message;
+}
+
+export function isNotification(message: JsonRpcMessage): message is JsonRpcNotification {
+  return "method" in message && !("id" in message);
+}
+
+export function isResponse(message: JsonRpcMessage): message is JsonRpcResponse {
+  return !("method" in message);
+}
+
+function isId(value: unknown): value is JsonRpcId {
+  return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The request id of a malformed message, when one can be read (so the error can answer it). */
+export function readableId(value: unknown): JsonRpcId | null {
+  return isObject(value) && isId(value.id) ? value.id : null;
+}
+
+/**
+ * Checks that `value` is one JSON-RPC 2.0 message as MCP allows it (no batches, no null ids,
+ * params an object) and returns it typed.
+ * @throws {InvalidRequestError} (-32600) naming the rule that failed.
+ */
+export function toJsonRpcMessage(value: unknown): JsonRpcMessage {
+  if (Array.isArray(value)) {
+    throw new InvalidRequestError("JSON-RPC batches are not supported: send one message per request body.", {
+      reason: "batch-not-supported",
+    });
+  }
+  if (!isObject(value)) throw new InvalidRequestError("A JSON-RPC message must be a JSON object.");
+  if (value.jsonrpc !== "2.0")
+    throw new InvalidRequestError('A JSON-RPC message must have "jsonrpc": "2.0".');
+  if ("method" in value) {
+    if (typeof value.method !== "string" || value.method.length === 0) {
+      throw new InvalidRequestError('"method" must be a non-empty string.');
+    }
+    if ("params" in value && value.params !== undefined && !isObject(value.params)) {
+      throw new InvalidRequestError(`"params" of ${value.method} must be an object.`);
+    }
+    if ("id" in value && !isId(value.id)) {
+      throw new InvalidRequestError('"id" must be a string or a number (MCP does not allow null ids).');
+    }
+    return value as unknown as JsonRpcMessage;
+  }
+  if (!("id" in value) || (value.id !== null && !isId(value.id))) {
+    throw new InvalidRequestError(
+      'A JSON-RPC message needs a "method" (request, notification) or an "id" (response).',
+    );
+  }
+  if ("result" in value === "error" in value) {
+    throw new InvalidRequestError('A JSON-RPC response must have exactly one of "result" and "error".');
+  }
+  return value as unknown as JsonRpcMessage;
+}
+
+/**
+ * Parses one message from text.
+ * @throws {ParseError} (-32700) for invalid JSON, {@link InvalidRequestError} (-32600) for a non-message.
+ */
+export function parseJsonRpc(text: string): JsonRpcMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ParseError(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+  return toJsonRpcMessage(value);
+}
+
+/** A result response. */
+export function resultResponse(id: JsonRpcId, result: Record<string, unknown>): JsonRpcResultResponse {
+  return { jsonrpc: "2.0", id, result };
+}
+
+/** An error response. */
+export function errorResponse(id: JsonRpcId | null, error: JsonRpcErrorObject): JsonRpcErrorResponse {
+  return { jsonrpc: "2.0", id, error };
+}
+
+/** A notification. */
+export function notification(method: string, params?: Record<string, unknown>): JsonRpcNotification {
+  return params === undefined ? { jsonrpc: "2.0", method } : { jsonrpc: "2.0", method, params };
+}

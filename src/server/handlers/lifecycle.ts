@@ -1,0 +1,50 @@
+import { LOG_LEVELS, type LogLevel } from "../../protocol/mcp-types.js";
+import { InvalidParamsError, InvalidRequestError } from "../../protocol/protocol-error.js";
+import { negotiateRevision } from "../../protocol/revisions.js";
+import { objectParam, type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
+import type { ClientInfo } from "../session.js";
+
+/** `initialize`: negotiates the revision and states what this server offers. */
+export const initialize: RequestHandler = (call: RequestCall) => {
+  const { session, core } = call;
+  if (session.revision !== undefined) {
+    throw new InvalidRequestError(
+      "This session is already initialized; start a new session to initialize again.",
+    );
+  }
+  const requested = stringParam(call, "protocolVersion");
+  const clientInfo = objectParam(call, "clientInfo");
+  if (clientInfo === undefined || typeof clientInfo.name !== "string") {
+    throw new InvalidParamsError('initialize needs "clientInfo" with a "name".', "invalid-params", {
+      parameter: "clientInfo",
+    });
+  }
+  const revision = negotiateRevision(requested);
+  session.revision = revision;
+  session.clientInfo = clientInfo as ClientInfo;
+  session.clientCapabilities = objectParam(call, "capabilities") ?? {};
+
+  const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {} };
+  if (revision.tasks) capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+  const serverInfo: Record<string, unknown> = { name: core.name, version: core.version };
+  if (core.options.title !== undefined) serverInfo.title = core.options.title;
+  const result: Record<string, unknown> = { protocolVersion: revision.version, capabilities, serverInfo };
+  if (core.options.instructions !== undefined) result.instructions = core.options.instructions;
+  return result;
+};
+
+/** `ping`: an empty result, as MCP requires. */
+export const ping: RequestHandler = () => ({});
+
+/** `logging/setLevel`: the lowest level this session receives as `notifications/message`. */
+export const setLogLevel: RequestHandler = (call: RequestCall) => {
+  const level = stringParam(call, "level");
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new InvalidParamsError(
+      `Unknown log level "${level}": use one of ${LOG_LEVELS.join(", ")}.`,
+      "invalid-log-level",
+    );
+  }
+  call.session.logLevel = level as LogLevel;
+  return {};
+};

@@ -1,0 +1,99 @@
+import type { ProgressToken } from "../../protocol/mcp-types.js";
+import { InvalidParamsError, MethodNotFoundError, ToolNotFoundError } from "../../protocol/protocol-error.js";
+import { toTask } from "../../tasks/task-view.js";
+import { objectParam, type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
+import { settleToolResult } from "../tool-result.js";
+import { runTool } from "../tool-runner.js";
+import { startToolTask } from "../tool-task.js";
+import { WireLogSink, WireProgressSink } from "../wire-sinks.js";
+
+/** `tools/list`: every tool at once (the list is cached until the registry changes). */
+export const listTools: RequestHandler = ({ core }) => ({ tools: core.tools.list() });
+
+function progressTokenOf(call: RequestCall): ProgressToken | undefined {
+  const meta = objectParam(call, "_meta");
+  const token = meta?.progressToken;
+  if (token === undefined) return undefined;
+  if (typeof token !== "string" && typeof token !== "number") {
+    throw new InvalidParamsError(
+      "_meta.progressToken must be a string or a number.",
+      "invalid-progress-token",
+    );
+  }
+  return token;
+}
+
+function ttlOf(task: Record<string, unknown>): number | null | undefined {
+  const ttl = task.ttl;
+  if (ttl === undefined || ttl === null || typeof ttl === "number") return ttl;
+  throw new InvalidParamsError("task.ttl must be a number of milliseconds.", "invalid-ttl");
+}
+
+/**
+ * `tools/call`: runs the tool now, or (with `params.task`, on revisions with Tasks) as a
+ * background task answered at once with `CreateTaskResult`. Progress goes to `_meta.progressToken`
+ * in both cases; for a task, for its whole lifetime.
+ */
+export const callTool: RequestHandler = async (call: RequestCall) => {
+  const { core, session, request, signal } = call;
+  const name = stringParam(call, "name");
+  const args = objectParam(call, "arguments");
+  const token = progressTokenOf(call);
+  const tool = core.tools.get(name);
+  if (tool === undefined) throw new ToolNotFoundError(name);
+  const tasksOn = session.revision?.tasks === true;
+  // Revisions without Tasks ignore params.task, as the spec requires of receivers without the capability.
+  const task = tasksOn ? objectParam(call, "task") : undefined;
+  const common = {
+    args,
+    requestId: request.id,
+    serverName: core.name,
+    sessionId: session.id,
+    progressIntervalMs: core.progressIntervalMs,
+    logLevel: session.logLevel,
+  };
+
+  if (task !== undefined) {
+    if (tool.taskSupport === "forbidden") {
+      throw new MethodNotFoundError(
+        `Tool "${tool.name}" does not support task execution; call it without "task".`,
+        "task-not-supported",
+        {
+          tool: tool.name,
+        },
+      );
+    }
+    const record = await startToolTask({
+      runtime: core.taskRuntime(),
+      tool,
+      owner: session.owner,
+      request: { ttl: ttlOf(task) },
+      maskErrorDetails: core.maskErrorDetails,
+      invocation: {
+        ...common,
+        // After CreateTaskResult the request's stream is gone: task messages use the session's streams.
+        progressSink: token === undefined ? undefined : new WireProgressSink(session, token),
+        logSink: new WireLogSink(session),
+      },
+    });
+    if (token !== undefined) session.taskProgressTokens.set(record.taskId, token);
+    return { task: toTask(record) };
+  }
+  if (tasksOn && tool.taskSupport === "required") {
+    throw new MethodNotFoundError(
+      `Tool "${tool.name}" only runs as a task: call it with "task" in params.`,
+      "task-required",
+      {
+        tool: tool.name,
+      },
+    );
+  }
+  const outcome = await runTool({
+    ...common,
+    tool,
+    signal,
+    progressSink: token === undefined ? undefined : new WireProgressSink(session, token, request.id),
+    logSink: new WireLogSink(session, request.id),
+  });
+  return settleToolResult(tool.name, outcome, core.maskErrorDetails) as unknown as Record<string, unknown>;
+};

@@ -1,0 +1,37 @@
+import type { TaskRuntime, TaskRuntimeOptions } from "../tasks/task-runtime.js";
+import type { ToolRegistry } from "./tool-registry.js";
+
+/** Options of `FastestMCP.server(name, options)`. */
+export interface ServerOptions {
+  /** The server's version, sent in `serverInfo`. Default `"0.0.0"`. */
+  version?: string;
+  /** A display name for people. */
+  title?: string;
+  /** Instructions for the model on how to use this server, sent at `initialize`. */
+  instructions?: string;
+  /** Replace the text of unexpected handler errors with a generic message in tool results. */
+  maskErrorDetails?: boolean;
+  /**
+   * Minimum milliseconds between two progress deliveries per request (default 50). Updates in
+   * between are coalesced; the latest and the final state are always delivered. `0` turns the
+   * time limit off: each synchronous batch of changes (e.g. `increment().setMessage(…)`) is delivered.
+   */
+  progressIntervalMs?: number;
+  /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
+  tasks?: TaskRuntimeOptions;
+}
+
+/**
+ * What the message dispatcher and the in-process API share: one server's registries, settings and
+ * task runtime. Transports never see it; they talk to sessions.
+ */
+export interface ServerCore {
+  readonly name: string;
+  readonly version: string;
+  readonly options: Readonly<ServerOptions>;
+  readonly tools: ToolRegistry;
+  readonly progressIntervalMs: number;
+  readonly maskErrorDetails: boolean;
+  /** The task runtime, created on first use. */
+  taskRuntime(): TaskRuntime;
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { notification } from "../protocol/jsonrpc.js";
+import type { TaskEvent } from "../tasks/task-events.js";
+import { isTerminalStatus } from "../tasks/task-status.js";
+import { toTask } from "../tasks/task-view.js";
+import type { ServerCore } from "./server-core.js";
+import { type MessageChannel, type MessageHandler, Session } from "./session.js";
+
+/**
+ * All live sessions of one server. Creates them with unguessable ids, ends them (freeing their
+ * requests and tasks), and routes task events to the owning session as
+ * `notifications/tasks/status`.
+ */
+export class SessionManager {
+  readonly #sessions = new Map<string, Session>();
+  readonly #byOwner = new Map<string, Session>();
+  readonly #core: ServerCore;
+  readonly #handler: MessageHandler;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(core: ServerCore, handler: MessageHandler) {
+    this.#core = core;
+    this.#handler = handler;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Opens a session. `channel` receives its server→client messages. */
+  create(channel?: MessageChannel): Session {
+    const session = new Session(randomUUID(), this.#handler, channel);
+    this.#sessions.set(session.id, session);
+    this.#byOwner.set(session.owner, session);
+    this.#unsubscribe ??= this.#core.taskRuntime().on((event) => this.#onTaskEvent(event));
+    return session;
+  }
+
+  get(id: string): Session | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /** Ends a session: its requests are aborted, its unfinished tasks cancelled and its task records deleted. */
+  async end(id: string): Promise<boolean> {
+    const session = this.#sessions.get(id);
+    if (session === undefined) return false;
+    this.#sessions.delete(id);
+    this.#byOwner.delete(session.owner);
+    session.close();
+    await this.#core.taskRuntime().releaseOwner(session.owner);
+    return true;
+  }
+
+  /** Ends every session. */
+  async endAll(): Promise<void> {
+    await Promise.all([...this.#sessions.keys()].map((id) => this.end(id)));
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  #onTaskEvent(event: TaskEvent): void {
+    if (event.type !== "status") return;
+    const session = this.#byOwner.get(event.task.owner);
+    if (session === undefined || session.revision?.tasks !== true) return;
+    session.send(notification("notifications/tasks/status", { ...toTask(event.task) }));
+    if (isTerminalStatus(event.task.status)) session.taskProgressTokens.delete(event.task.taskId);
+  }
+}

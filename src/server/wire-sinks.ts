@@ -1,0 +1,57 @@
+import { LOG_LEVEL_RANK, type LogEntry, type LogSink } from "../context/logger.js";
+import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
+import { type JsonRpcId, notification } from "../protocol/jsonrpc.js";
+import type { ProgressToken } from "../protocol/mcp-types.js";
+import type { Session } from "./session.js";
+
+/**
+ * Sends a request's progress as `notifications/progress` on its token. MCP requires the value
+ * to increase with every notification, so a state change that only touched the message or total
+ * is held back and rides along with the next increase.
+ */
+export class WireProgressSink implements ProgressSink {
+  readonly #session: Session;
+  readonly #token: ProgressToken;
+  readonly #relatedRequestId: JsonRpcId | undefined;
+  #last = Number.NEGATIVE_INFINITY;
+
+  constructor(session: Session, token: ProgressToken, relatedRequestId?: JsonRpcId) {
+    this.#session = session;
+    this.#token = token;
+    this.#relatedRequestId = relatedRequestId;
+  }
+
+  onProgress(update: ProgressUpdate): void {
+    if (update.current <= this.#last) return;
+    this.#last = update.current;
+    const params: Record<string, unknown> = { progressToken: this.#token, progress: update.current };
+    if (update.total !== undefined) params.total = update.total;
+    if (update.message !== undefined) params.message = update.message;
+    this.#session.send(notification("notifications/progress", params), this.#relatedRequestId);
+  }
+}
+
+/** Sends `ctx.log` entries as `notifications/message`, filtered by the session's level. */
+export class WireLogSink implements LogSink {
+  readonly #session: Session;
+  readonly #relatedRequestId: JsonRpcId | undefined;
+
+  constructor(session: Session, relatedRequestId?: JsonRpcId) {
+    this.#session = session;
+    this.#relatedRequestId = relatedRequestId;
+  }
+
+  onLog(entry: LogEntry): void {
+    if (LOG_LEVEL_RANK[entry.level] < LOG_LEVEL_RANK[this.#session.logLevel]) return;
+    const data =
+      entry.data === undefined
+        ? entry.message
+        : typeof entry.data === "object" && entry.data !== null && !Array.isArray(entry.data)
+          ? { message: entry.message, ...entry.data }
+          : { message: entry.message, data: entry.data };
+    this.#session.send(
+      notification("notifications/message", { level: entry.level, logger: entry.logger, data }),
+      this.#relatedRequestId,
+    );
+  }
+}
