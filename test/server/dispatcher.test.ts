@@ -26,7 +26,7 @@ function harness(server: FastestMCP) {
       method,
       ...(params ? { params } : {}),
     })) as JsonRpcResponse & {
-      result?: Record<string, any>;
+      result?: Record<string, unknown>;
       error?: { code: number; message: string; data?: Record<string, unknown> };
     };
   const notify = (method: string, params?: Record<string, unknown>) =>
@@ -259,7 +259,7 @@ describe("Dispatcher tasks", () => {
     const { init, request } = harness(demoServer());
     await init();
     const created = await request("tools/call", { name: "hang", task: {} });
-    const taskId = (created.result?.task as { taskId: string }).taskId;
+    const taskId = (created.result?.task as { taskId: string } | undefined)?.taskId as string;
     const result = request("tasks/result", { taskId });
     const cancelled = await request("tasks/cancel", { taskId });
     expect(cancelled.result).toMatchObject({ taskId, status: "cancelled" });
@@ -274,7 +274,7 @@ describe("Dispatcher tasks", () => {
     await alice.init();
     await bob.init();
     const created = await alice.request("tools/call", { name: "hang", task: {} });
-    const taskId = (created.result?.task as { taskId: string }).taskId;
+    const taskId = (created.result?.task as { taskId: string } | undefined)?.taskId as string;
     expect((await bob.request("tasks/get", { taskId })).error).toMatchObject({ code: -32602 });
     expect((await bob.request("tasks/list")).result?.tasks).toEqual([]);
     const gate = createDeferred<void>();
