@@ -21,7 +21,17 @@ export {
   isToolError,
   ToolError,
 } from "./errors.js";
+export { FastestMCP, type HttpServerHandle, type ListenOptions } from "./fastestmcp.js";
 export { ErrorCode, type ErrorCodeNumber } from "./protocol/error-codes.js";
+export type {
+  JsonRpcErrorResponse,
+  JsonRpcId,
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  JsonRpcResultResponse,
+} from "./protocol/jsonrpc.js";
 export * from "./protocol/mcp-types.js";
 export {
   InternalError,
@@ -37,17 +47,19 @@ export {
   ToolNotFoundError,
   toJsonRpcError,
 } from "./protocol/protocol-error.js";
+export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./protocol/revisions.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue } from "./schema/validator.js";
 export {
   type CallToolAsTaskOptions,
   type CallToolOptions,
-  FastestMCP,
+  FastestMCPServer,
   LOCAL_OWNER,
   type ServerOptions,
   type TaskOwnerOptions,
   type TaskRef,
 } from "./server/server.js";
+export type { ClientInfo, MessageChannel, Session } from "./server/session.js";
 export type {
   InferToolArgs,
   ToolHandler,
@@ -82,3 +94,8 @@ export {
 } from "./tasks/task-status.js";
 export type { TaskPage, TaskStore } from "./tasks/task-store.js";
 export { type Task, type TaskInfo, toTask, toTaskInfo } from "./tasks/task-view.js";
+export type { HttpExchange } from "./transports/http/exchange.js";
+export { createFetchHandler } from "./transports/http/fetch.js";
+export { createNodeHandler } from "./transports/http/node.js";
+export type { RequestGuardOptions } from "./transports/http/request-guard.js";
+export { type StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";

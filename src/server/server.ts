@@ -52,7 +52,7 @@ export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions
 }
 
 /**
- * A FastestMCP server: tools (and, as the framework grows, resources, prompts and tasks) plus the
+ * The transport-agnostic server (what `FastestMCP` adds transports to): tools (and, as the framework grows, resources, prompts and tasks) plus the
  * in-process API that tests and embedders use. The same dispatch serves every transport.
  *
  * ```ts
@@ -60,10 +60,14 @@ export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions
  * await server.callTool("track", {}, { onProgress: console.log });
  * ```
  */
-export class FastestMCP {
+export class FastestMCPServer {
   /** Creates a server. Same as `new FastestMCP(name, options)`. */
-  static server(name: string, options: ServerOptions = {}): FastestMCP {
-    return new FastestMCP(name, options);
+  static server<T extends typeof FastestMCPServer>(
+    this: T,
+    name: string,
+    options: ServerOptions = {},
+  ): InstanceType<T> {
+    return new this(name, options) as InstanceType<T>;
   }
 
   readonly name: string;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { FastestMCP } from "../../src/fastestmcp.js";
 import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from "../../src/protocol/jsonrpc.js";
-import { FastestMCP } from "../../src/server/server.js";
 import type { Session } from "../../src/server/session.js";
 import { createDeferred } from "../../src/util/deferred.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { FastestMCP } from "../../src/fastestmcp.js";
 import { InternalError } from "../../src/protocol/protocol-error.js";
-import { FastestMCP } from "../../src/server/server.js";
 import { rejection } from "../rejection.js";
 
 describe("output schemas", () => {

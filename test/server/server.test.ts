@@ -5,13 +5,13 @@ import type { LogEntry } from "../../src/context/logger.js";
 import { ProgressError } from "../../src/context/progress-error.js";
 import type { ProgressUpdate } from "../../src/context/progress-sink.js";
 import { CancelledError, FastestMcpError, ToolError } from "../../src/errors.js";
+import { FastestMCP } from "../../src/fastestmcp.js";
 import { ErrorCode } from "../../src/protocol/error-codes.js";
 import {
   InvalidParamsError,
   RequestTimeoutError,
   ToolNotFoundError,
 } from "../../src/protocol/protocol-error.js";
-import { FastestMCP } from "../../src/server/server.js";
 import { rejection } from "../rejection.js";
 
 function seedServer(): FastestMCP {

@@ -1,0 +1,30 @@
+import type { SseWriter } from "./sse-writer.js";
+
+/**
+ * One HTTP request/response as the Streamable HTTP state machine sees it. The node:http and
+ * fetch fronts each implement it in a few lines, so the protocol logic exists once.
+ */
+export interface HttpExchange {
+  readonly method: string;
+  /** The request path without the query string. */
+  readonly path: string;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+  /**
+   * The request body as text.
+   * @throws {BodyTooLargeError} past `limit` bytes (the rest is not read).
+   */
+  readBody(limit: number): Promise<string>;
+  /** Sends a complete response. */
+  respond(status: number, headers: Record<string, string>, body?: string): void;
+  /** Starts an SSE response (status 200) and returns its writer. */
+  startSse(headers: Record<string, string>): SseWriter;
+}
+
+/** Thrown by `readBody` when the body exceeds the limit. */
+export class BodyTooLargeError extends Error {
+  override name = "BodyTooLargeError";
+  constructor(readonly limit: number) {
+    super(`The request body exceeds the limit of ${limit} bytes.`);
+  }
+}

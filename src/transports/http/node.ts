@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
+import type { SseWriter } from "./sse-writer.js";
+import type { StreamableHttpTransport } from "./streamable-http.js";
+
+/** A node:http request/response pair as an {@link HttpExchange}; no web `Request` is allocated. */
+class NodeExchange implements HttpExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.#req = req;
+    this.#res = res;
+    this.method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  readBody(limit: number): Promise<string> {
+    // Frameworks such as Express may have parsed the body already.
+    const parsed = (this.#req as IncomingMessage & { body?: unknown }).body;
+    if (parsed !== undefined && typeof parsed === "object" && parsed !== null && !Buffer.isBuffer(parsed)) {
+      return Promise.resolve(JSON.stringify(parsed));
+    }
+    const declared = Number(this.#req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer): void => {
+        size += chunk.length;
+        if (size > limit) {
+          this.#req.off("data", onData);
+          this.#req.resume();
+          reject(new BodyTooLargeError(limit));
+          return;
+        }
+        chunks.push(chunk);
+      };
+      this.#req.on("data", onData);
+      this.#req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      this.#req.once("error", reject);
+    });
+  }
+
+  respond(status: number, headers: Record<string, string>, body?: string): void {
+    if (this.#res.headersSent) return;
+    this.#res.writeHead(status, headers);
+    this.#res.end(body);
+  }
+
+  startSse(headers: Record<string, string>): SseWriter {
+    const res = this.#res;
+    res.writeHead(200, headers);
+    res.flushHeaders();
+    return {
+      write: (chunk) => {
+        if (res.destroyed || res.writableEnded) return false;
+        res.write(chunk);
+        return true;
+      },
+      end: () => {
+        if (!res.writableEnded) res.end();
+      },
+      onClose: (callback) => {
+        res.once("close", callback);
+      },
+    };
+  }
+}
+
+/**
+ * A node:http request listener serving the MCP endpoint: use with `http.createServer`, or as
+ * Express/Fastify middleware (`app.all("/mcp", handler)`; a body parsed by `express.json()` is used as is).
+ */
+export function createNodeHandler(
+  transport: StreamableHttpTransport,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void transport.handle(new NodeExchange(req, res));
+  };
+}

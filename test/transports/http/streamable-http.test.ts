@@ -1,0 +1,392 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FastestMCP } from "../../../src/fastestmcp.js";
+import { createDeferred } from "../../../src/util/deferred.js";
+import { HttpHarness } from "./http-harness.js";
+import { SseReader } from "./sse-reader.js";
+
+const harnesses: HttpHarness[] = [];
+afterEach(async () => {
+  await Promise.all(harnesses.splice(0).map((h) => h.close()));
+});
+
+function demoServer() {
+  return FastestMCP.server("http-test", { version: "1.0.0", progressIntervalMs: 0 })
+    .addTool("echo", ({ text }) => String(text))
+    .addTool(
+      "steps",
+      async ({ count = 3, delayMs = 2 }, ctx) => {
+        const progress = ctx.progress().setTotal(count as number);
+        for (let i = 1; i <= (count as number); i++) {
+          await new Promise((r) => setTimeout(r, delayMs as number));
+          progress.increment().setMessage(`step ${i}`);
+        }
+        ctx.log.info("all steps done");
+        return { steps: count };
+      },
+      { task: true },
+    )
+    .addTool(
+      "hang",
+      (_args, ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason));
+        }),
+      { task: true },
+    );
+}
+
+async function start(options = {}) {
+  const harness = await HttpHarness.start(demoServer(), options);
+  harnesses.push(harness);
+  return harness;
+}
+
+describe("Streamable HTTP lifecycle", () => {
+  it("initializes with a JSON answer and a random session id", async () => {
+    const a = await start();
+    const body = await a.initialize();
+    expect(body).toMatchObject({ jsonrpc: "2.0", result: { protocolVersion: "2025-11-25" } });
+    expect(a.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const b = await start();
+    await b.initialize();
+    expect(b.sessionId).not.toBe(a.sessionId);
+  });
+
+  it("answers 400 without a session id, 404 for an unknown one, 400 for an unsupported protocol version", async () => {
+    const h = await start();
+    const missing = await h.post(h.request("tools/list"));
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({
+      error: { code: -32600, data: { reason: "session-required" } },
+    });
+    h.sessionId = "not-a-session";
+    expect((await h.post(h.request("tools/list"))).status).toBe(404);
+    h.sessionId = undefined;
+    await h.initialize();
+    const wrongVersion = await h.post(h.request("tools/list"), { "mcp-protocol-version": "1999-01-01" });
+    expect(wrongVersion.status).toBe(400);
+    expect(await wrongVersion.json()).toMatchObject({
+      error: { data: { reason: "unsupported-protocol-version" } },
+    });
+  });
+
+  it("accepts older supported protocol versions in the header", async () => {
+    const h = await start();
+    await h.initialize();
+    const response = await h.post(h.request("tools/list"), { "mcp-protocol-version": "2025-03-26" });
+    expect(response.status).toBe(200);
+  });
+
+  it("ends a session with DELETE; later requests get 404", async () => {
+    const h = await start();
+    await h.initialize();
+    const deleted = await fetch(h.url, { method: "DELETE", headers: h.headers() });
+    expect(deleted.status).toBe(204);
+    expect((await h.post(h.request("tools/list"))).status).toBe(404);
+    expect(h.server.sessions.size).toBe(0);
+  });
+});
+
+describe("Streamable HTTP requests", () => {
+  it("streams a call as SSE: priming event, progress and logs with ids, then the response", async () => {
+    const h = await start();
+    await h.initialize();
+    const response = await h.post(
+      h.request("tools/call", { name: "steps", arguments: { count: 3 }, _meta: { progressToken: "p1" } }, 5),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const sse = new SseReader(response);
+    const events = await sse.all();
+    expect(events[0]).toMatchObject({ data: "", retry: 1000 });
+    expect(events.every((e) => typeof e.id === "string" && e.id.length > 0)).toBe(true);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    const messages = sse.messages();
+    const progress = messages.filter((m) => m.method === "notifications/progress").map((m) => m.params);
+    expect(progress).toEqual([
+      { progressToken: "p1", progress: 0, total: 3 },
+      { progressToken: "p1", progress: 1, total: 3, message: "step 1" },
+      { progressToken: "p1", progress: 2, total: 3, message: "step 2" },
+      { progressToken: "p1", progress: 3, total: 3, message: "step 3" },
+    ]);
+    expect(messages.filter((m) => m.method === "notifications/message")).toHaveLength(1);
+    expect(messages.at(-1)).toMatchObject({ id: 5, result: { structuredContent: { steps: 3 } } });
+  });
+
+  it("answers with JSON when the client accepts only JSON, and moves progress to the GET stream", async () => {
+    const h = await start();
+    await h.initialize();
+    const get = new SseReader(await h.openGet());
+    const response = await h.post(
+      h.request("tools/call", { name: "steps", arguments: { count: 2 }, _meta: { progressToken: 7 } }),
+      { accept: "application/json" },
+    );
+    expect(response.headers.get("content-type")).toContain("application/json");
+    expect(await response.json()).toMatchObject({ result: { structuredContent: { steps: 2 } } });
+    await get.until((events) => events.some((e) => e.data.includes('"progress":2')));
+    const onGet = get.messages();
+    expect(
+      onGet
+        .filter((m) => m.method === "notifications/progress")
+        .map((m) => (m.params as { progress: number }).progress),
+    ).toEqual([0, 1, 2]);
+    expect(onGet.filter((m) => m.method === "notifications/message")).toHaveLength(1);
+    await get.cancel();
+  });
+
+  it("answers notifications with 202 and no body", async () => {
+    const h = await start();
+    await h.initialize();
+    const response = await h.post({ jsonrpc: "2.0", method: "notifications/roots/list_changed" });
+    expect(response.status).toBe(202);
+    expect(await response.text()).toBe("");
+  });
+
+  it("aborts a call on notifications/cancelled and sends no response", async () => {
+    const h = await start();
+    await h.initialize();
+    const response = await h.post(h.request("tools/call", { name: "hang" }, "c1"));
+    const sse = new SseReader(response);
+    await sse.until((events) => events.length >= 1);
+    const cancel = await h.post({
+      jsonrpc: "2.0",
+      method: "notifications/cancelled",
+      params: { requestId: "c1" },
+    });
+    expect(cancel.status).toBe(202);
+    await sse.all();
+    expect(sse.messages()).toEqual([]);
+  });
+});
+
+describe("Streamable HTTP tasks and the standalone stream", () => {
+  it("delivers task progress and status on the GET stream after CreateTaskResult", async () => {
+    const h = await start();
+    await h.initialize();
+    const get = new SseReader(await h.openGet());
+    const created = await h.post(
+      h.request("tools/call", {
+        name: "steps",
+        arguments: { count: 3, delayMs: 5 },
+        task: {},
+        _meta: { progressToken: "t" },
+      }),
+      { accept: "application/json" },
+    );
+    const { result } = (await created.json()) as { result: { task: { taskId: string; status: string } } };
+    expect(result.task.status).toBe("working");
+    await get.until((events) => events.some((e) => e.data.includes('"completed"')));
+    const messages = get.messages();
+    const progress = messages.filter((m) => m.method === "notifications/progress").map((m) => m.params);
+    expect(progress.at(-1)).toEqual({ progressToken: "t", progress: 3, total: 3, message: "step 3" });
+    const statuses = messages.filter((m) => m.method === "notifications/tasks/status");
+    expect(statuses.map((m) => (m.params as { status: string }).status)).toEqual(["working", "completed"]);
+    const final = await h.post(h.request("tasks/result", { taskId: result.task.taskId }), {
+      accept: "application/json",
+    });
+    expect(await final.json()).toMatchObject({
+      result: {
+        structuredContent: { steps: 3 },
+        _meta: { "io.modelcontextprotocol/related-task": { taskId: result.task.taskId } },
+      },
+    });
+    await get.cancel();
+  });
+
+  it("buffers standalone messages until a GET stream opens", async () => {
+    const h = await start();
+    await h.initialize();
+    const created = await h.post(
+      h.request("tools/call", { name: "steps", arguments: { count: 1 }, task: {} }),
+      {
+        accept: "application/json",
+      },
+    );
+    expect(created.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 30));
+    const get = new SseReader(await h.openGet());
+    await get.until((events) => events.some((e) => e.data.includes('"completed"')));
+    await get.cancel();
+  });
+
+  it("refuses a second concurrent GET stream with 409", async () => {
+    const h = await start();
+    await h.initialize();
+    const first = await h.openGet();
+    const second = await h.openGet();
+    expect(second.status).toBe(409);
+    await first.body?.cancel();
+  });
+
+  it("resumes a dropped POST stream with Last-Event-ID: missed events in order, nothing twice", async () => {
+    const h = await start();
+    await h.initialize();
+    const controller = new AbortController();
+    const response = await h.post(
+      h.request(
+        "tools/call",
+        { name: "steps", arguments: { count: 6, delayMs: 15 }, _meta: { progressToken: "r" } },
+        42,
+      ),
+      {},
+      { signal: controller.signal },
+    );
+    const first = new SseReader(response);
+    await first.until((events) => events.filter((e) => e.data !== "").length >= 2);
+    const seen = first.events.slice();
+    controller.abort();
+    const lastId = seen.at(-1)?.id as string;
+    await new Promise((r) => setTimeout(r, 40));
+    const resumed = new SseReader(await h.openGet({ "last-event-id": lastId }));
+    await resumed.until((events) => events.some((e) => e.data.includes('"id":42')));
+    const replayed = resumed.messages();
+    const progressBefore = seen.filter((e) => e.data !== "").map((e) => JSON.parse(e.data).params.progress);
+    const progressAfter = replayed
+      .filter((m) => m.method === "notifications/progress")
+      .map((m) => (m.params as { progress: number }).progress);
+    expect([...progressBefore, ...progressAfter]).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(replayed.at(-1)).toMatchObject({ id: 42, result: { structuredContent: { steps: 6 } } });
+    await resumed.cancel();
+  });
+
+  it("answers 404 for a Last-Event-ID whose stream is not kept", async () => {
+    const h = await start();
+    await h.initialize();
+    expect((await h.openGet({ "last-event-id": "999.1" })).status).toBe(404);
+  });
+
+  it("cancels a session's tasks when the session is deleted", async () => {
+    const h = await start();
+    await h.initialize();
+    const cancelled = createDeferred<void>();
+    h.server.onTaskEvent((event) => {
+      if (event.task.status === "cancelled") cancelled.resolve();
+    });
+    await h.post(h.request("tools/call", { name: "hang", task: {} }), { accept: "application/json" });
+    await fetch(h.url, { method: "DELETE", headers: h.headers() });
+    await cancelled.promise;
+  });
+});
+
+describe("Streamable HTTP bad input", () => {
+  it("rejects malformed JSON with 400 and -32700", async () => {
+    const h = await start();
+    await h.initialize();
+    const response = await h.post("{not json");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ id: null, error: { code: -32700 } });
+  });
+
+  it("rejects batches and invalid messages with -32600", async () => {
+    const h = await start();
+    await h.initialize();
+    const batch = await h.post([h.request("ping")]);
+    expect(batch.status).toBe(400);
+    expect(await batch.json()).toMatchObject({
+      error: { code: -32600, data: { reason: "batch-not-supported" } },
+    });
+    const invalid = await h.post({ jsonrpc: "1.0", id: 3, method: "ping" });
+    expect(await invalid.json()).toMatchObject({ id: 3, error: { code: -32600 } });
+  });
+
+  it("answers unknown methods with -32601 and keeps serving", async () => {
+    const h = await start();
+    await h.initialize();
+    const response = await h.post(h.request("nope/nope"), { accept: "application/json" });
+    expect(await response.json()).toMatchObject({ error: { code: -32601 } });
+    const ok = await h.post(h.request("ping"), { accept: "application/json" });
+    expect(await ok.json()).toMatchObject({ result: {} });
+  });
+
+  it("rejects bodies over the limit with 413", async () => {
+    const h = await start({ maxBodyBytes: 1024 });
+    await h.initialize();
+    const response = await h.post(
+      h.request("tools/call", { name: "echo", arguments: { text: "x".repeat(5000) } }),
+    );
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      error: { code: -32600, data: { reason: "body-too-large" } },
+    });
+  });
+
+  it("answers 415 for a non-JSON content type, 405 for other methods, 404 for other paths", async () => {
+    const h = await start();
+    await h.initialize();
+    expect((await h.post(h.request("ping"), { "content-type": "text/plain" })).status).toBe(415);
+    expect((await fetch(h.url, { method: "PUT", headers: h.headers() })).status).toBe(405);
+    expect(
+      (await fetch(h.url.replace("/mcp", "/other"), { method: "POST", headers: h.headers(), body: "{}" }))
+        .status,
+    ).toBe(404);
+  });
+
+  it("rejects a foreign Origin or Host with 403 on loopback (DNS rebinding)", async () => {
+    const h = await start();
+    const port = h.handle.port;
+    const initialize = h.request("initialize", {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "x", version: "1" },
+    });
+    const foreignOrigin = await h.post(initialize, { origin: "http://evil.example.com" });
+    expect(foreignOrigin.status).toBe(403);
+    const own = await h.post(initialize, { origin: `http://127.0.0.1:${port}` });
+    expect(own.status).toBe(200);
+  });
+});
+
+describe("fetch handler", () => {
+  it("serves initialize and a tool call as web-standard Request/Response", async () => {
+    const server = demoServer();
+    const init = await server.fetch(
+      new Request("http://localhost/mcp", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-11-25",
+            capabilities: {},
+            clientInfo: { name: "f", version: "1" },
+          },
+        }),
+      }),
+    );
+    const sessionId = init.headers.get("mcp-session-id") as string;
+    expect(init.status).toBe(200);
+    const call = await server.fetch(
+      new Request("http://localhost/mcp", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-session-id": sessionId,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 2,
+          method: "tools/call",
+          params: { name: "echo", arguments: { text: "hey" } },
+        }),
+      }),
+    );
+    const sse = new SseReader(call);
+    await sse.all();
+    expect(sse.messages().at(-1)).toMatchObject({
+      id: 2,
+      result: { content: [{ type: "text", text: "hey" }] },
+    });
+    const foreign = await server.fetch(
+      new Request("http://localhost/mcp", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://evil.example.com" },
+        body: "{}",
+      }),
+    );
+    expect(foreign.status).toBe(403);
+    await server.close();
+  });
+});
