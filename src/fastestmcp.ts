@@ -5,6 +5,7 @@ import { createFetchHandler } from "./transports/http/fetch.js";
 import { createNodeHandler } from "./transports/http/node.js";
 import { isLoopbackHost, loopbackGuard } from "./transports/http/request-guard.js";
 import { type StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";
+import { type StdioOptions, type StdioServerTransport, serveStdio } from "./transports/stdio.js";
 
 /** Options of `server.listen()`. */
 export interface ListenOptions extends StreamableHttpOptions {
@@ -27,7 +28,8 @@ export interface HttpServerHandle {
 
 /**
  * A FastestMCP server with its transports: `listen()` (Streamable HTTP on node:http),
- * `fetch()` / `fetchHandler()` (web-standard), `nodeHandler()` (Express, Fastify, node:http).
+ * `fetch()` / `fetchHandler()` (web-standard), `nodeHandler()` (Express, Fastify, node:http) and
+ * `stdio()`.
  * All share one dispatch with the in-process API.
  */
 export class FastestMCP extends FastestMCPServer {
@@ -83,6 +85,14 @@ export class FastestMCP extends FastestMCPServer {
   /** A web-standard handler for the MCP endpoint (Hono, Bun, Deno, Workers). */
   fetchHandler(options: StreamableHttpOptions = {}): (request: Request) => Promise<Response> {
     return createFetchHandler(new StreamableHttpTransport(this.sessions, options));
+  }
+
+  /**
+   * Serves this server over stdio (newline-delimited JSON-RPC on stdin/stdout) until stdin ends.
+   * Only protocol messages go to stdout; write your own output to stderr.
+   */
+  stdio(options: StdioOptions = {}): Promise<StdioServerTransport> {
+    return serveStdio(this, options);
   }
 
   /** Serves one web-standard request with default options (same-origin Origin check). */

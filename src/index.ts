@@ -99,3 +99,10 @@ export { createFetchHandler } from "./transports/http/fetch.js";
 export { createNodeHandler } from "./transports/http/node.js";
 export type { RequestGuardOptions } from "./transports/http/request-guard.js";
 export { type StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";
+export {
+  DEFAULT_MAX_LINE_BYTES,
+  type StdioOptions,
+  StdioServerTransport,
+  type StdioServerTransportOptions,
+  serveStdio,
+} from "./transports/stdio.js";

@@ -64,9 +64,10 @@ export function readableId(value: unknown): JsonRpcId | null {
  */
 export function toJsonRpcMessage(value: unknown): JsonRpcMessage {
   if (Array.isArray(value)) {
-    throw new InvalidRequestError("JSON-RPC batches are not supported: send one message per request body.", {
-      reason: "batch-not-supported",
-    });
+    throw new InvalidRequestError(
+      "JSON-RPC batches are not supported: send one message at a time.",
+      "batch-not-supported",
+    );
   }
   if (!isObject(value)) throw new InvalidRequestError("A JSON-RPC message must be a JSON object.");
   if (value.jsonrpc !== "2.0")
@@ -103,7 +104,7 @@ export function parseJsonRpc(text: string): JsonRpcMessage {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ParseError(`The body is not valid JSON: ${(error as Error).message}`);
+    throw new ParseError(`The message is not valid JSON: ${(error as Error).message}`);
   }
   return toJsonRpcMessage(value);
 }

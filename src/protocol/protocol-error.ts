@@ -58,8 +58,8 @@ export class ParseError extends ProtocolError {
 /** `-32600`: the message is not a valid JSON-RPC request. */
 export class InvalidRequestError extends ProtocolError {
   override name = "InvalidRequestError";
-  constructor(message: string, data?: Record<string, unknown>) {
-    super(ErrorCode.InvalidRequest, "invalid-request", message, data);
+  constructor(message: string, reason = "invalid-request", data?: Record<string, unknown>) {
+    super(ErrorCode.InvalidRequest, reason, message, data);
   }
 }
 

@@ -78,9 +78,10 @@ export class Dispatcher implements MessageHandler {
     if (session.revision === undefined && route.beforeInit !== true) {
       return errorResponse(
         request.id,
-        new InvalidRequestError(`"${request.method}" before initialize: send initialize first.`, {
-          reason: "not-initialized",
-        }).toJSON(),
+        new InvalidRequestError(
+          `"${request.method}" before initialize: send initialize first.`,
+          "not-initialized",
+        ).toJSON(),
       );
     }
     if (route.tasks === true && session.revision?.tasks !== true) {
@@ -98,9 +99,7 @@ export class Dispatcher implements MessageHandler {
         request.id,
         new InvalidRequestError(
           `Request id ${JSON.stringify(request.id)} is already in use by a request in flight.`,
-          {
-            reason: "duplicate-request-id",
-          },
+          "duplicate-request-id",
         ).toJSON(),
       );
     }

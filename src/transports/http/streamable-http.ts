@@ -104,22 +104,17 @@ export class StreamableHttpTransport {
           exchange,
           404,
           null,
-          new InvalidRequestError(`Not found: the MCP endpoint is ${this.path}.`, { reason: "not-found" }),
+          new InvalidRequestError(`Not found: the MCP endpoint is ${this.path}.`, "not-found"),
         );
       const denied = this.#guard.check(exchange.header("origin"), exchange.header("host"));
       if (denied !== undefined)
-        return this.#fail(
-          exchange,
-          403,
-          null,
-          new InvalidRequestError(`Forbidden: ${denied}`, { reason: "forbidden" }),
-        );
+        return this.#fail(exchange, 403, null, new InvalidRequestError(`Forbidden: ${denied}`, "forbidden"));
       if (this.#closed)
         return this.#fail(
           exchange,
           503,
           null,
-          new InvalidRequestError("The server is shutting down.", { reason: "shutting-down" }),
+          new InvalidRequestError("The server is shutting down.", "shutting-down"),
         );
       switch (exchange.method) {
         case "POST":
@@ -169,9 +164,7 @@ export class StreamableHttpTransport {
         exchange,
         415,
         null,
-        new InvalidRequestError("Content-Type must be application/json.", {
-          reason: "unsupported-media-type",
-        }),
+        new InvalidRequestError("Content-Type must be application/json.", "unsupported-media-type"),
       );
     }
     let body: string;
@@ -183,7 +176,7 @@ export class StreamableHttpTransport {
           exchange,
           413,
           null,
-          new InvalidRequestError(error.message, { reason: "body-too-large", limit: error.limit }),
+          new InvalidRequestError(error.message, "body-too-large", { limit: error.limit }),
         );
       }
       throw error;
@@ -216,9 +209,10 @@ export class StreamableHttpTransport {
         exchange,
         406,
         id,
-        new InvalidRequestError("Accept must include application/json or text/event-stream.", {
-          reason: "not-acceptable",
-        }),
+        new InvalidRequestError(
+          "Accept must include application/json or text/event-stream.",
+          "not-acceptable",
+        ),
       );
     }
     if (!wantsSse) {
@@ -248,9 +242,10 @@ export class StreamableHttpTransport {
         exchange,
         400,
         request.id,
-        new InvalidRequestError("initialize must not carry an Mcp-Session-Id: it starts a new session.", {
-          reason: "session-already-exists",
-        }),
+        new InvalidRequestError(
+          "initialize must not carry an Mcp-Session-Id: it starts a new session.",
+          "session-already-exists",
+        ),
       );
     }
     const session = this.#sessions.create();
@@ -271,7 +266,7 @@ export class StreamableHttpTransport {
         exchange,
         406,
         null,
-        new InvalidRequestError("GET needs Accept: text/event-stream.", { reason: "not-acceptable" }),
+        new InvalidRequestError("GET needs Accept: text/event-stream.", "not-acceptable"),
       );
       return;
     }
@@ -285,9 +280,10 @@ export class StreamableHttpTransport {
         exchange,
         404,
         null,
-        new InvalidRequestError(`Unknown Last-Event-ID "${lastEventId}": its stream is no longer kept.`, {
-          reason: "unknown-event-id",
-        }),
+        new InvalidRequestError(
+          `Unknown Last-Event-ID "${lastEventId}": its stream is no longer kept.`,
+          "unknown-event-id",
+        ),
       );
       return;
     }
@@ -296,9 +292,7 @@ export class StreamableHttpTransport {
         exchange,
         409,
         null,
-        new InvalidRequestError("This session already has an open GET stream.", {
-          reason: "stream-conflict",
-        }),
+        new InvalidRequestError("This session already has an open GET stream.", "stream-conflict"),
       );
       return;
     }
@@ -322,9 +316,10 @@ export class StreamableHttpTransport {
         exchange,
         400,
         id,
-        new InvalidRequestError("Missing Mcp-Session-Id header: send initialize first to get one.", {
-          reason: "session-required",
-        }),
+        new InvalidRequestError(
+          "Missing Mcp-Session-Id header: send initialize first to get one.",
+          "session-required",
+        ),
       );
       return undefined;
     }
@@ -334,9 +329,7 @@ export class StreamableHttpTransport {
         exchange,
         404,
         id,
-        new InvalidRequestError("Unknown or ended session: initialize a new one.", {
-          reason: "session-not-found",
-        }),
+        new InvalidRequestError("Unknown or ended session: initialize a new one.", "session-not-found"),
       );
       return undefined;
     }
@@ -348,7 +341,7 @@ export class StreamableHttpTransport {
         id,
         new InvalidRequestError(
           `Unsupported MCP-Protocol-Version "${version}": supported are ${REVISIONS.map((r) => r.version).join(", ")}.`,
-          { reason: "unsupported-protocol-version" },
+          "unsupported-protocol-version",
         ),
       );
       return undefined;

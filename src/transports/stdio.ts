@@ -1,0 +1,273 @@
+import { FastestMcpError } from "../errors.js";
+import {
+  errorResponse,
+  isRequest,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  parseJsonRpc,
+  readableId,
+} from "../protocol/jsonrpc.js";
+import { InvalidRequestError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
+import type { FastestMCPServer } from "../server/server.js";
+import type { Session } from "../server/session.js";
+
+/** Default cap on one incoming line: 4 MiB. */
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+const NEWLINE = 0x0a;
+
+/** Options of {@link serveStdio}. */
+export interface StdioOptions {
+  /** Where client messages arrive, one JSON-RPC message per line. Default `process.stdin`. */
+  input?: NodeJS.ReadableStream;
+  /** Where server messages go, one per line. Default `process.stdout`. Never ended by the transport. */
+  output?: NodeJS.WritableStream;
+  /** Longest accepted line in bytes, newline excluded (default 4 MiB); longer lines get -32600 and are dropped. */
+  maxLineBytes?: number;
+}
+
+/** Options of `new StdioServerTransport(…)`: the server to serve, plus {@link StdioOptions}. */
+export interface StdioServerTransportOptions extends StdioOptions {
+  /** The server to serve: a `FastestMCP`, or any `FastestMCPServer`. */
+  server: FastestMCPServer;
+}
+
+/**
+ * The MCP stdio transport, server side: newline-delimited JSON-RPC on `input`/`output`, one
+ * session per transport. Requests run concurrently; each response is written when it is ready.
+ * Nothing but protocol messages is ever written to `output` (diagnostics go to stderr).
+ *
+ * End of input stops reading, lets the requests in flight answer, then ends the session;
+ * {@link close} ends it at once (requests in flight are aborted and get no response).
+ */
+export class StdioServerTransport {
+  readonly #server: FastestMCPServer;
+  readonly #input: NodeJS.ReadableStream;
+  readonly #output: NodeJS.WritableStream;
+  readonly #maxLineBytes: number;
+  readonly #pending = new Set<Promise<void>>();
+  /** Pieces of the line being read (several when it spans chunks). */
+  #parts: Buffer[] = [];
+  #partBytes = 0;
+  /** The current line went over the cap: drop bytes until the next newline. */
+  #skipping = false;
+  #session: Session | undefined;
+  #state: "new" | "open" | "draining" | "closed" = "new";
+  #closing: Promise<void> | undefined;
+  #resolveClosed!: () => void;
+  /** Settles once the session has ended (end of input, {@link close}, or a stream error). Never rejects. */
+  readonly closed: Promise<void> = new Promise((resolve) => {
+    this.#resolveClosed = resolve;
+  });
+
+  readonly #onData = (chunk: Buffer | string): void => {
+    this.#read(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  };
+  readonly #onEnd = (): void => {
+    void this.#drainAndClose();
+  };
+  readonly #onInputError = (error: Error): void => {
+    console.error("[fastestmcp] stdio input failed:", error);
+    void this.close();
+  };
+  readonly #onOutputError = (error: Error): void => {
+    // EPIPE and friends: the client stopped reading, so nobody is left to answer.
+    if (this.#state !== "closed") console.error("[fastestmcp] stdio output failed:", error.message);
+    void this.close();
+  };
+  readonly #onDrain = (): void => {
+    if (this.#state === "open") this.#input.resume();
+  };
+
+  constructor(options: StdioServerTransportOptions) {
+    const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (!Number.isSafeInteger(max) || max < 1) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `maxLineBytes must be a whole number of bytes >= 1, got ${String(options.maxLineBytes)}.`,
+      );
+    }
+    this.#server = options.server;
+    this.#input = options.input ?? process.stdin;
+    this.#output = options.output ?? process.stdout;
+    this.#maxLineBytes = max;
+  }
+
+  /** The transport's session, once started. */
+  get session(): Session | undefined {
+    return this.#session;
+  }
+
+  /** Opens the session and starts reading. Calling it again does nothing; a closed transport stays closed. */
+  async start(): Promise<void> {
+    if (this.#state !== "new") return;
+    this.#state = "open";
+    this.#session = this.#server.sessions.create({ send: (message) => this.#write(message) });
+    this.#output.on("error", this.#onOutputError);
+    this.#output.on("drain", this.#onDrain);
+    this.#input.on("data", this.#onData);
+    this.#input.on("end", this.#onEnd);
+    // A stream destroyed without an error emits "close" but no "end".
+    this.#input.on("close", this.#onEnd);
+    this.#input.on("error", this.#onInputError);
+    this.#input.resume();
+  }
+
+  /** Stops reading and ends the session now: requests in flight are aborted. Resolves once it has ended. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  async #shutDown(): Promise<void> {
+    const wasStarted = this.#state !== "new";
+    this.#state = "closed";
+    this.#stopReading();
+    this.#output.off("drain", this.#onDrain);
+    // The error listener stays: a late EPIPE on output must not crash the process.
+    try {
+      if (wasStarted && this.#session !== undefined) await this.#server.sessions.end(this.#session.id);
+    } catch (error) {
+      console.error("[fastestmcp] ending the stdio session failed:", error);
+    } finally {
+      this.#resolveClosed();
+    }
+  }
+
+  async #drainAndClose(): Promise<void> {
+    if (this.#state !== "open") return;
+    this.#state = "draining";
+    this.#stopReading();
+    // A last line without a newline still counts as a message.
+    if (!this.#skipping && this.#partBytes > 0) this.#line(this.#takeLine());
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    await this.close();
+  }
+
+  #stopReading(): void {
+    this.#input.off("data", this.#onData);
+    this.#input.off("end", this.#onEnd);
+    this.#input.off("close", this.#onEnd);
+    this.#input.off("error", this.#onInputError);
+    // A paused stdin no longer keeps the process alive.
+    this.#input.pause();
+  }
+
+  /** Splits a chunk into lines, keeping the unfinished tail for the next chunk. */
+  #read(chunk: Buffer): void {
+    let start = 0;
+    while (start <= chunk.length && this.#state === "open") {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline === -1 ? chunk.length : newline;
+      if (!this.#skipping && end > start) {
+        if (this.#partBytes + (end - start) > this.#maxLineBytes) {
+          this.#skipping = true;
+          this.#parts = [];
+          this.#partBytes = 0;
+          this.#answer(
+            null,
+            new InvalidRequestError(
+              `A message line is longer than ${this.#maxLineBytes} bytes.`,
+              "message-too-large",
+              {
+                maxLineBytes: this.#maxLineBytes,
+              },
+            ).toJSON(),
+          );
+        } else {
+          this.#parts.push(chunk.subarray(start, end));
+          this.#partBytes += end - start;
+        }
+      }
+      if (newline === -1) return;
+      if (this.#skipping) this.#skipping = false;
+      else this.#line(this.#takeLine());
+      start = newline + 1;
+    }
+  }
+
+  #takeLine(): string {
+    const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#partBytes);
+    this.#parts = [];
+    this.#partBytes = 0;
+    return bytes.toString("utf8");
+  }
+
+  /** Handles one complete line: parses it and hands the message to the session without waiting. */
+  #line(raw: string): void {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim().length === 0) return;
+    let message: JsonRpcMessage;
+    try {
+      message = parseJsonRpc(line);
+    } catch (error) {
+      this.#answer(idOf(line), toJsonRpcError(error));
+      return;
+    }
+    const session = this.#session!;
+    const pending = session.handle(message).then(
+      (response) => {
+        if (response !== undefined) this.#write(response);
+      },
+      (error: unknown) => {
+        // The dispatcher answers handler failures itself; this is a bug, but the client still gets an answer.
+        console.error("[fastestmcp] stdio dispatch failed:", error);
+        if (isRequest(message)) this.#answer(message.id, toJsonRpcError(error));
+      },
+    );
+    this.#pending.add(pending);
+    void pending.finally(() => this.#pending.delete(pending));
+  }
+
+  #answer(id: JsonRpcId | null, error: JsonRpcErrorObject): void {
+    this.#write(errorResponse(id, error));
+  }
+
+  /** Writes one message as one line. Stops reading while the output is backed up. */
+  #write(message: JsonRpcMessage): void {
+    if (this.#state === "closed") return;
+    let text: string;
+    try {
+      text = `${JSON.stringify(message)}\n`;
+    } catch (error) {
+      console.error("[fastestmcp] could not serialise an outgoing message:", error);
+      if ("id" in message && message.id !== null && !("error" in message)) {
+        this.#answer(message.id, toJsonRpcError(error));
+      }
+      return;
+    }
+    try {
+      if (!this.#output.write(text) && this.#state === "open") this.#input.pause();
+    } catch (error) {
+      this.#onOutputError(error as Error);
+    }
+  }
+}
+
+/** The id of a line that parsed as JSON but is not a valid message, when it has one. */
+function idOf(line: string): JsonRpcId | null {
+  try {
+    return readableId(JSON.parse(line));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves `server` over stdio (by default `process.stdin` / `process.stdout`) and resolves with the
+ * started transport. Await `transport.closed` to learn when the client has gone.
+ *
+ * ```ts
+ * const transport = await serveStdio(server);
+ * await transport.closed; // stdin ended
+ * await server.close();
+ * ```
+ */
+export async function serveStdio(
+  server: FastestMCPServer,
+  options?: StdioOptions,
+): Promise<StdioServerTransport> {
+  const transport = new StdioServerTransport({ ...options, server });
+  await transport.start();
+  return transport;
+}
