@@ -268,6 +268,32 @@ describe("Streamable HTTP tasks and the standalone stream", () => {
   });
 });
 
+describe("Streamable HTTP shutdown", () => {
+  it("close() ends open streams, cancels requests in flight and tasks, and frees the sessions", async () => {
+    const h = await HttpHarness.start(demoServer());
+    await h.initialize();
+    const get = new SseReader(await h.openGet());
+    const call = new SseReader(await h.post(h.request("tools/call", { name: "hang" }, "inflight")));
+    await call.until((events) => events.length >= 1);
+    const created = await h.post(h.request("tools/call", { name: "hang", task: {} }), {
+      accept: "application/json",
+    });
+    const { result } = (await created.json()) as { result: { task: { taskId: string } } };
+    const statuses: string[] = [];
+    h.server.onTaskEvent((event) => {
+      if (event.task.taskId === result.task.taskId) statuses.push(event.task.status);
+    });
+    await h.handle.close();
+    await call.all();
+    await get.all();
+    expect(call.done && get.done).toBe(true);
+    expect(call.messages()).toEqual([]);
+    expect(h.server.sessions.size).toBe(0);
+    expect(statuses).toEqual(["cancelled"]);
+    await h.server.close();
+  });
+});
+
 describe("Streamable HTTP bad input", () => {
   it("rejects malformed JSON with 400 and -32700", async () => {
     const h = await start();
