@@ -2,6 +2,23 @@
  * FastestMCP: Model Context Protocol servers where progress is runtime state.
  * @packageDocumentation
  */
+
+export {
+  type CallToolRequestOptions,
+  Client,
+  type ClientOptions,
+  type ClientTarget,
+  type ClientTransport,
+  type ClientTransportEvents,
+  type HttpClientTransportOptions,
+  type LogMessage,
+  type ProgressEvent,
+  RemoteTask,
+  type RemoteTaskState,
+  type RequestOptions,
+  type StdioServerParameters,
+  StreamableHttpClientTransport,
+} from "./client/index.js";
 export { Context, type ContextInit } from "./context/context.js";
 export { LOG_LEVEL_RANK, type LogEntry, Logger, type LogSink } from "./context/logger.js";
 export { Progress } from "./context/progress.js";

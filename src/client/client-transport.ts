@@ -1,0 +1,21 @@
+import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
+
+/** What a client transport reports back to the client. */
+export interface ClientTransportEvents {
+  /** Every message from the server, in arrival order. */
+  onMessage(message: JsonRpcMessage): void;
+  /** The connection is gone for good (not called after `close()`). */
+  onClose(error?: Error): void;
+}
+
+/** Moves JSON-RPC messages between a {@link Client} and one server. */
+export interface ClientTransport {
+  /** Connects; messages start arriving at `events`. */
+  start(events: ClientTransportEvents): Promise<void>;
+  /** Sends one message; rejects when it could not be delivered. */
+  send(message: JsonRpcMessage): Promise<void>;
+  /** Called once `initialize` succeeded, with the negotiated version (HTTP opens its GET stream). */
+  initialized?(protocolVersion: string): Promise<void>;
+  /** Ends the connection (HTTP: DELETE of the session; stdio: ends the child). */
+  close(): Promise<void>;
+}

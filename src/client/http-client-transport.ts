@@ -1,0 +1,260 @@
+import { createParser } from "eventsource-parser";
+import {
+  errorResponse,
+  isResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  toJsonRpcMessage,
+} from "../protocol/jsonrpc.js";
+import type { JsonRpcErrorObject } from "../protocol/protocol-error.js";
+import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
+
+/** Options of the Streamable HTTP client transport. */
+export interface HttpClientTransportOptions {
+  /** Extra headers on every request (e.g. `authorization`). */
+  headers?: Record<string, string>;
+  /** The fetch implementation (default: the global `fetch`). */
+  fetch?: typeof fetch;
+  /** Reconnection attempts for a dropped SSE stream (default 5). */
+  maxReconnects?: number;
+  /** Delay before reconnecting when the server suggested none, in ms (default 1000). */
+  reconnectDelayMs?: number;
+}
+
+const JSON_TYPE = "application/json";
+const SSE_TYPE = "text/event-stream";
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * The client side of MCP Streamable HTTP, on `fetch` only (runs in Node, browsers, Deno, Bun,
+ * Workers): POSTs each message, reads JSON or SSE answers, keeps the GET stream open for
+ * server-initiated messages, and resumes dropped streams with `Last-Event-ID` after the delay
+ * the server asked for, so no event is lost or seen twice.
+ */
+export class StreamableHttpClientTransport implements ClientTransport {
+  readonly url: URL;
+  #sessionId: string | undefined;
+  #protocolVersion: string | undefined;
+  #events: ClientTransportEvents | undefined;
+  readonly #abort = new AbortController();
+  readonly #fetch: typeof fetch;
+  readonly #headers: Record<string, string>;
+  readonly #maxReconnects: number;
+  readonly #reconnectDelayMs: number;
+
+  constructor(url: string | URL, options: HttpClientTransportOptions = {}) {
+    this.url = new URL(url);
+    this.#fetch = options.fetch ?? fetch;
+    this.#headers = options.headers ?? {};
+    this.#maxReconnects = options.maxReconnects ?? 5;
+    this.#reconnectDelayMs = options.reconnectDelayMs ?? 1000;
+  }
+
+  /** The server-issued session id, once initialized. */
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  async start(events: ClientTransportEvents): Promise<void> {
+    this.#events = events;
+  }
+
+  async send(message: JsonRpcMessage): Promise<void> {
+    const requestId = "method" in message && "id" in message ? message.id : undefined;
+    const response = await this.#fetch(this.url, {
+      method: "POST",
+      headers: this.#requestHeaders({ "content-type": JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` }),
+      body: JSON.stringify(message),
+      signal: this.#abort.signal,
+    });
+    const sessionId = response.headers.get("mcp-session-id");
+    if (sessionId !== null) this.#sessionId = sessionId;
+    if (response.status === 202) {
+      await response.body?.cancel();
+      return;
+    }
+    const type = response.headers.get("content-type") ?? "";
+    if (!response.ok) {
+      const error = await this.#httpError(response);
+      if (requestId === undefined) throw Object.assign(new Error(error.message), { data: error });
+      this.#deliver(errorResponse(requestId, error));
+      return;
+    }
+    if (type.includes(SSE_TYPE)) {
+      void this.#readStream(response, requestId, 0);
+      return;
+    }
+    if (type.includes(JSON_TYPE)) {
+      const body = (await response.json()) as unknown;
+      for (const item of Array.isArray(body) ? body : [body]) this.#deliver(toJsonRpcMessage(item));
+      return;
+    }
+    await response.body?.cancel();
+    if (requestId !== undefined) {
+      this.#deliver(
+        errorResponse(requestId, {
+          code: -32603,
+          message: `Unexpected content type "${type}" from the server.`,
+        }),
+      );
+    }
+  }
+
+  async initialized(protocolVersion: string): Promise<void> {
+    this.#protocolVersion = protocolVersion;
+    void this.#openStandalone(undefined, 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.#abort.signal.aborted) return;
+    this.#abort.abort();
+    if (this.#sessionId === undefined) return;
+    try {
+      const response = await this.#fetch(this.url, { method: "DELETE", headers: this.#requestHeaders({}) });
+      await response.body?.cancel();
+    } catch {
+      // The server is gone already; the session dies with it.
+    }
+  }
+
+  #requestHeaders(extra: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { ...this.#headers, ...extra };
+    if (this.#sessionId !== undefined) headers["mcp-session-id"] = this.#sessionId;
+    if (this.#protocolVersion !== undefined) headers["mcp-protocol-version"] = this.#protocolVersion;
+    return headers;
+  }
+
+  async #httpError(response: Response): Promise<JsonRpcErrorObject> {
+    const text = await response.text().catch(() => "");
+    try {
+      const parsed = JSON.parse(text) as { error?: JsonRpcErrorObject };
+      if (parsed.error !== undefined && typeof parsed.error.code === "number") return parsed.error;
+    } catch {
+      // Not JSON-RPC: describe the HTTP failure instead.
+    }
+    return {
+      code: -32603,
+      message: `HTTP ${response.status}: ${text.slice(0, 200) || response.statusText}`,
+      data: { status: response.status },
+    };
+  }
+
+  async #openStandalone(lastEventId: string | undefined, attempt: number): Promise<void> {
+    if (this.#abort.signal.aborted) return;
+    let response: Response;
+    try {
+      const headers = this.#requestHeaders({ accept: SSE_TYPE });
+      if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
+      response = await this.#fetch(this.url, { method: "GET", headers, signal: this.#abort.signal });
+    } catch {
+      return this.#retryStandalone(lastEventId, attempt, this.#reconnectDelayMs);
+    }
+    // 405: the server offers no GET stream, which MCP allows.
+    if (!response.ok || !(response.headers.get("content-type") ?? "").includes(SSE_TYPE)) {
+      await response.body?.cancel();
+      return;
+    }
+    await this.#readStream(response, undefined, attempt, lastEventId);
+  }
+
+  async #retryStandalone(lastEventId: string | undefined, attempt: number, delay: number): Promise<void> {
+    if (this.#abort.signal.aborted || attempt >= this.#maxReconnects) return;
+    await sleep(delay, this.#abort.signal);
+    await this.#openStandalone(lastEventId, attempt + 1);
+  }
+
+  /**
+   * Reads one SSE stream to its end. A request's stream that ends before its response (or the
+   * standalone stream, whenever it drops) is resumed with `Last-Event-ID`.
+   */
+  async #readStream(
+    response: Response,
+    requestId: JsonRpcId | undefined,
+    attempt: number,
+    resumedFrom?: string,
+  ): Promise<void> {
+    let lastEventId = resumedFrom;
+    let retryMs = this.#reconnectDelayMs;
+    let answered = false;
+    const parser = createParser({
+      onEvent: (event) => {
+        if (event.id !== undefined) lastEventId = event.id;
+        if (event.data === "") return;
+        let message: JsonRpcMessage;
+        try {
+          message = toJsonRpcMessage(JSON.parse(event.data));
+        } catch {
+          return;
+        }
+        if (requestId !== undefined && isResponse(message) && message.id === requestId) answered = true;
+        this.#deliver(message);
+      },
+      onRetry: (ms) => {
+        retryMs = ms;
+      },
+    });
+    const decoder = new TextDecoder();
+    try {
+      if (response.body === null) throw new Error("empty SSE body");
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        attempt = 0;
+      }
+    } catch {
+      // Dropped connection: handled below like an early end.
+    }
+    if (this.#abort.signal.aborted || answered) return;
+    if (requestId === undefined) return this.#retryStandalone(lastEventId, attempt, retryMs);
+    if (lastEventId === undefined || attempt >= this.#maxReconnects) {
+      this.#deliver(
+        errorResponse(requestId, {
+          code: -32603,
+          message: "The server closed the stream before answering, and it cannot be resumed.",
+          data: { reason: "stream-lost" },
+        }),
+      );
+      return;
+    }
+    await sleep(retryMs, this.#abort.signal);
+    await this.#resume(requestId, lastEventId, attempt + 1);
+  }
+
+  async #resume(requestId: JsonRpcId, lastEventId: string, attempt: number): Promise<void> {
+    if (this.#abort.signal.aborted) return;
+    try {
+      const response = await this.#fetch(this.url, {
+        method: "GET",
+        headers: this.#requestHeaders({ accept: SSE_TYPE, "last-event-id": lastEventId }),
+        signal: this.#abort.signal,
+      });
+      if (response.ok && (response.headers.get("content-type") ?? "").includes(SSE_TYPE)) {
+        await this.#readStream(response, requestId, attempt, lastEventId);
+        return;
+      }
+      await response.body?.cancel();
+    } catch {
+      // Fall through to the failure below.
+    }
+    if (this.#abort.signal.aborted) return;
+    this.#deliver(
+      errorResponse(requestId, {
+        code: -32603,
+        message: "The stream for this request was lost and could not be resumed.",
+        data: { reason: "stream-lost" },
+      }),
+    );
+  }
+
+  #deliver(message: JsonRpcMessage): void {
+    this.#events?.onMessage(message);
+  }
+}

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { type JsonRpcMessage, parseJsonRpc } from "../protocol/jsonrpc.js";
+import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
+
+/** A server to launch as a child process and talk to over stdio. */
+export interface StdioServerParameters {
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Where the child's stderr goes (default: this process's stderr). */
+  stderr?: "inherit" | "ignore" | "pipe";
+}
+
+/**
+ * Launches an MCP server as a child process and exchanges newline-delimited JSON-RPC with it.
+ * Node only: loaded by `Client.connect` just when a command is given, so the HTTP client stays
+ * runtime-neutral.
+ */
+export class StdioClientTransport implements ClientTransport {
+  readonly #params: StdioServerParameters;
+  #child: ChildProcess | undefined;
+  #events: ClientTransportEvents | undefined;
+  #buffer = "";
+  #closing = false;
+
+  constructor(params: StdioServerParameters) {
+    this.#params = params;
+  }
+
+  /** The child's process id, once started. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  async start(events: ClientTransportEvents): Promise<void> {
+    this.#events = events;
+    const child = spawn(this.#params.command, this.#params.args ?? [], {
+      cwd: this.#params.cwd,
+      env: { ...process.env, ...this.#params.env },
+      stdio: ["pipe", "pipe", this.#params.stderr ?? "inherit"],
+    });
+    this.#child = child;
+    child.stdout?.setEncoding("utf8");
+    child.stdout?.on("data", (chunk: string) => this.#onData(chunk));
+    child.once("exit", (code, signal) => {
+      if (!this.#closing)
+        this.#events?.onClose(new Error(`The server process exited (code ${code}, signal ${signal}).`));
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", reject);
+    });
+  }
+
+  send(message: JsonRpcMessage): Promise<void> {
+    const stdin = this.#child?.stdin;
+    if (stdin === undefined || stdin === null || stdin.destroyed) {
+      return Promise.reject(new Error("The server process is not running."));
+    }
+    return new Promise((resolve, reject) => {
+      stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  /** Ends stdin, then terminates the child if it does not exit by itself (MCP stdio shutdown). */
+  async close(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || this.#closing) return;
+    this.#closing = true;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.stdin?.end();
+    const timer = setTimeout(() => child.kill("SIGTERM"), 2000);
+    const hardTimer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+    clearTimeout(hardTimer);
+  }
+
+  #onData(chunk: string): void {
+    this.#buffer += chunk;
+    for (;;) {
+      const end = this.#buffer.indexOf("\n");
+      if (end === -1) return;
+      const line = this.#buffer.slice(0, end).replace(/\r$/, "");
+      this.#buffer = this.#buffer.slice(end + 1);
+      if (line.trim() === "") continue;
+      try {
+        this.#events?.onMessage(parseJsonRpc(line));
+      } catch {
+        // Not a protocol message: a misbehaving server printed to stdout. Skip the line.
+      }
+    }
+  }
+}
