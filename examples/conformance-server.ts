@@ -1,0 +1,157 @@
+/**
+ * The server that the official MCP conformance suite (`@modelcontextprotocol/conformance`) runs
+ * against: `npm run conformance` starts it through `scripts/conformance.mjs`.
+ *
+ * Run it alone with `PORT=4100 node --import tsx examples/conformance-server.ts`. stdout carries one
+ * line, the endpoint URL (the runner reads it); everything else goes to stderr. Tool names and
+ * results are the suite's fixtures: change them only together with the suite's version.
+ *
+ * Not registered yet (their scenarios are in `conformance/baseline.yml`): `test_sampling`,
+ * `test_elicitation`, `test_elicitation_sep1034_defaults`, `test_elicitation_sep1330_enums`
+ * (server-to-client requests), and resources, prompts and completion.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { FastestMCP, type JsonSchemaObject, ToolError } from "../src/index.js";
+
+/** A 1×1 PNG, as the suite expects it. */
+const PNG_1PX =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
+/** A minimal WAV file, as the suite expects it. */
+const WAV_MINIMAL = "UklGRiYAAABXQVZFZm10IBAAAAABAAEAQB8AAAB9AAACABAAZGF0YQIAAAA=";
+/** Pause between the steps of the logging and progress tools, as the suite describes them. */
+const STEP_MS = 50;
+
+const NO_ARGS: JsonSchemaObject = { type: "object", properties: {} };
+
+const server = FastestMCP.server("mcp-conformance-test-server", {
+  version: "1.0.0",
+  // Every progress report must reach the client: the suite counts the notifications.
+  progressIntervalMs: 0,
+})
+  .addTool("test_simple_text", () => "This is a simple text response for testing.", {
+    description: "Tests simple text content response",
+    inputSchema: NO_ARGS,
+  })
+  .addTool(
+    "test_image_content",
+    () => ({ content: [{ type: "image", data: PNG_1PX, mimeType: "image/png" }] }),
+    {
+      description: "Tests image content response",
+      inputSchema: NO_ARGS,
+    },
+  )
+  .addTool(
+    "test_audio_content",
+    () => ({ content: [{ type: "audio", data: WAV_MINIMAL, mimeType: "audio/wav" }] }),
+    { description: "Tests audio content response", inputSchema: NO_ARGS },
+  )
+  .addTool(
+    "test_embedded_resource",
+    () => ({
+      content: [
+        {
+          type: "resource",
+          resource: {
+            uri: "test://embedded-resource",
+            mimeType: "text/plain",
+            text: "This is an embedded resource content.",
+          },
+        },
+      ],
+    }),
+    { description: "Tests embedded resource content response", inputSchema: NO_ARGS },
+  )
+  .addTool(
+    "test_multiple_content_types",
+    () => ({
+      content: [
+        { type: "text", text: "Multiple content types test:" },
+        { type: "image", data: PNG_1PX, mimeType: "image/png" },
+        {
+          type: "resource",
+          resource: {
+            uri: "test://mixed-content-resource",
+            mimeType: "application/json",
+            text: JSON.stringify({ test: "data", value: 123 }),
+          },
+        },
+      ],
+    }),
+    {
+      description: "Tests response with multiple content types (text, image, resource)",
+      inputSchema: NO_ARGS,
+    },
+  )
+  .addTool(
+    "test_tool_with_logging",
+    async (_args, ctx) => {
+      ctx.log.info("Tool execution started");
+      await sleep(STEP_MS, undefined, { signal: ctx.signal });
+      ctx.log.info("Tool processing data");
+      await sleep(STEP_MS, undefined, { signal: ctx.signal });
+      ctx.log.info("Tool execution completed");
+      return "Tool with logging executed successfully";
+    },
+    { description: "Tests tool that emits log messages during execution", inputSchema: NO_ARGS },
+  )
+  .addTool(
+    "test_error_handling",
+    () => {
+      throw new ToolError("This tool intentionally returns an error for testing");
+    },
+    { description: "Tests error response handling", inputSchema: NO_ARGS },
+  )
+  .addTool(
+    "test_tool_with_progress",
+    async (_args, ctx) => {
+      // Context does not expose the progress token, so the result is a fixed text (the suite only records it).
+      await ctx.reportProgress(0, 100, "Completed step 0 of 100");
+      await sleep(STEP_MS, undefined, { signal: ctx.signal });
+      await ctx.reportProgress(50, 100, "Completed step 50 of 100");
+      await sleep(STEP_MS, undefined, { signal: ctx.signal });
+      await ctx.reportProgress(100, 100, "Completed step 100 of 100");
+      return "Progress test completed";
+    },
+    { description: "Tests tool that reports progress notifications", inputSchema: NO_ARGS },
+  )
+  // For the pending scenario json-schema-2020-12 (SEP-1613): the listing must keep these keywords.
+  .addTool("json_schema_2020_12_tool", (args) => ({ received: args }), {
+    description: "Tool with JSON Schema 2020-12 features",
+    inputSchema: {
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      type: "object",
+      $defs: {
+        address: {
+          type: "object",
+          properties: { street: { type: "string" }, city: { type: "string" } },
+        },
+      },
+      properties: {
+        name: { type: "string" },
+        address: { $ref: "#/$defs/address" },
+      },
+      additionalProperties: false,
+    },
+  });
+
+const handle = await server.listen({ port: Number(process.env.PORT ?? 0) });
+console.log(handle.url);
+process.stderr.write(`mcp-conformance-test-server: listening on ${handle.url}\n`);
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`mcp-conformance-test-server: ${signal}, closing\n`);
+  try {
+    await handle.close();
+    await server.close();
+  } catch (error) {
+    process.stderr.write(`mcp-conformance-test-server: close failed: ${String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void stop(signal));
+}
