@@ -15,6 +15,10 @@ export const FastestMcpErrorCode = {
   FMCP_ERR_SCHEMA_UNSUPPORTED: "A Standard Schema object offers no JSON Schema for tools/list.",
   FMCP_ERR_OPTION_INVALID: "An option passed to the server or a tool is out of range.",
   FMCP_ERR_CANCELLED: "The call or task was cancelled (AbortSignal, tasks/cancel or shutdown).",
+  FMCP_ERR_CLIENT_CAPABILITY_MISSING:
+    "A handler asked the client for something (sampling, elicitation) it did not declare.",
+  FMCP_ERR_CLIENT_RESPONSE_INVALID:
+    "The client answered a sampling or elicitation request with a malformed result.",
   FMCP_ERR_TASK_TRANSITION_INVALID: "A task status change that the MCP task state machine forbids.",
   FMCP_ERR_TASK_AWAIT_TIMEOUT: "awaitTask gave up waiting; the task itself keeps running.",
 } as const;

@@ -42,6 +42,21 @@ export interface ClientOptions extends HttpClientTransportOptions {
   taskStatusHandler?: (task: RemoteTaskState) => void;
   /** Default request timeout in ms (default 60 s; 0 disables). */
   timeout?: number;
+  /**
+   * Answers the server's `sampling/createMessage` (a tool asking your model for a completion).
+   * Setting it declares the `sampling` capability.
+   */
+  samplingHandler?: (
+    params: Record<string, unknown>,
+  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * Answers the server's `elicitation/create` (a tool asking your user to fill in a form); return
+   * `{ action: "accept", content }`, `{ action: "decline" }` or `{ action: "cancel" }`. Setting it
+   * declares the `elicitation` capability.
+   */
+  elicitationHandler?: (
+    params: Record<string, unknown>,
+  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
 /** Options of one request. */
@@ -315,7 +330,7 @@ export class Client {
       "initialize",
       {
         protocolVersion: this.#options.protocolVersion ?? LATEST_PROTOCOL_VERSION,
-        capabilities: this.#options.capabilities ?? {},
+        capabilities: this.#capabilities(),
         clientInfo: this.#options.clientInfo ?? DEFAULT_CLIENT_INFO,
       },
       { ...(this.#options.timeout !== undefined ? { timeout: this.#options.timeout } : {}) },
@@ -393,15 +408,44 @@ export class Client {
     }
   }
 
+  #capabilities(): Record<string, unknown> {
+    const capabilities: Record<string, unknown> = { ...this.#options.capabilities };
+    if (this.#options.samplingHandler !== undefined) capabilities.sampling ??= {};
+    if (this.#options.elicitationHandler !== undefined) capabilities.elicitation ??= { form: {} };
+    return capabilities;
+  }
+
   #onServerRequest(request: JsonRpcRequest): void {
     const id: JsonRpcId = request.id;
-    if (request.method === "ping") {
-      this.#sendQuietly(resultResponse(id, {}));
+    const handler =
+      request.method === "ping"
+        ? () => ({})
+        : request.method === "sampling/createMessage"
+          ? this.#options.samplingHandler
+          : request.method === "elicitation/create"
+            ? this.#options.elicitationHandler
+            : undefined;
+    if (handler === undefined) {
+      this.#sendQuietly(
+        errorResponse(
+          id,
+          new MethodNotFoundError(`This client does not handle "${request.method}".`).toJSON(),
+        ),
+      );
       return;
     }
-    this.#sendQuietly(
-      errorResponse(id, new MethodNotFoundError(`This client does not handle "${request.method}".`).toJSON()),
-    );
+    Promise.resolve()
+      .then(() => handler(request.params ?? {}))
+      .then(
+        (result) => this.#sendQuietly(resultResponse(id, result)),
+        (error: unknown) =>
+          this.#sendQuietly(
+            errorResponse(id, {
+              code: error instanceof ProtocolError ? error.code : -32603,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+      );
   }
 
   #sendQuietly(message: JsonRpcMessage): void {

@@ -1,4 +1,13 @@
+import { FastestMcpError } from "../errors.js";
 import type { RequestId } from "../protocol/mcp-types.js";
+import type {
+  ElicitationSchema,
+  ElicitResult,
+  SampleOptions,
+  SampleResult,
+  SamplingMessage,
+} from "./client-messages.js";
+import type { ClientRequests } from "./client-requests.js";
 import type { Logger } from "./logger.js";
 import { Progress } from "./progress.js";
 import type { ProgressTracker } from "./progress-tracker.js";
@@ -12,6 +21,8 @@ export interface ContextInit {
   tracker: ProgressTracker;
   sessionId?: string | undefined;
   taskId?: string | undefined;
+  /** Requests to the connected client; absent when nobody can answer them. */
+  client?: ClientRequests | undefined;
 }
 
 /**
@@ -32,6 +43,7 @@ export class Context {
   /** Structured logging: `ctx.log.info("fetched", { rows: 10 })`. */
   readonly log: Logger;
   readonly #tracker: ProgressTracker;
+  readonly #client: ClientRequests | undefined;
   #progress: Progress | undefined = undefined;
 
   constructor(init: ContextInit) {
@@ -42,6 +54,7 @@ export class Context {
     this.signal = init.signal;
     this.log = init.log;
     this.#tracker = init.tracker;
+    this.#client = init.client;
   }
 
   /**
@@ -57,5 +70,72 @@ export class Context {
   progress(): Progress {
     if (this.#progress === undefined) this.#progress = new Progress(this.#tracker);
     return this.#progress;
+  }
+
+  /**
+   * Asks the client's model for a completion (`sampling/createMessage`). A string is sent as one
+   * user message. Inside a background task the task is `input_required` until the client answers.
+   * @throws {FastestMcpError} `FMCP_ERR_CLIENT_CAPABILITY_MISSING` when the client did not declare `sampling`.
+   */
+  async sample(messages: string | SamplingMessage[], options: SampleOptions = {}): Promise<SampleResult> {
+    const client = this.#require("sampling", "sample with its model");
+    const list: SamplingMessage[] =
+      typeof messages === "string" ? [{ role: "user", content: { type: "text", text: messages } }] : messages;
+    const { maxTokens = 1000, ...rest } = options;
+    const result = await client.request(
+      "sampling/createMessage",
+      { messages: list, maxTokens, ...rest },
+      this.signal,
+    );
+    if (typeof result.model !== "string" || typeof result.content !== "object" || result.content === null) {
+      throw new FastestMcpError(
+        "FMCP_ERR_CLIENT_RESPONSE_INVALID",
+        "The client's sampling result has no model or content.",
+      );
+    }
+    return result as SampleResult;
+  }
+
+  /**
+   * Asks the person behind the client to fill in a form (`elicitation/create`, form mode).
+   * Inside a background task the task is `input_required` until the person answers.
+   * @throws {FastestMcpError} `FMCP_ERR_CLIENT_CAPABILITY_MISSING` when the client did not declare `elicitation`.
+   */
+  async elicit<T = Record<string, unknown>>(
+    message: string,
+    requestedSchema: ElicitationSchema,
+  ): Promise<ElicitResult<T>> {
+    const client = this.#require("elicitation", "ask its user");
+    const result = await client.request(
+      "elicitation/create",
+      { mode: "form", message, requestedSchema },
+      this.signal,
+    );
+    const action = result.action;
+    if (action === "accept") {
+      const content = result.content;
+      if (typeof content !== "object" || content === null || Array.isArray(content)) {
+        throw new FastestMcpError(
+          "FMCP_ERR_CLIENT_RESPONSE_INVALID",
+          "The client accepted the elicitation without content.",
+        );
+      }
+      return { action, content: content as T };
+    }
+    if (action === "decline" || action === "cancel") return { action };
+    throw new FastestMcpError(
+      "FMCP_ERR_CLIENT_RESPONSE_INVALID",
+      `The client answered the elicitation with action ${JSON.stringify(action)}.`,
+    );
+  }
+
+  #require(capability: string, what: string): ClientRequests {
+    if (this.#client === undefined || this.#client.capabilities[capability] === undefined) {
+      throw new FastestMcpError(
+        "FMCP_ERR_CLIENT_CAPABILITY_MISSING",
+        `This tool needs the client to ${what}, but the client did not declare the "${capability}" capability.`,
+      );
+    }
+    return this.#client;
   }
 }

@@ -106,3 +106,6 @@ export type ProgressToken = string | number;
 
 /** A JSON-RPC request id. */
 export type RequestId = string | number;
+
+/** `_meta` key that ties a message to a task (MCP 2025-11-25 Tasks). */
+export const RELATED_TASK_META_KEY = "io.modelcontextprotocol/related-task";

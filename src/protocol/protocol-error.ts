@@ -43,7 +43,7 @@ export class ProtocolError extends Error {
 
   /** The JSON-RPC error object for this error: `data` carries `reason` plus any details. */
   toJSON(): JsonRpcErrorObject {
-    return { code: this.code, message: this.message, data: { reason: this.reason, ...this.data } };
+    return { code: this.code, message: this.message, data: { ...this.data, reason: this.reason } };
   }
 }
 

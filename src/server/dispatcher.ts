@@ -56,8 +56,11 @@ export class Dispatcher implements MessageHandler {
   }
 
   async dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
-    // Responses would answer server-initiated requests; this server sends none yet, so they are dropped.
-    if (isResponse(message)) return undefined;
+    // Answers to our requests (sampling, elicitation); unknown ids are dropped.
+    if (isResponse(message)) {
+      session.settleOutbound(message);
+      return undefined;
+    }
     if (isNotification(message)) {
       this.#notification(session, message);
       return undefined;

@@ -9,6 +9,7 @@ import type { TaskEventListener } from "../tasks/task-events.js";
 import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
+import { type LocalClientHandlers, localClientRequests, withTaskStatus } from "./client-requester.js";
 import { Dispatcher } from "./dispatcher.js";
 import type { ServerCore, ServerOptions } from "./server-core.js";
 import { SessionManager } from "./session-manager.js";
@@ -43,6 +44,10 @@ export interface CallToolOptions {
   signal?: AbortSignal;
   /** Milliseconds before the call fails with a `RequestTimeoutError` (the tool's own `timeout` still applies). */
   timeout?: number;
+  /** Answers the handler's `ctx.sample` in-process (as a client's model would). */
+  samplingHandler?: LocalClientHandlers["samplingHandler"];
+  /** Answers the handler's `ctx.elicit` in-process (as a client's user would). */
+  elicitationHandler?: LocalClientHandlers["elicitationHandler"];
 }
 
 /** Options of an in-process call that runs as a background task. */
@@ -77,7 +82,7 @@ export class FastestMCPServer {
   readonly sessions: SessionManager;
   readonly #core: ServerCore;
   #nextRequestId = 0;
-  #tasks: TaskRuntime | undefined;
+  readonly #tasks: TaskRuntime;
 
   constructor(name: string, options: ServerOptions = {}) {
     if (typeof name !== "string" || name.length === 0) {
@@ -93,6 +98,8 @@ export class FastestMCPServer {
     this.name = name;
     this.version = options.version ?? "0.0.0";
     this.options = Object.freeze({ ...options });
+    // Created now so bad task options fail here; it starts no timer until the first task.
+    this.#tasks = new TaskRuntime(options.tasks);
     this.#core = {
       name,
       version: this.version,
@@ -100,10 +107,7 @@ export class FastestMCPServer {
       tools: new ToolRegistry(new JsonSchemaCompiler()),
       progressIntervalMs: interval,
       maskErrorDetails: options.maskErrorDetails === true,
-      taskRuntime: () => {
-        this.#tasks ??= new TaskRuntime(options.tasks);
-        return this.#tasks;
-      },
+      taskRuntime: () => this.#tasks,
     };
     this.sessions = new SessionManager(this.#core, new Dispatcher(this.#core));
   }
@@ -161,6 +165,14 @@ export class FastestMCPServer {
     const tool = this.#resolve(name);
     if (options.task !== undefined && options.task !== false) {
       const record = await this.#startTask(tool, args, options.task === true ? {} : options.task, options);
+      // For a task, the caller's signal cancels the task.
+      options.signal?.addEventListener(
+        "abort",
+        () => {
+          this.cancelTask(record.taskId, options).catch(() => undefined);
+        },
+        { once: true },
+      );
       return toTask(record);
     }
     this.#assertImmediateAllowed(tool);
@@ -251,7 +263,7 @@ export class FastestMCPServer {
   /** Ends every session, cancels unfinished tasks and stops background timers. */
   async close(): Promise<void> {
     await this.sessions.endAll();
-    await this.#tasks?.close();
+    await this.#tasks.close();
   }
 
   #resolve(name: string): RegisteredTool {
@@ -283,14 +295,18 @@ export class FastestMCPServer {
         { tool: tool.name },
       );
     }
-    const { tool: _tool, signal: _signal, ...invocation } = this.#invocation(tool, args, options);
+    const { tool: _tool, signal: _signal, client, ...invocation } = this.#invocation(tool, args, options);
+    const runtime = this.#core.taskRuntime();
+    const owner = ownerOf(options as TaskOwnerOptions);
     return startToolTask({
-      runtime: this.#core.taskRuntime(),
+      runtime,
       tool,
-      owner: ownerOf(options as TaskOwnerOptions),
+      owner,
       request,
       maskErrorDetails: this.#core.maskErrorDetails,
       invocation,
+      clientFor: (taskId) =>
+        client === undefined ? undefined : withTaskStatus(client, runtime, owner, taskId),
     });
   }
 
@@ -307,6 +323,7 @@ export class FastestMCPServer {
       logLevel: options.logLevel,
       signal: options.signal,
       timeoutMs: options.timeout,
+      client: localClientRequests(options),
     };
   }
 }

@@ -1,5 +1,12 @@
-import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from "../protocol/jsonrpc.js";
+import { CancelledError } from "../errors.js";
+import {
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcResponse,
+  notification,
+} from "../protocol/jsonrpc.js";
 import type { LogLevel, ProgressToken } from "../protocol/mcp-types.js";
+import { ProtocolError } from "../protocol/protocol-error.js";
 import type { ProtocolRevision } from "../protocol/revisions.js";
 
 /** Where a session's server→client messages go; implemented by each transport. */
@@ -43,6 +50,14 @@ export class Session {
   readonly inflight = new Map<JsonRpcId, AbortController>();
   /** Progress tokens of this session's tasks, by task id. */
   readonly taskProgressTokens = new Map<string, ProgressToken>();
+  /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */
+  readonly taskResultWaiters = new Map<string, JsonRpcId>();
+  /** Requests this server sent to the client, waiting for answers. */
+  readonly #outbound = new Map<
+    JsonRpcId,
+    { resolve(result: Record<string, unknown>): void; reject(error: unknown): void }
+  >();
+  #nextOutboundId = 0;
   #closed = false;
   readonly #handler: MessageHandler;
   #channel: MessageChannel | undefined;
@@ -73,11 +88,67 @@ export class Session {
     if (!this.#closed) this.#channel?.send(message, relatedRequestId);
   }
 
-  /** Ends the session: in-flight requests are aborted. */
+  /**
+   * Sends a request to the client (sampling, elicitation) and resolves with its result; rejects
+   * with the client's error as a `ProtocolError`. Aborting `signal` tells the client to stop.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: { relatedRequestId?: JsonRpcId | undefined; signal?: AbortSignal | undefined } = {},
+  ): Promise<Record<string, unknown>> {
+    if (this.#closed) return Promise.reject(new CancelledError("The session ended."));
+    const id = `s${++this.#nextOutboundId}`;
+    const { relatedRequestId, signal } = options;
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.#outbound.delete(id)) return;
+        this.send(
+          notification("notifications/cancelled", {
+            requestId: id,
+            reason: "The server no longer needs the answer.",
+          }),
+          relatedRequestId,
+        );
+        reject(signal?.reason ?? new CancelledError(`${method} was cancelled.`));
+      };
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#outbound.set(id, {
+        resolve: (result) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(result);
+        },
+        reject: (error) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      });
+      this.send({ jsonrpc: "2.0", id, method, params }, relatedRequestId);
+    });
+  }
+
+  /** Delivers the client's answer to one of our requests; returns false for an unknown id. */
+  settleOutbound(response: JsonRpcResponse): boolean {
+    if (response.id === null) return false;
+    const pending = this.#outbound.get(response.id);
+    if (pending === undefined) return false;
+    this.#outbound.delete(response.id);
+    if ("error" in response) pending.reject(ProtocolError.fromJSON(response.error));
+    else pending.resolve(response.result);
+    return true;
+  }
+
+  /** Ends the session: in-flight requests are aborted, requests to the client rejected. */
   close(reason = "The session ended."): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const controller of this.inflight.values()) controller.abort(new Error(reason));
+    for (const controller of this.inflight.values()) controller.abort(new CancelledError(reason));
     this.inflight.clear();
+    for (const pending of this.#outbound.values()) pending.reject(new CancelledError(reason));
+    this.#outbound.clear();
   }
 }

@@ -1,3 +1,4 @@
+import type { ClientRequests } from "../context/client-requests.js";
 import { Context } from "../context/context.js";
 import { Logger, type LogSink } from "../context/logger.js";
 import type { ProgressSink } from "../context/progress-sink.js";
@@ -25,6 +26,8 @@ export interface ToolInvocation {
   signal?: AbortSignal | undefined;
   /** The caller's time limit; the smaller of this and the tool's own `timeout` applies. */
   timeoutMs?: number | undefined;
+  /** Requests the handler may make of the client (`ctx.sample`, `ctx.elicit`). */
+  client?: ClientRequests | undefined;
 }
 
 /**
@@ -125,6 +128,7 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
     signal: controller.signal,
     log: new Logger(call.logSink, call.serverName, call.logLevel),
     tracker,
+    client: call.client,
   });
   const timeoutMs = effectiveTimeout(tool.timeoutMs, call.timeoutMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -135,7 +139,8 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
 
   try {
     let pending: unknown = tool.handler(input.args, ctx);
-    if (pending instanceof Promise && (timeoutMs !== undefined || external !== undefined)) {
+    const thenable = typeof (pending as PromiseLike<unknown> | undefined)?.then === "function";
+    if (thenable && (timeoutMs !== undefined || external !== undefined)) {
       // Only calls that can be interrupted pay for the race.
       const aborted = new Promise<never>((_, reject) => {
         controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
@@ -153,8 +158,9 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
       }
       external?.addEventListener("abort", onExternalAbort, { once: true });
       // A handler that ignores its signal may still settle later; nobody is waiting for it then.
-      (pending as Promise<unknown>).catch(() => undefined);
-      pending = Promise.race([pending, aborted]);
+      const settled = Promise.resolve(pending as PromiseLike<unknown>);
+      settled.catch(() => undefined);
+      pending = Promise.race([settled, aborted]);
     }
     const value = await pending;
     if (tool.validateOutput === undefined) return { ok: true, value };

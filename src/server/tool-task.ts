@@ -1,3 +1,4 @@
+import type { ClientRequests } from "../context/client-requests.js";
 import { combineProgressSinks, type ProgressSink } from "../context/progress-sink.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import { isProtocolError, ProtocolError, toJsonRpcError } from "../protocol/protocol-error.js";
@@ -21,7 +22,9 @@ export interface ToolTaskStart {
   request: TaskRequest;
   maskErrorDetails: boolean;
   /** The invocation without the parts the task runtime supplies (signal, task id, task progress). */
-  invocation: Omit<ToolInvocation, "tool" | "signal" | "taskId">;
+  invocation: Omit<ToolInvocation, "tool" | "signal" | "taskId" | "client">;
+  /** Builds the task's requests to the client, once its id is known. */
+  clientFor?: ((taskId: string) => ClientRequests | undefined) | undefined;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface ToolTaskStart {
  * exactly as `tools/call` would settle it, so `tasks/result` returns what the call would have.
  */
 export function startToolTask(start: ToolTaskStart): Promise<TaskRecord> {
-  const { runtime, tool, owner, request, invocation, maskErrorDetails } = start;
+  const { runtime, tool, owner, request, invocation, maskErrorDetails, clientFor } = start;
   return runtime.start({
     owner,
     toolName: tool.name,
@@ -39,7 +42,14 @@ export function startToolTask(start: ToolTaskStart): Promise<TaskRecord> {
     pollInterval: tool.task.pollInterval,
     execute: async ({ taskId, signal, progressSink }): Promise<TaskRunOutcome> => {
       const sink: ProgressSink | undefined = combineProgressSinks(progressSink, invocation.progressSink);
-      const outcome = await runTool({ ...invocation, tool, taskId, signal, progressSink: sink });
+      const outcome = await runTool({
+        ...invocation,
+        tool,
+        taskId,
+        signal,
+        progressSink: sink,
+        client: clientFor?.(taskId),
+      });
       const local: TaskRunOutcome["local"] = outcome.ok
         ? { ok: true, value: outcome.value }
         : { ok: false, error: outcome.error };

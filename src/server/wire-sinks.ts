@@ -47,7 +47,7 @@ export class WireLogSink implements LogSink {
       entry.data === undefined
         ? entry.message
         : typeof entry.data === "object" && entry.data !== null && !Array.isArray(entry.data)
-          ? { message: entry.message, ...entry.data }
+          ? { ...entry.data, message: entry.message }
           : { message: entry.message, data: entry.data };
     this.#session.send(
       notification("notifications/message", { level: entry.level, logger: entry.logger, data }),

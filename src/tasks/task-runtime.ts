@@ -95,8 +95,8 @@ export class TaskRuntime {
 
   constructor(options: TaskRuntimeOptions = {}) {
     this.store = options.store ?? new MemoryTaskStore();
-    this.#defaultTtl = options.defaultTtlMs ?? HOUR;
     this.#maxTtl = options.maxTtlMs ?? 24 * HOUR;
+    this.#defaultTtl = options.defaultTtlMs ?? Math.min(HOUR, this.#maxTtl);
     this.#allowUnlimited = options.allowUnlimitedTtl ?? false;
     this.#maxPerOwner = options.maxTasksPerOwner ?? 1000;
     this.#defaultPoll = options.defaultPollIntervalMs ?? 1000;
@@ -114,6 +114,12 @@ export class TaskRuntime {
           `Task option ${key} must be a number > 0, got ${value}.`,
         );
       }
+    }
+    if (this.#defaultTtl > this.#maxTtl) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `Task option defaultTtlMs (${this.#defaultTtl}) must not exceed maxTtlMs (${this.#maxTtl}).`,
+      );
     }
   }
 

@@ -1,9 +1,10 @@
-import { ProtocolError } from "../../protocol/protocol-error.js";
+import { RELATED_TASK_META_KEY } from "../../protocol/mcp-types.js";
+import { InvalidParamsError, ProtocolError } from "../../protocol/protocol-error.js";
+import type { TaskRecord } from "../../tasks/task-record.js";
 import { toTask } from "../../tasks/task-view.js";
 import { type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
 
-/** `_meta` key that ties a message to a task (MCP 2025-11-25). */
-export const RELATED_TASK_META_KEY = "io.modelcontextprotocol/related-task";
+export { RELATED_TASK_META_KEY };
 
 // The taskId parameter is the source of truth on tasks/* requests: related-task _meta, `task`
 // and progress tokens that some clients add to them are ignored, as the spec says.
@@ -20,9 +21,17 @@ export const getTask: RequestHandler = async (call: RequestCall) => {
  */
 export const getTaskResult: RequestHandler = async (call: RequestCall) => {
   const taskId = stringParam(call, "taskId");
-  const record = await call.core
-    .taskRuntime()
-    .waitForTerminal(call.session.owner, taskId, undefined, call.signal);
+  // While this waits, the task's requests to the client (elicitation, sampling) ride this stream.
+  call.session.taskResultWaiters.set(taskId, call.request.id);
+  let record: TaskRecord;
+  try {
+    record = await call.core
+      .taskRuntime()
+      .waitForTerminal(call.session.owner, taskId, undefined, call.signal);
+  } finally {
+    if (call.session.taskResultWaiters.get(taskId) === call.request.id)
+      call.session.taskResultWaiters.delete(taskId);
+  }
   if (record.result !== undefined) {
     return { ...record.result, _meta: { ...record.result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
   }
@@ -35,6 +44,12 @@ export const getTaskResult: RequestHandler = async (call: RequestCall) => {
 /** `tasks/list`: the session's tasks, oldest first, paginated with an opaque cursor. */
 export const listTasks: RequestHandler = async (call: RequestCall) => {
   const cursor = call.params.cursor;
+  if (cursor !== undefined && typeof cursor !== "string") {
+    throw new InvalidParamsError(
+      'tasks/list needs "cursor" as a string from a previous nextCursor.',
+      "invalid-cursor",
+    );
+  }
   const page = await call.core
     .taskRuntime()
     .list(call.session.owner, { cursor: typeof cursor === "string" ? cursor : undefined });

@@ -1,6 +1,7 @@
 import type { ProgressToken } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, MethodNotFoundError, ToolNotFoundError } from "../../protocol/protocol-error.js";
 import { toTask } from "../../tasks/task-view.js";
+import { sessionClientRequests, withTaskStatus } from "../client-requester.js";
 import { objectParam, type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
 import { settleToolResult } from "../tool-result.js";
 import { runTool } from "../tool-runner.js";
@@ -75,6 +76,13 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
         progressSink: token === undefined ? undefined : new WireProgressSink(session, token),
         logSink: new WireLogSink(session),
       },
+      clientFor: (taskId) =>
+        withTaskStatus(
+          sessionClientRequests(session, undefined, taskId),
+          core.taskRuntime(),
+          session.owner,
+          taskId,
+        ),
     });
     if (token !== undefined) session.taskProgressTokens.set(record.taskId, token);
     return { task: toTask(record) };
@@ -94,6 +102,7 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
     signal,
     progressSink: token === undefined ? undefined : new WireProgressSink(session, token, request.id),
     logSink: new WireLogSink(session, request.id),
+    client: sessionClientRequests(session, request.id),
   });
   return settleToolResult(tool.name, outcome, core.maskErrorDetails) as unknown as Record<string, unknown>;
 };

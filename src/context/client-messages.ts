@@ -1,0 +1,49 @@
+import type { AudioContent, ImageContent, TextContent } from "../protocol/mcp-types.js";
+
+/** One message of a sampling conversation. */
+export interface SamplingMessage {
+  role: "user" | "assistant";
+  content: TextContent | ImageContent | AudioContent;
+}
+
+/** Options of `ctx.sample` (MCP `sampling/createMessage`). */
+export interface SampleOptions {
+  /** Upper bound on generated tokens (default 1000). */
+  maxTokens?: number;
+  systemPrompt?: string;
+  temperature?: number;
+  stopSequences?: string[];
+  includeContext?: "none" | "thisServer" | "allServers";
+  modelPreferences?: {
+    hints?: Array<{ name?: string }>;
+    costPriority?: number;
+    speedPriority?: number;
+    intelligencePriority?: number;
+  };
+  metadata?: Record<string, unknown>;
+}
+
+/** The client's answer to `sampling/createMessage`. */
+export interface SampleResult {
+  role: "user" | "assistant";
+  content: TextContent | ImageContent | AudioContent;
+  model: string;
+  stopReason?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The schema of an elicitation form: a flat object whose properties are strings, numbers,
+ * integers, booleans or enums (MCP restricts elicitation to these).
+ */
+export interface ElicitationSchema {
+  type: "object";
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+  [key: string]: unknown;
+}
+
+/** The person's answer to `elicitation/create`. */
+export type ElicitResult<T = Record<string, unknown>> =
+  | { action: "accept"; content: T }
+  | { action: "decline" | "cancel"; content?: undefined };
