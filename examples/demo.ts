@@ -1,16 +1,27 @@
 /**
- * FastestMCP demo (`npm start`): two tools called in-process, with live progress and logs.
+ * FastestMCP demo (`npm start`): a server on http://127.0.0.1:4100/mcp and our client talking to
+ * it over Streamable HTTP, with live progress bars.
  *
- * - `track` is the seed example: one synchronous chain on the progress helper.
- * - `build-report` is slow work in six steps. It reports progress ("how far along is this work?")
- *   and writes logs ("what just happened?").
+ * - `track` is the seed example, called as an immediate request.
+ * - `build-report` is slow work in six steps, run as a background task: its progress keeps
+ *   arriving after the call returned the task, and is stored on the task record (`fetchTask`).
  *
- * On a terminal the progress bar redraws in place. Piped (`npm start | cat`), each update prints
- * as a plain line.
+ * Then the server keeps serving until Ctrl-C, so you can connect another client. On a terminal
+ * the bars redraw in place; piped (`npm start | cat`) every update is a plain line.
+ * `npm start -- --once` exits after the demo.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { FastestMCP, type LogEntry, type ProgressUpdate } from "../src/index.js";
+import {
+  Client,
+  FastestMCP,
+  type HttpServerHandle,
+  type LogMessage,
+  type ProgressEvent,
+} from "../src/index.js";
+
+const STEP_MS = Number(process.env.DEMO_STEP_MS ?? 300);
+const ONCE = process.argv.includes("--once");
 
 // ---------------------------------------------------------------------------------------------
 // The server
@@ -44,7 +55,7 @@ const server = FastestMCP.server("demo", { version: "1.0.0" })
       const progress = ctx.progress();
       for (const [index, step] of STEPS.entries()) {
         progress.setMessage(step.doing);
-        await sleep(300 + (index % 2) * 50, undefined, { signal: ctx.signal }); // the "work"
+        await sleep(STEP_MS + (index % 2) * (STEP_MS / 6), undefined, { signal: ctx.signal }); // the "work"
         progress.increment();
         ctx.log.info(step.done, { step: index + 1 });
       }
@@ -54,6 +65,7 @@ const server = FastestMCP.server("demo", { version: "1.0.0" })
     {
       description: "Builds a sales report in six steps.",
       inputSchema: z.object({ region: z.string().default("EMEA") }),
+      task: true,
     },
   );
 
@@ -63,8 +75,15 @@ const server = FastestMCP.server("demo", { version: "1.0.0" })
 
 const BAR_WIDTH = 20;
 
+/** What a bar shows. */
+interface BarState {
+  current: number;
+  total?: number | undefined;
+  message?: string | undefined;
+}
+
 /** `[██████████░░░░░░░░░░] 50% 3/6 Computing totals` */
-function formatBar({ current, total, message }: ProgressUpdate): string {
+function formatBar({ current, total, message }: BarState): string {
   const ratio = total ? Math.min(current / total, 1) : 0;
   const filled = Math.round(ratio * BAR_WIDTH);
   const bar = `[${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}]`;
@@ -79,7 +98,7 @@ class Terminal {
   #bar = "";
 
   /** Shows a progress update: redraws the bar on a TTY, prints a line otherwise. */
-  progress(update: ProgressUpdate): void {
+  progress(update: BarState): void {
     if (this.#live) {
       this.#bar = formatBar(update);
       this.#redraw();
@@ -88,9 +107,12 @@ class Terminal {
     }
   }
 
-  /** Prints a log entry on its own line, above the bar. */
-  log(entry: LogEntry): void {
-    this.print(`  ${entry.level}: ${entry.message}`);
+  /** Prints a log message on its own line, above the bar. */
+  log(entry: LogMessage): void {
+    const data = entry.data as { message?: string } | string;
+    this.print(
+      `  ${entry.level}: ${typeof data === "string" ? data : (data.message ?? JSON.stringify(data))}`,
+    );
   }
 
   /** Prints a line of text above the bar. */
@@ -117,23 +139,86 @@ class Terminal {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calling the tools in-process
+// Serving over HTTP, and calling the tools with our client
 // ---------------------------------------------------------------------------------------------
 
+async function listen(): Promise<HttpServerHandle> {
+  try {
+    return await server.listen({ port: 4100 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    return server.listen({ port: 0 }); // 4100 is taken: any free port
+  }
+}
+
 const terminal = new Terminal();
-const listeners = {
-  onProgress: (update: ProgressUpdate) => terminal.progress(update),
-  onLog: (entry: LogEntry) => terminal.log(entry),
-};
+const http = await listen();
+terminal.print(`FastestMCP is serving ${http.url}`);
 
-terminal.print('track: one chained update, setTotal(3).increment().setMessage("Step 1")');
-const tracked = await server.callTool("track", {}, listeners);
+const finished = new Map<string, () => void>();
+const client = await Client.connect(http.url, {
+  clientInfo: { name: "demo-client", version: "1.0.0" },
+  logHandler: (entry) => terminal.log(entry),
+  // Status changes ride the session's GET stream after the task's last progress and logs.
+  taskStatusHandler: (task) => {
+    if (task.status === "completed" || task.status === "failed" || task.status === "cancelled")
+      finished.get(task.taskId)?.();
+  },
+});
+const toBar = (event: ProgressEvent): BarState => ({
+  current: event.progress,
+  total: event.total,
+  message: event.message,
+});
+
+terminal.print('\ntrack (an immediate call): setTotal(3).increment().setMessage("Step 1")');
+const tracked = await client.callTool(
+  "track",
+  {},
+  { onProgress: (event) => terminal.progress(toBar(event)) },
+);
 terminal.endBar();
 
-terminal.print("\nbuild-report: six steps, with progress and logs");
-const report = await server.callTool("build-report", { region: "EMEA" }, listeners);
+terminal.print("\nbuild-report (a background task): six steps, with progress and logs");
+const task = await client.callTool(
+  "build-report",
+  { region: "EMEA" },
+  { task: true, onProgress: (event) => terminal.progress(toBar(event)) },
+);
+const done = new Promise<void>((resolve) => {
+  finished.set(task.taskId, resolve);
+  setTimeout(resolve, 2000).unref(); // a server that sends no status notifications
+});
+const report = await task.result();
+await done; // the result came on another stream: let the last progress and logs arrive first
 terminal.endBar();
 
-terminal.print("\nReturned values:");
-terminal.print(`  track        → ${JSON.stringify(tracked)}`);
-terminal.print(`  build-report → ${JSON.stringify(report)}`);
+// The task record kept the latest progress. Wire tasks belong to the session that started them.
+const sessionId = (client.transport as { sessionId?: string }).sessionId;
+const stored = await server.fetchTask(task.taskId, sessionId === undefined ? {} : { owner: sessionId });
+
+terminal.print("\nResults:");
+terminal.print(`  track        → ${JSON.stringify(tracked.structuredContent)}`);
+terminal.print(`  build-report → ${JSON.stringify(report.structuredContent)}`);
+terminal.print(`  fetchTask    → status ${stored.status}, progress ${JSON.stringify(stored.progress)}`);
+
+async function stop(): Promise<void> {
+  await client.close();
+  await http.close();
+  await server.close();
+}
+
+if (ONCE) {
+  await stop();
+} else {
+  terminal.print(`\nStill serving ${http.url}. Connect another MCP client, for example:`);
+  terminal.print(`  npx @modelcontextprotocol/inspector   (transport: Streamable HTTP, URL: ${http.url})`);
+  terminal.print("Press Ctrl-C to stop.");
+  process.once("SIGINT", () => {
+    terminal.print("\nStopping.");
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

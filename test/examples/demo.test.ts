@@ -1,0 +1,22 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+
+describe("npm start (examples/demo.ts)", () => {
+  it("serves over HTTP, shows progress for the call and the task, and prints plain lines when piped", async () => {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/demo.ts", "--once"], {
+      env: { ...process.env, DEMO_STEP_MS: "10" },
+      timeout: 30_000,
+    });
+    expect(stdout).toMatch(/FastestMCP is serving http:\/\/127\.0\.0\.1:\d+\/mcp/);
+    expect(stdout).toContain("33% 1/3 Step 1");
+    expect(stdout).toContain("100% 6/6 Report ready");
+    expect(stdout).toContain("info: Wrote report.pdf (12 pages)");
+    expect(stdout).toContain('track        → {"current":1,"total":3,"message":"Step 1"}');
+    expect(stdout).toMatch(/fetchTask {4}→ status completed, progress \{"current":6/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: checking that no escape codes leak into piped output.
+    expect(stdout).not.toMatch(/\x1b\[/);
+  }, 40_000);
+});
