@@ -4,6 +4,7 @@ import { InvalidParamsError } from "../protocol/protocol-error.js";
 export type ProgressErrorReason =
   | "progress-not-increasing"
   | "progress-invalid-number"
+  | "progress-invalid-message"
   | "progress-exceeds-total"
   | "progress-after-completion";
 

@@ -191,7 +191,7 @@ export class ProgressTracker {
   #checkMessage(message: string): void {
     if (typeof message !== "string") {
       throw new ProgressError(
-        "progress-invalid-number",
+        "progress-invalid-message",
         `Progress message must be a string, got ${typeof message}.`,
       );
     }

@@ -101,7 +101,7 @@ describe("ProgressTracker validation", () => {
 
   it("rejects a message that is not a string", () => {
     const { tracker } = recording();
-    expectProgressError(() => tracker.setMessage(42 as unknown as string), "progress-invalid-number");
+    expectProgressError(() => tracker.setMessage(42 as unknown as string), "progress-invalid-message");
   });
 
   it("rejects updates after close with progress-after-completion", () => {
