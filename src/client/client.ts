@@ -1,3 +1,4 @@
+import type { ClientRequestHandler } from "../context/client-messages.js";
 import { CancelledError, ToolError } from "../errors.js";
 import {
   errorResponse,
@@ -46,17 +47,13 @@ export interface ClientOptions extends HttpClientTransportOptions {
    * Answers the server's `sampling/createMessage` (a tool asking your model for a completion).
    * Setting it declares the `sampling` capability.
    */
-  samplingHandler?: (
-    params: Record<string, unknown>,
-  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  samplingHandler?: ClientRequestHandler;
   /**
    * Answers the server's `elicitation/create` (a tool asking your user to fill in a form); return
    * `{ action: "accept", content }`, `{ action: "decline" }` or `{ action: "cancel" }`. Setting it
    * declares the `elicitation` capability.
    */
-  elicitationHandler?: (
-    params: Record<string, unknown>,
-  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  elicitationHandler?: ClientRequestHandler;
 }
 
 /** Options of one request. */

@@ -43,6 +43,11 @@ export interface ElicitationSchema {
   [key: string]: unknown;
 }
 
+/** Answers a server's request to the client: gets its params, returns its result. */
+export type ClientRequestHandler = (
+  params: Record<string, unknown>,
+) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
 /** The person's answer to `elicitation/create`. */
 export type ElicitResult<T = Record<string, unknown>> =
   | { action: "accept"; content: T }

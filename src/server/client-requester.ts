@@ -1,3 +1,4 @@
+import type { ClientRequestHandler } from "../context/client-messages.js";
 import type { ClientRequests } from "../context/client-requests.js";
 import type { JsonRpcId } from "../protocol/jsonrpc.js";
 import { RELATED_TASK_META_KEY } from "../protocol/mcp-types.js";
@@ -55,13 +56,9 @@ export function withTaskStatus(
 /** In-process handlers standing in for a client (tests, embedding). */
 export interface LocalClientHandlers {
   /** Answers `ctx.sample`: gets the `sampling/createMessage` params, returns the result. */
-  samplingHandler?: (
-    params: Record<string, unknown>,
-  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  samplingHandler?: ClientRequestHandler;
   /** Answers `ctx.elicit`: gets the `elicitation/create` params, returns `{ action, content }`. */
-  elicitationHandler?: (
-    params: Record<string, unknown>,
-  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  elicitationHandler?: ClientRequestHandler;
 }
 
 /** {@link ClientRequests} served by in-process handlers; undefined when none is given. */
