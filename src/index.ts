@@ -123,3 +123,13 @@ export {
   type StdioServerTransportOptions,
   serveStdio,
 } from "./transports/stdio.js";
+export type {
+  ClientRequestHandler,
+  ElicitationSchema,
+  ElicitResult,
+  SampleOptions,
+  SampleResult,
+  SamplingMessage,
+} from "./context/client-messages.js";
+export type { ClientRequests } from "./context/client-requests.js";
+export type { LocalClientHandlers } from "./server/client-requester.js";
