@@ -28,6 +28,7 @@ function documents(text: string | number): boolean {
 const PROGRESS_REASONS = Object.keys({
   "progress-not-increasing": true,
   "progress-invalid-number": true,
+  "progress-invalid-message": true,
   "progress-exceeds-total": true,
   "progress-after-completion": true,
 } satisfies Record<ProgressErrorReason, true>);
