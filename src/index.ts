@@ -19,6 +19,15 @@ export {
   type StdioServerParameters,
   StreamableHttpClientTransport,
 } from "./client/index.js";
+export type {
+  ClientRequestHandler,
+  ElicitationSchema,
+  ElicitResult,
+  SampleOptions,
+  SampleResult,
+  SamplingMessage,
+} from "./context/client-messages.js";
+export type { ClientRequests } from "./context/client-requests.js";
 export { Context, type ContextInit } from "./context/context.js";
 export { LOG_LEVEL_RANK, type LogEntry, Logger, type LogSink } from "./context/logger.js";
 export { Progress } from "./context/progress.js";
@@ -67,6 +76,7 @@ export {
 export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./protocol/revisions.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue } from "./schema/validator.js";
+export type { LocalClientHandlers } from "./server/client-requester.js";
 export {
   type CallToolAsTaskOptions,
   type CallToolOptions,
@@ -123,13 +133,3 @@ export {
   type StdioServerTransportOptions,
   serveStdio,
 } from "./transports/stdio.js";
-export type {
-  ClientRequestHandler,
-  ElicitationSchema,
-  ElicitResult,
-  SampleOptions,
-  SampleResult,
-  SamplingMessage,
-} from "./context/client-messages.js";
-export type { ClientRequests } from "./context/client-requests.js";
-export type { LocalClientHandlers } from "./server/client-requester.js";
