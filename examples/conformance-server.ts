@@ -8,10 +8,17 @@
  *
  * Not registered yet (their scenarios are in `conformance/baseline.yml`): `test_sampling`,
  * `test_elicitation`, `test_elicitation_sep1034_defaults`, `test_elicitation_sep1330_enums`
- * (server-to-client requests), and resources, prompts and completion.
+ * (server-to-client requests).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { FastestMCP, type JsonSchemaObject, ToolError } from "../src/index.js";
+import {
+  embeddedResource,
+  FastestMCP,
+  imageContent,
+  type JsonSchemaObject,
+  ToolError,
+  textContent,
+} from "../src/index.js";
 
 /** A 1×1 PNG, as the suite expects it. */
 const PNG_1PX =
@@ -133,6 +140,74 @@ const server = FastestMCP.server("mcp-conformance-test-server", {
       additionalProperties: false,
     },
   });
+
+// Resources, prompts and completion: the suite's fixtures (resources-*, prompts-*, completion-complete).
+server
+  .addResource("test://static-text", () => "This is the content of the static text resource.", {
+    name: "Static Text Resource",
+    description: "A static text resource for testing",
+    mimeType: "text/plain",
+  })
+  .addResource("test://static-binary", () => Buffer.from(PNG_1PX, "base64"), {
+    name: "Static Binary Resource",
+    description: "A static binary resource (image) for testing",
+    mimeType: "image/png",
+  })
+  .addResource("test://watched-resource", () => "Watched resource content", {
+    name: "Watched Resource",
+    description: "A resource for subscription testing",
+    mimeType: "text/plain",
+  })
+  .addResourceTemplate(
+    "test://template/{id}/data",
+    (_uri, { id }) => JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }),
+    {
+      name: "Template Resource",
+      description: "A resource template with parameter substitution",
+      mimeType: "application/json",
+    },
+  )
+  .addPrompt("test_simple_prompt", () => "This is a simple prompt for testing.", {
+    description: "A simple prompt without arguments",
+  })
+  .addPrompt(
+    "test_prompt_with_arguments",
+    ({ arg1, arg2 }) => `Prompt with arguments: arg1='${arg1}', arg2='${arg2}'`,
+    {
+      description: "A prompt with required arguments",
+      arguments: [
+        { name: "arg1", description: "First test argument", required: true },
+        { name: "arg2", description: "Second test argument", required: true },
+      ],
+      complete: { arg1: ["test", "testValue1", "test-argument"], arg2: ["testValue2"] },
+    },
+  )
+  .addPrompt(
+    "test_prompt_with_embedded_resource",
+    ({ resourceUri }) => [
+      {
+        role: "user",
+        content: embeddedResource(
+          resourceUri ?? "test://example-resource",
+          "Embedded resource content for testing.",
+          "text/plain",
+        ),
+      },
+      { role: "user", content: textContent("Please process the embedded resource above.") },
+    ],
+    {
+      description: "A prompt that includes an embedded resource",
+      arguments: [{ name: "resourceUri", description: "URI of the resource to embed", required: true }],
+    },
+  )
+  .addPrompt(
+    "test_prompt_with_image",
+    () => [
+      { role: "user", content: imageContent(PNG_1PX, "image/png") },
+      { role: "user", content: textContent("Please analyze the image above.") },
+    ],
+    { description: "A prompt that includes image content" },
+  );
 
 const handle = await server.listen({ port: Number(process.env.PORT ?? 0) });
 console.log(handle.url);

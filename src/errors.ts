@@ -11,6 +11,14 @@ export const FastestMcpErrorCode = {
   FMCP_ERR_TOOL_NAME_INVALID: "A tool name is empty, too long or uses characters outside A-Z a-z 0-9 _ - .",
   FMCP_ERR_TOOL_DUPLICATE: "A tool with that name is already registered on this server.",
   FMCP_ERR_TOOL_HANDLER_INVALID: "The tool handler is not a function.",
+  FMCP_ERR_RESOURCE_URI_INVALID:
+    "A resource URI is not an absolute URI, or a URI template is not RFC 6570 level 1.",
+  FMCP_ERR_RESOURCE_DUPLICATE:
+    "A resource with that URI, or a template with that URI template, is already registered.",
+  FMCP_ERR_PROMPT_NAME_INVALID: "A prompt name is not a non-empty string.",
+  FMCP_ERR_PROMPT_DUPLICATE: "A prompt with that name is already registered on this server.",
+  FMCP_ERR_HANDLER_INVALID: "The handler of a resource, resource template or prompt is not a function.",
+  FMCP_ERR_CONTENT_INVALID: "A content helper got data it cannot encode (not bytes or base64, no MIME type).",
   FMCP_ERR_SCHEMA_INVALID: "An input or output schema could not be compiled.",
   FMCP_ERR_SCHEMA_UNSUPPORTED: "A Standard Schema object offers no JSON Schema for tools/list.",
   FMCP_ERR_OPTION_INVALID: "An option passed to the server or a tool is out of range.",

@@ -48,6 +48,11 @@ export {
   ToolError,
 } from "./errors.js";
 export { FastestMCP, type HttpServerHandle, type ListenOptions } from "./fastestmcp.js";
+export {
+  PromptNotFoundError,
+  RESOURCE_NOT_FOUND_ERROR_CODE,
+  ResourceNotFoundError,
+} from "./protocol/component-errors.js";
 export { ErrorCode, type ErrorCodeNumber } from "./protocol/error-codes.js";
 export type {
   JsonRpcErrorResponse,
@@ -59,6 +64,7 @@ export type {
   JsonRpcResultResponse,
 } from "./protocol/jsonrpc.js";
 export * from "./protocol/mcp-types.js";
+export * from "./protocol/prompt-types.js";
 export {
   InternalError,
   InvalidParamsError,
@@ -73,10 +79,43 @@ export {
   ToolNotFoundError,
   toJsonRpcError,
 } from "./protocol/protocol-error.js";
+export * from "./protocol/resource-types.js";
 export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./protocol/revisions.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue } from "./schema/validator.js";
 export type { LocalClientHandlers } from "./server/client-requester.js";
+export {
+  type CompletionContext,
+  type CompletionProvider,
+  type CompletionProviders,
+  MAX_COMPLETION_VALUES,
+} from "./server/completion.js";
+export {
+  audioContent,
+  type ContentExtras,
+  embeddedResource,
+  imageContent,
+  type ResourceLinkOptions,
+  resourceLink,
+  textContent,
+} from "./server/content.js";
+export type { LocalRequestOptions } from "./server/handler-context.js";
+export type {
+  InferPromptArgs,
+  PromptArguments,
+  PromptHandler,
+  PromptMessageInput,
+  PromptOptions,
+  PromptValue,
+} from "./server/prompt-options.js";
+export type {
+  ResourceContentsInput,
+  ResourceHandler,
+  ResourceOptions,
+  ResourceTemplateHandler,
+  ResourceTemplateOptions,
+  ResourceValue,
+} from "./server/resource-options.js";
 export {
   type CallToolAsTaskOptions,
   type CallToolOptions,
@@ -95,6 +134,7 @@ export type {
   ToolTaskOptions,
 } from "./server/tool-options.js";
 export type { TaskRequest } from "./server/tool-task.js";
+export { UriTemplate } from "./server/uri-template.js";
 export { MemoryTaskStore } from "./tasks/memory-task-store.js";
 export { decodeTaskCursor, encodeTaskCursor } from "./tasks/task-cursor.js";
 export {

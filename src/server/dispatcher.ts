@@ -15,7 +15,16 @@ import {
   MethodNotFoundError,
   toJsonRpcError,
 } from "../protocol/protocol-error.js";
+import { complete } from "./handlers/completion.js";
 import { initialize, ping, setLogLevel } from "./handlers/lifecycle.js";
+import { getPrompt, listPrompts } from "./handlers/prompts.js";
+import {
+  listResources,
+  listResourceTemplates,
+  readResource,
+  subscribeResource,
+  unsubscribeResource,
+} from "./handlers/resources.js";
 import { cancelTask, getTask, getTaskResult, listTasks } from "./handlers/tasks.js";
 import { callTool, listTools } from "./handlers/tools.js";
 import type { RequestHandler } from "./request-handler.js";
@@ -37,6 +46,14 @@ const ROUTES = new Map<string, Route>([
   ["logging/setLevel", { handler: setLogLevel }],
   ["tools/list", { handler: listTools }],
   ["tools/call", { handler: callTool }],
+  ["resources/list", { handler: listResources }],
+  ["resources/templates/list", { handler: listResourceTemplates }],
+  ["resources/read", { handler: readResource }],
+  ["resources/subscribe", { handler: subscribeResource }],
+  ["resources/unsubscribe", { handler: unsubscribeResource }],
+  ["prompts/list", { handler: listPrompts }],
+  ["prompts/get", { handler: getPrompt }],
+  ["completion/complete", { handler: complete }],
   ["tasks/get", { handler: getTask, tasks: true }],
   ["tasks/result", { handler: getTaskResult, tasks: true }],
   ["tasks/list", { handler: listTasks, tasks: true }],

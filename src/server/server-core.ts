@@ -1,4 +1,6 @@
 import type { TaskRuntime, TaskRuntimeOptions } from "../tasks/task-runtime.js";
+import type { PromptRegistry } from "./prompt-registry.js";
+import type { ResourceRegistry } from "./resource-registry.js";
 import type { ToolRegistry } from "./tool-registry.js";
 
 /** Options of `FastestMCP.server(name, options)`. */
@@ -30,6 +32,8 @@ export interface ServerCore {
   readonly version: string;
   readonly options: Readonly<ServerOptions>;
   readonly tools: ToolRegistry;
+  readonly resources: ResourceRegistry;
+  readonly prompts: PromptRegistry;
   readonly progressIntervalMs: number;
   readonly maskErrorDetails: boolean;
   /** The task runtime, created on first use. */

@@ -2,15 +2,41 @@ import type { LogEntry } from "../context/logger.js";
 import type { ProgressUpdate } from "../context/progress-sink.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
 import { FastestMcpError } from "../errors.js";
+import { PromptNotFoundError } from "../protocol/component-errors.js";
 import type { CallToolResult, LogLevel, ToolDefinition } from "../protocol/mcp-types.js";
+import type {
+  CompleteResult,
+  CompletionReference,
+  GetPromptResult,
+  Prompt,
+} from "../protocol/prompt-types.js";
 import { MethodNotFoundError, ToolNotFoundError } from "../protocol/protocol-error.js";
+import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
 import { JsonSchemaCompiler } from "../schema/json-schema.js";
 import type { TaskEventListener } from "../tasks/task-events.js";
 import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
 import { type LocalClientHandlers, localClientRequests, withTaskStatus } from "./client-requester.js";
+import { complete, parseCompletionParams } from "./completion-request.js";
+import {
+  type ListChangedMethod,
+  ListChangedNotifier,
+  sendResourceUpdated,
+} from "./component-notifications.js";
 import { Dispatcher } from "./dispatcher.js";
+import { type LocalRequestOptions, localHandlerCall } from "./handler-context.js";
+import type { InferPromptArgs, PromptArguments, PromptHandler, PromptOptions } from "./prompt-options.js";
+import { PromptRegistry } from "./prompt-registry.js";
+import { getPrompt } from "./prompt-runner.js";
+import type {
+  ResourceHandler,
+  ResourceOptions,
+  ResourceTemplateHandler,
+  ResourceTemplateOptions,
+} from "./resource-options.js";
+import { readResource } from "./resource-reader.js";
+import { ResourceRegistry } from "./resource-registry.js";
 import type { ServerCore, ServerOptions } from "./server-core.js";
 import { SessionManager } from "./session-manager.js";
 import type { InferToolArgs, ToolHandler, ToolOptions, ToolSchema } from "./tool-options.js";
@@ -105,6 +131,8 @@ export class FastestMCPServer {
       version: this.version,
       options: this.options,
       tools: new ToolRegistry(new JsonSchemaCompiler()),
+      resources: new ResourceRegistry(),
+      prompts: new PromptRegistry(),
       progressIntervalMs: interval,
       maskErrorDetails: options.maskErrorDetails === true,
       taskRuntime: () => this.#tasks,
@@ -133,6 +161,144 @@ export class FastestMCPServer {
   /** The tools as `tools/list` returns them. */
   listTools(): readonly ToolDefinition[] {
     return this.#core.tools.list();
+  }
+
+  // Resources, resource templates, prompts and completion (see docs/resources.md, docs/prompts.md).
+
+  #listChanged: ListChangedNotifier | undefined;
+
+  /**
+   * Registers a resource at a fixed URI and returns the server. Sessions are told with
+   * `notifications/resources/list_changed`.
+   * @throws {FastestMcpError} on an invalid URI, a duplicate, a handler that is not a function or a bad option.
+   */
+  addResource(uri: string, handler: ResourceHandler, options?: ResourceOptions): this {
+    this.#core.resources.addResource(uri, handler, options);
+    this.#notifyListChanged("notifications/resources/list_changed");
+    return this;
+  }
+
+  /** Unregisters a resource; returns whether it existed. */
+  removeResource(uri: string): boolean {
+    const removed = this.#core.resources.removeResource(uri);
+    if (removed) this.#notifyListChanged("notifications/resources/list_changed");
+    return removed;
+  }
+
+  /**
+   * Registers a resource template (RFC 6570 level 1, e.g. `file:///logs/{date}`) and returns the
+   * server. Its handler gets `(uri, variables, ctx)`.
+   * @throws {FastestMcpError} on an invalid template, a duplicate, a bad handler or `complete` option.
+   */
+  addResourceTemplate(
+    uriTemplate: string,
+    handler: ResourceTemplateHandler,
+    options?: ResourceTemplateOptions,
+  ): this {
+    this.#core.resources.addTemplate(uriTemplate, handler, options);
+    this.#notifyListChanged("notifications/resources/list_changed");
+    return this;
+  }
+
+  /** Unregisters a resource template; returns whether it existed. */
+  removeResourceTemplate(uriTemplate: string): boolean {
+    const removed = this.#core.resources.removeTemplate(uriTemplate);
+    if (removed) this.#notifyListChanged("notifications/resources/list_changed");
+    return removed;
+  }
+
+  /** The resources as `resources/list` returns them. */
+  listResources(): readonly Resource[] {
+    return this.#core.resources.listResources();
+  }
+
+  /** The resource templates as `resources/templates/list` returns them. */
+  listResourceTemplates(): readonly ResourceTemplate[] {
+    return this.#core.resources.listTemplates();
+  }
+
+  /**
+   * Reads a resource in-process, exactly as `resources/read` does.
+   * Rejects with `ResourceNotFoundError` (-32002) when no resource or template serves the URI.
+   */
+  readResource(uri: string, options: LocalRequestOptions = {}): Promise<ReadResourceResult> {
+    return readResource(this.#core.resources, uri, this.#localCall(options));
+  }
+
+  /**
+   * Sends `notifications/resources/updated` to every session subscribed to `uri`; returns how
+   * many sessions were told.
+   */
+  notifyResourceUpdated(uri: string): number {
+    return sendResourceUpdated(this.sessions, uri);
+  }
+
+  /**
+   * Registers a prompt and returns the server. Sessions are told with `notifications/prompts/list_changed`.
+   * @throws {FastestMcpError} on an invalid name, a duplicate, a bad handler, arguments or `complete` option.
+   */
+  addPrompt<A extends PromptArguments | undefined = undefined>(
+    name: string,
+    handler: PromptHandler<InferPromptArgs<A>>,
+    options?: PromptOptions<A>,
+  ): this {
+    this.#core.prompts.add(name, handler as PromptHandler<never>, options);
+    this.#notifyListChanged("notifications/prompts/list_changed");
+    return this;
+  }
+
+  /** Unregisters a prompt; returns whether it existed. */
+  removePrompt(name: string): boolean {
+    const removed = this.#core.prompts.remove(name);
+    if (removed) this.#notifyListChanged("notifications/prompts/list_changed");
+    return removed;
+  }
+
+  /** The prompts as `prompts/list` returns them. */
+  listPrompts(): readonly Prompt[] {
+    return this.#core.prompts.list();
+  }
+
+  /**
+   * Renders a prompt in-process, exactly as `prompts/get` does. Rejects with `PromptNotFoundError`
+   * or `InvalidParamsError` (-32602) for an unknown prompt, a missing or invalid argument.
+   */
+  async getPrompt(
+    name: string,
+    args?: Record<string, string>,
+    options: LocalRequestOptions = {},
+  ): Promise<GetPromptResult> {
+    const prompt = this.#core.prompts.get(name);
+    if (prompt === undefined) throw new PromptNotFoundError(name);
+    return getPrompt(prompt, args, this.#localCall(options));
+  }
+
+  /**
+   * Completes a prompt argument or template variable in-process, exactly as `completion/complete`
+   * does. Rejects with `InvalidParamsError` (-32602) for an unknown reference or argument.
+   */
+  async complete(
+    ref: CompletionReference,
+    argument: { name: string; value: string },
+    options: { arguments?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<CompleteResult> {
+    const request = parseCompletionParams({ ref, argument, context: { arguments: options.arguments } });
+    const signal = options.signal ?? new AbortController().signal;
+    return complete(this.#core.resources, this.#core.prompts, request, signal);
+  }
+
+  #notifyListChanged(method: ListChangedMethod): void {
+    this.#listChanged ??= new ListChangedNotifier(this.sessions);
+    this.#listChanged.notify(method);
+  }
+
+  #localCall(options: LocalRequestOptions) {
+    return localHandlerCall(
+      options,
+      `local-${++this.#nextRequestId}`,
+      this.name,
+      this.#core.progressIntervalMs,
+    );
   }
 
   /**

@@ -40,6 +40,11 @@ export class SessionManager {
     return this.#sessions.get(id);
   }
 
+  /** The live sessions, in the order they were opened. */
+  values(): IterableIterator<Session> {
+    return this.#sessions.values();
+  }
+
   /** Ends a session: its requests are aborted, its unfinished tasks cancelled and its task records deleted. */
   async end(id: string): Promise<boolean> {
     const session = this.#sessions.get(id);

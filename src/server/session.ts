@@ -50,6 +50,8 @@ export class Session {
   readonly inflight = new Map<JsonRpcId, AbortController>();
   /** Progress tokens of this session's tasks, by task id. */
   readonly taskProgressTokens = new Map<string, ProgressToken>();
+  /** Resource URIs this session subscribed to (`resources/subscribe`). */
+  readonly resourceSubscriptions = new Set<string>();
   /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */
   readonly taskResultWaiters = new Map<string, JsonRpcId>();
   /** Requests this server sent to the client, waiting for answers. */

@@ -26,6 +26,10 @@ export const initialize: RequestHandler = (call: RequestCall) => {
 
   const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {} };
   if (revision.tasks) capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+  // Resources, prompts and completion are declared once something of theirs is registered.
+  if (core.resources.size > 0) capabilities.resources = { subscribe: true, listChanged: true };
+  if (core.prompts.size > 0) capabilities.prompts = { listChanged: true };
+  if (core.prompts.size > 0 || core.resources.templateCount > 0) capabilities.completions = {};
   const serverInfo: Record<string, unknown> = { name: core.name, version: core.version };
   if (core.options.title !== undefined) serverInfo.title = core.options.title;
   const result: Record<string, unknown> = { protocolVersion: revision.version, capabilities, serverInfo };
