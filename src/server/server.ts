@@ -1,9 +1,7 @@
-import type { LogEntry } from "../context/logger.js";
-import type { ProgressUpdate } from "../context/progress-sink.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
 import { FastestMcpError } from "../errors.js";
 import { PromptNotFoundError } from "../protocol/component-errors.js";
-import type { CallToolResult, LogLevel, ToolDefinition } from "../protocol/mcp-types.js";
+import type { CallToolResult, ToolDefinition } from "../protocol/mcp-types.js";
 import type {
   CompleteResult,
   CompletionReference,
@@ -17,7 +15,14 @@ import type { TaskEventListener } from "../tasks/task-events.js";
 import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
-import { type LocalClientHandlers, localClientRequests, withTaskStatus } from "./client-requester.js";
+import {
+  type CallToolAsTaskOptions,
+  type CallToolOptions,
+  LOCAL_OWNER,
+  type TaskOwnerOptions,
+  type TaskRef,
+} from "./call-options.js";
+import { localClientRequests, withTaskStatus } from "./client-requester.js";
 import { complete, parseCompletionParams } from "./completion-request.js";
 import {
   type ListChangedMethod,
@@ -45,46 +50,13 @@ import { settleToolResult } from "./tool-result.js";
 import { runTool, type ToolInvocation } from "./tool-runner.js";
 import { startToolTask, storedResult, storedValue, type TaskRequest } from "./tool-task.js";
 
-/** The owner of tasks started in-process when no `owner` is given. */
-export const LOCAL_OWNER = "local";
-
 export type { ServerOptions };
-
-/** A task, or its id. */
-export type TaskRef = string | { taskId: string };
-
-/** Whose tasks an in-process task call addresses (default {@link LOCAL_OWNER}). */
-export interface TaskOwnerOptions {
-  owner?: string;
-}
-
-/** Options of an in-process `callTool` / `callToolResult`. */
-export interface CallToolOptions {
-  /** Receives the request's progress (coalesced; the final state always arrives before the call settles). */
-  onProgress?: (update: ProgressUpdate) => void;
-  /** Receives the handler's `ctx.log` entries at or above `logLevel`. */
-  onLog?: (entry: LogEntry) => void;
-  /** Lowest level passed to `onLog` (default `"debug"`). */
-  logLevel?: LogLevel;
-  /** Cancels the call: `ctx.signal` aborts and the call rejects with a `CancelledError`. */
-  signal?: AbortSignal;
-  /** Milliseconds before the call fails with a `RequestTimeoutError` (the tool's own `timeout` still applies). */
-  timeout?: number;
-  /** Answers the handler's `ctx.sample` in-process (as a client's model would). */
-  samplingHandler?: LocalClientHandlers["samplingHandler"];
-  /** Answers the handler's `ctx.elicit` in-process (as a client's user would). */
-  elicitationHandler?: LocalClientHandlers["elicitationHandler"];
-}
-
-/** Options of an in-process call that runs as a background task. */
-export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions {
-  /** Run as a task: `true`, or task parameters such as a requested `ttl`. */
-  task: true | TaskRequest;
-}
+export { type CallToolAsTaskOptions, type CallToolOptions, LOCAL_OWNER, type TaskOwnerOptions, type TaskRef };
 
 /**
- * The transport-agnostic server (what `FastestMCP` adds transports to): tools (and, as the framework grows, resources, prompts and tasks) plus the
- * in-process API that tests and embedders use. The same dispatch serves every transport.
+ * The transport-agnostic server (what `FastestMCP` adds transports to): tools, resources, prompts
+ * and tasks, plus the in-process API that tests and embedders use. The same dispatch serves every
+ * transport.
  *
  * ```ts
  * const server = FastestMCP.server("progress", { version: "1.0.0" }).addTool("track", (args, ctx) => …);

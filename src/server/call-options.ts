@@ -1,0 +1,40 @@
+import type { LogEntry } from "../context/logger.js";
+import type { ProgressUpdate } from "../context/progress-sink.js";
+import type { LogLevel } from "../protocol/mcp-types.js";
+import type { LocalClientHandlers } from "./client-requester.js";
+import type { TaskRequest } from "./tool-task.js";
+
+/** The owner of tasks started in-process when no `owner` is given. */
+export const LOCAL_OWNER = "local";
+
+/** A task, or its id. */
+export type TaskRef = string | { taskId: string };
+
+/** Whose tasks an in-process task call addresses (default {@link LOCAL_OWNER}). */
+export interface TaskOwnerOptions {
+  owner?: string;
+}
+
+/** Options of an in-process `callTool` / `callToolResult`. */
+export interface CallToolOptions {
+  /** Receives the request's progress (coalesced; the final state always arrives before the call settles). */
+  onProgress?: (update: ProgressUpdate) => void;
+  /** Receives the handler's `ctx.log` entries at or above `logLevel`. */
+  onLog?: (entry: LogEntry) => void;
+  /** Lowest level passed to `onLog` (default `"debug"`). */
+  logLevel?: LogLevel;
+  /** Cancels the call: `ctx.signal` aborts and the call rejects with a `CancelledError`. */
+  signal?: AbortSignal;
+  /** Milliseconds before the call fails with a `RequestTimeoutError` (the tool's own `timeout` still applies). */
+  timeout?: number;
+  /** Answers the handler's `ctx.sample` in-process (as a client's model would). */
+  samplingHandler?: LocalClientHandlers["samplingHandler"];
+  /** Answers the handler's `ctx.elicit` in-process (as a client's user would). */
+  elicitationHandler?: LocalClientHandlers["elicitationHandler"];
+}
+
+/** Options of an in-process call that runs as a background task. */
+export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions {
+  /** Run as a task: `true`, or task parameters such as a requested `ttl`. */
+  task: true | TaskRequest;
+}
