@@ -141,6 +141,110 @@ const server = FastestMCP.server("mcp-conformance-test-server", {
     },
   });
 
+// Requests to the client: the suite's sampling and elicitation scenarios.
+server
+  .addTool(
+    "test_sampling",
+    async ({ prompt }, ctx) => {
+      const reply = await ctx.sample([{ role: "user", content: { type: "text", text: String(prompt) } }], {
+        maxTokens: 100,
+      });
+      return `LLM response: ${reply.content.type === "text" ? reply.content.text : JSON.stringify(reply.content)}`;
+    },
+    {
+      description: "Tests server-initiated sampling (LLM completion request)",
+      inputSchema: { type: "object", properties: { prompt: { type: "string" } }, required: ["prompt"] },
+    },
+  )
+  .addTool(
+    "test_elicitation",
+    async ({ message }, ctx) => {
+      const answer = await ctx.elicit(String(message), {
+        type: "object",
+        properties: {
+          username: { type: "string", description: "User's response" },
+          email: { type: "string", description: "User's email address" },
+        },
+        required: ["username", "email"],
+      });
+      return `User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+    },
+    {
+      description: "Tests server-initiated elicitation (user input request)",
+      inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
+    },
+  )
+  .addTool(
+    "test_elicitation_sep1034_defaults",
+    async (_args, ctx) => {
+      const answer = await ctx.elicit("Please review and update the form fields with defaults", {
+        type: "object",
+        properties: {
+          name: { type: "string", description: "User name", default: "John Doe" },
+          age: { type: "integer", description: "User age", default: 30 },
+          score: { type: "number", description: "User score", default: 95.5 },
+          status: {
+            type: "string",
+            description: "User status",
+            enum: ["active", "inactive", "pending"],
+            default: "active",
+          },
+          verified: { type: "boolean", description: "Verification status", default: true },
+        },
+      });
+      return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+    },
+    { description: "Tests elicitation with default values (SEP-1034)", inputSchema: NO_ARGS },
+  )
+  .addTool(
+    "test_elicitation_sep1330_enums",
+    async (_args, ctx) => {
+      const answer = await ctx.elicit("Please select options from the enum fields", {
+        type: "object",
+        properties: {
+          untitledSingle: {
+            type: "string",
+            description: "Select one option",
+            enum: ["option1", "option2", "option3"],
+          },
+          titledSingle: {
+            type: "string",
+            description: "Select one option with titles",
+            oneOf: [
+              { const: "value1", title: "First Option" },
+              { const: "value2", title: "Second Option" },
+              { const: "value3", title: "Third Option" },
+            ],
+          },
+          legacyEnum: {
+            type: "string",
+            description: "Select one option (legacy)",
+            enum: ["opt1", "opt2", "opt3"],
+            enumNames: ["Option One", "Option Two", "Option Three"],
+          },
+          untitledMulti: {
+            type: "array",
+            description: "Select multiple options",
+            items: { type: "string", enum: ["option1", "option2", "option3"] },
+          },
+          titledMulti: {
+            type: "array",
+            description: "Select multiple options with titles",
+            items: {
+              anyOf: [
+                { const: "value1", title: "First Choice" },
+                { const: "value2", title: "Second Choice" },
+                { const: "value3", title: "Third Choice" },
+              ],
+            },
+          },
+        },
+      });
+      return `Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`;
+    },
+    { description: "Tests elicitation with enum schema variants (SEP-1330)", inputSchema: NO_ARGS },
+  );
+
 // Resources, prompts and completion: the suite's fixtures (resources-*, prompts-*, completion-complete).
 server
   .addResource("test://static-text", () => "This is the content of the static text resource.", {
