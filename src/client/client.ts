@@ -1,21 +1,25 @@
 import type { ClientRequestHandler } from "../context/client-messages.js";
 import { CancelledError, ToolError } from "../errors.js";
 import {
-  errorResponse,
   isNotification,
   isResponse,
-  type JsonRpcId,
   type JsonRpcMessage,
-  type JsonRpcNotification,
   type JsonRpcRequest,
   notification,
-  resultResponse,
 } from "../protocol/jsonrpc.js";
 import type { CallToolResult, LogLevel, ToolDefinition } from "../protocol/mcp-types.js";
-import { MethodNotFoundError, ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
+import type {
+  CompleteResult,
+  CompletionReference,
+  GetPromptResult,
+  Prompt,
+} from "../protocol/prompt-types.js";
+import { ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
+import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
 import { findRevision, LATEST_PROTOCOL_VERSION } from "../protocol/revisions.js";
 import type { ClientTransport } from "./client-transport.js";
 import { type HttpClientTransportOptions, StreamableHttpClientTransport } from "./http-client-transport.js";
+import { declaredCapabilities, IncomingRouter } from "./incoming-router.js";
 import { PendingRequests, type ProgressEvent } from "./pending-requests.js";
 import { RemoteTask, type RemoteTaskState } from "./remote-task.js";
 import type { StdioServerParameters } from "./stdio-client-transport.js";
@@ -54,6 +58,10 @@ export interface ClientOptions extends HttpClientTransportOptions {
    * declares the `elicitation` capability.
    */
   elicitationHandler?: ClientRequestHandler;
+  /** Receives `notifications/resources/updated` for subscribed resources. */
+  resourceUpdatedHandler?: (uri: string) => void;
+  /** Receives `notifications/{tools,resources,prompts}/list_changed`. */
+  listChangedHandler?: (list: "tools" | "resources" | "prompts") => void;
 }
 
 /** Options of one request. */
@@ -78,7 +86,6 @@ export interface CallToolRequestOptions extends RequestOptions {
 export type ClientTarget = string | URL | StdioServerParameters | ClientTransport;
 
 const DEFAULT_CLIENT_INFO = { name: "fastestmcp-client", version: "0.1.0" };
-const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 function isTransport(target: ClientTarget): target is ClientTransport {
   return typeof target === "object" && "send" in target && "start" in target;
@@ -128,11 +135,13 @@ export class Client {
   protocolVersion: string | undefined;
   readonly #options: ClientOptions;
   readonly #pending = new PendingRequests();
+  readonly #router: IncomingRouter;
   #closed = false;
 
   private constructor(transport: ClientTransport, options: ClientOptions) {
     this.transport = transport;
     this.#options = options;
+    this.#router = new IncomingRouter(options, this.#pending, (message) => this.#sendQuietly(message));
   }
 
   /** Sends a request and resolves with its result; rejects with the server's error as a `ProtocolError`. */
@@ -269,6 +278,77 @@ export class Client {
     return callResult;
   }
 
+  /** One page of resources (`resources/list`). */
+  async listResources(
+    options: { cursor?: string } = {},
+  ): Promise<{ resources: Resource[]; nextCursor?: string }> {
+    const result = await this.request(
+      "resources/list",
+      options.cursor === undefined ? {} : { cursor: options.cursor },
+    );
+    return result as unknown as { resources: Resource[]; nextCursor?: string };
+  }
+
+  /** One page of resource templates (`resources/templates/list`). */
+  async listResourceTemplates(
+    options: { cursor?: string } = {},
+  ): Promise<{ resourceTemplates: ResourceTemplate[]; nextCursor?: string }> {
+    const params = options.cursor === undefined ? {} : { cursor: options.cursor };
+    const result = await this.request("resources/templates/list", params);
+    return result as unknown as { resourceTemplates: ResourceTemplate[]; nextCursor?: string };
+  }
+
+  /** A resource's contents (`resources/read`). */
+  async readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult> {
+    return (await this.request("resources/read", { uri }, options)) as unknown as ReadResourceResult;
+  }
+
+  /** Subscribes to a resource: `resourceUpdatedHandler` hears when it changes (`resources/subscribe`). */
+  async subscribeResource(uri: string): Promise<void> {
+    await this.request("resources/subscribe", { uri });
+  }
+
+  /** Ends a subscription (`resources/unsubscribe`). */
+  async unsubscribeResource(uri: string): Promise<void> {
+    await this.request("resources/unsubscribe", { uri });
+  }
+
+  /** One page of prompts (`prompts/list`). */
+  async listPrompts(options: { cursor?: string } = {}): Promise<{ prompts: Prompt[]; nextCursor?: string }> {
+    const result = await this.request(
+      "prompts/list",
+      options.cursor === undefined ? {} : { cursor: options.cursor },
+    );
+    return result as unknown as { prompts: Prompt[]; nextCursor?: string };
+  }
+
+  /** A prompt filled in with `args` (`prompts/get`). */
+  async getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    options?: RequestOptions,
+  ): Promise<GetPromptResult> {
+    return (await this.request(
+      "prompts/get",
+      { name, arguments: args },
+      options,
+    )) as unknown as GetPromptResult;
+  }
+
+  /**
+   * Completion suggestions for a prompt argument or a resource-template variable
+   * (`completion/complete`); `context` holds the values of arguments already filled in.
+   */
+  async complete(
+    ref: CompletionReference,
+    argument: { name: string; value: string },
+    context?: Record<string, string>,
+  ): Promise<CompleteResult> {
+    const params: Record<string, unknown> = { ref, argument };
+    if (context !== undefined) params.context = { arguments: context };
+    return (await this.request("completion/complete", params)) as unknown as CompleteResult;
+  }
+
   /** Sets the lowest log level the server sends (`logging/setLevel`). */
   async setLogLevel(level: LogLevel): Promise<void> {
     await this.request("logging/setLevel", { level });
@@ -327,7 +407,7 @@ export class Client {
       "initialize",
       {
         protocolVersion: this.#options.protocolVersion ?? LATEST_PROTOCOL_VERSION,
-        capabilities: this.#capabilities(),
+        capabilities: declaredCapabilities(this.#options),
         clientInfo: this.#options.clientInfo ?? DEFAULT_CLIENT_INFO,
       },
       { ...(this.#options.timeout !== undefined ? { timeout: this.#options.timeout } : {}) },
@@ -358,91 +438,10 @@ export class Client {
       return;
     }
     if (isNotification(message)) {
-      this.#onNotification(message);
+      this.#router.notification(message);
       return;
     }
-    this.#onServerRequest(message as JsonRpcRequest);
-  }
-
-  #onNotification(message: JsonRpcNotification): void {
-    const params = message.params ?? {};
-    try {
-      switch (message.method) {
-        case "notifications/progress": {
-          const token = params.progressToken as string | number;
-          const route = this.#pending.routeOf(token);
-          if (route === undefined) return;
-          const event: ProgressEvent = {
-            progressToken: token,
-            progress: params.progress as number,
-            requestId: route.requestId,
-          };
-          if (typeof params.total === "number") event.total = params.total;
-          if (typeof params.message === "string") event.message = params.message;
-          if (route.taskId !== undefined) event.taskId = route.taskId;
-          this.#pending.get(route.requestId)?.touch();
-          route.onProgress?.(event);
-          this.#options.progressHandler?.(event);
-          return;
-        }
-        case "notifications/message":
-          this.#options.logHandler?.(params as unknown as LogMessage);
-          return;
-        case "notifications/tasks/status": {
-          const task = params as unknown as RemoteTaskState;
-          this.#options.taskStatusHandler?.(task);
-          if (TERMINAL.has(task.status)) {
-            const token = this.#pending.tokenOfTask(task.taskId);
-            if (token !== undefined) this.#pending.unroute(token);
-          }
-          return;
-        }
-        default:
-          return;
-      }
-    } catch (error) {
-      console.error(`[fastestmcp] client handler for ${message.method} threw:`, error);
-    }
-  }
-
-  #capabilities(): Record<string, unknown> {
-    const capabilities: Record<string, unknown> = { ...this.#options.capabilities };
-    if (this.#options.samplingHandler !== undefined) capabilities.sampling ??= {};
-    if (this.#options.elicitationHandler !== undefined) capabilities.elicitation ??= { form: {} };
-    return capabilities;
-  }
-
-  #onServerRequest(request: JsonRpcRequest): void {
-    const id: JsonRpcId = request.id;
-    const handler =
-      request.method === "ping"
-        ? () => ({})
-        : request.method === "sampling/createMessage"
-          ? this.#options.samplingHandler
-          : request.method === "elicitation/create"
-            ? this.#options.elicitationHandler
-            : undefined;
-    if (handler === undefined) {
-      this.#sendQuietly(
-        errorResponse(
-          id,
-          new MethodNotFoundError(`This client does not handle "${request.method}".`).toJSON(),
-        ),
-      );
-      return;
-    }
-    Promise.resolve()
-      .then(() => handler(request.params ?? {}))
-      .then(
-        (result) => this.#sendQuietly(resultResponse(id, result)),
-        (error: unknown) =>
-          this.#sendQuietly(
-            errorResponse(id, {
-              code: error instanceof ProtocolError ? error.code : -32603,
-              message: error instanceof Error ? error.message : String(error),
-            }),
-          ),
-      );
+    this.#router.serverRequest(message as JsonRpcRequest);
   }
 
   #sendQuietly(message: JsonRpcMessage): void {

@@ -1,0 +1,125 @@
+import {
+  errorResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  resultResponse,
+} from "../protocol/jsonrpc.js";
+import { MethodNotFoundError, ProtocolError } from "../protocol/protocol-error.js";
+import type { ClientOptions, LogMessage } from "./client.js";
+import type { PendingRequests, ProgressEvent } from "./pending-requests.js";
+import type { RemoteTaskState } from "./remote-task.js";
+
+const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+
+/** The capabilities a client declares: its own, plus those its handlers imply. */
+export function declaredCapabilities(options: ClientOptions): Record<string, unknown> {
+  const capabilities: Record<string, unknown> = { ...options.capabilities };
+  if (options.samplingHandler !== undefined) capabilities.sampling ??= {};
+  if (options.elicitationHandler !== undefined) capabilities.elicitation ??= { form: {} };
+  return capabilities;
+}
+
+/**
+ * What the server says to the client on its own: notifications (progress, logs, task status,
+ * resource and list changes) go to the client's handlers; requests (ping, sampling, elicitation)
+ * are answered.
+ */
+export class IncomingRouter {
+  readonly #options: ClientOptions;
+  readonly #pending: PendingRequests;
+  readonly #send: (message: JsonRpcMessage) => void;
+
+  constructor(options: ClientOptions, pending: PendingRequests, send: (message: JsonRpcMessage) => void) {
+    this.#options = options;
+    this.#pending = pending;
+    this.#send = send;
+  }
+
+  /** Handles one notification from the server. */
+  notification(message: JsonRpcNotification): void {
+    const params = message.params ?? {};
+    try {
+      switch (message.method) {
+        case "notifications/progress": {
+          const token = params.progressToken as string | number;
+          const route = this.#pending.routeOf(token);
+          if (route === undefined) return;
+          const event: ProgressEvent = {
+            progressToken: token,
+            progress: params.progress as number,
+            requestId: route.requestId,
+          };
+          if (typeof params.total === "number") event.total = params.total;
+          if (typeof params.message === "string") event.message = params.message;
+          if (route.taskId !== undefined) event.taskId = route.taskId;
+          this.#pending.get(route.requestId)?.touch();
+          route.onProgress?.(event);
+          this.#options.progressHandler?.(event);
+          return;
+        }
+        case "notifications/message":
+          this.#options.logHandler?.(params as unknown as LogMessage);
+          return;
+        case "notifications/tasks/status": {
+          const task = params as unknown as RemoteTaskState;
+          this.#options.taskStatusHandler?.(task);
+          if (TERMINAL.has(task.status)) {
+            const token = this.#pending.tokenOfTask(task.taskId);
+            if (token !== undefined) this.#pending.unroute(token);
+          }
+          return;
+        }
+        case "notifications/resources/updated":
+          if (typeof params.uri === "string") this.#options.resourceUpdatedHandler?.(params.uri);
+          return;
+        case "notifications/tools/list_changed":
+        case "notifications/resources/list_changed":
+        case "notifications/prompts/list_changed":
+          this.#options.listChangedHandler?.(
+            message.method.split("/")[1] as "tools" | "resources" | "prompts",
+          );
+          return;
+        default:
+          return;
+      }
+    } catch (error) {
+      console.error(`[fastestmcp] client handler for ${message.method} threw:`, error);
+    }
+  }
+
+  /** Answers one request from the server (ping, sampling, elicitation). */
+  serverRequest(request: JsonRpcRequest): void {
+    const id: JsonRpcId = request.id;
+    const handler =
+      request.method === "ping"
+        ? () => ({})
+        : request.method === "sampling/createMessage"
+          ? this.#options.samplingHandler
+          : request.method === "elicitation/create"
+            ? this.#options.elicitationHandler
+            : undefined;
+    if (handler === undefined) {
+      this.#send(
+        errorResponse(
+          id,
+          new MethodNotFoundError(`This client does not handle "${request.method}".`).toJSON(),
+        ),
+      );
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler(request.params ?? {}))
+      .then(
+        (result) => this.#send(resultResponse(id, result)),
+        (error: unknown) =>
+          this.#send(
+            errorResponse(id, {
+              code: error instanceof ProtocolError ? error.code : -32603,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+      );
+  }
+}
