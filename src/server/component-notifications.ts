@@ -2,7 +2,10 @@ import { notification } from "../protocol/jsonrpc.js";
 import type { SessionManager } from "./session-manager.js";
 
 /** The list-changed notifications the server sends when its resources or prompts change. */
-export type ListChangedMethod = "notifications/resources/list_changed" | "notifications/prompts/list_changed";
+export type ListChangedMethod =
+  | "notifications/tools/list_changed"
+  | "notifications/resources/list_changed"
+  | "notifications/prompts/list_changed";
 
 /**
  * Tells every initialized session that a list changed. Changes made in one synchronous stretch

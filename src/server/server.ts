@@ -122,12 +122,15 @@ export class FastestMCPServer {
     options?: ToolOptions<S>,
   ): this {
     this.#core.tools.add(name, handler as ToolHandler<never>, options);
+    this.#notifyListChanged("notifications/tools/list_changed");
     return this;
   }
 
   /** Unregisters a tool; returns whether it existed. */
   removeTool(name: string): boolean {
-    return this.#core.tools.remove(name);
+    const removed = this.#core.tools.remove(name);
+    if (removed) this.#notifyListChanged("notifications/tools/list_changed");
+    return removed;
   }
 
   /** The tools as `tools/list` returns them. */

@@ -97,3 +97,14 @@ describe("Client resources, prompts and completion", () => {
     ).toEqual(["grace"]);
   });
 });
+
+describe("Client list changes for tools", () => {
+  it("hears notifications/tools/list_changed when a tool is added at runtime", async () => {
+    const changed: string[] = [];
+    const { server, client } = await connect({ listChangedHandler: (list: string) => changed.push(list) });
+    server.addTool("late", () => "here now");
+    for (let i = 0; i < 200 && changed.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(changed).toEqual(["tools"]);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("late");
+  });
+});
