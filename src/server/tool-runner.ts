@@ -38,6 +38,12 @@ export type ToolOutcome =
   | { ok: true; value: unknown; result?: CallToolResult }
   | { ok: false; error: unknown; phase: "input" | "run" | "output" };
 
+/** Why an aborted call failed: our own reasons as they are, anything else as a cancellation. */
+function asCancellation(reason: unknown, toolName: string): unknown {
+  if (reason instanceof CancelledError || reason instanceof RequestTimeoutError) return reason;
+  return new CancelledError(`The call to tool "${toolName}" was cancelled.`, { cause: reason });
+}
+
 function effectiveTimeout(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
@@ -118,22 +124,26 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
     };
   }
 
-  const controller = new AbortController();
+  const timeoutMs = effectiveTimeout(tool.timeoutMs, call.timeoutMs);
+  // One signal per call: the caller's own when only the caller can abort it (the wire's
+  // per-request signal), else a controller linked to it.
+  const controller = timeoutMs !== undefined || external === undefined ? new AbortController() : undefined;
+  const signal = controller?.signal ?? (external as AbortSignal);
   const tracker = new ProgressTracker({ sink: call.progressSink, intervalMs: call.progressIntervalMs });
   const ctx = new Context({
     requestId: call.requestId,
     sessionId: call.sessionId,
     taskId: call.taskId,
     serverName: call.serverName,
-    signal: controller.signal,
+    signal,
     log: new Logger(call.logSink, call.serverName, call.logLevel),
     tracker,
     client: call.client,
   });
-  const timeoutMs = effectiveTimeout(tool.timeoutMs, call.timeoutMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
   const onExternalAbort = (): void =>
-    controller.abort(
+    controller?.abort(
       new CancelledError(`The call to tool "${tool.name}" was cancelled.`, { cause: external?.reason }),
     );
 
@@ -142,13 +152,10 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
     const thenable = typeof (pending as PromiseLike<unknown> | undefined)?.then === "function";
     if (thenable && (timeoutMs !== undefined || external !== undefined)) {
       // Only calls that can be interrupted pay for the race.
-      const aborted = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-      });
       if (timeoutMs !== undefined) {
         timer = setTimeout(
           () =>
-            controller.abort(
+            controller?.abort(
               new RequestTimeoutError(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`, timeoutMs, {
                 tool: tool.name,
               }),
@@ -156,11 +163,15 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
           timeoutMs,
         );
       }
-      external?.addEventListener("abort", onExternalAbort, { once: true });
-      // A handler that ignores its signal may still settle later; nobody is waiting for it then.
+      if (controller !== undefined) external?.addEventListener("abort", onExternalAbort, { once: true });
       const settled = Promise.resolve(pending as PromiseLike<unknown>);
+      // A handler that ignores its signal may still settle later; nobody is waiting for it then.
       settled.catch(() => undefined);
-      pending = Promise.race([settled, aborted]);
+      pending = new Promise((resolve, reject) => {
+        settled.then(resolve, reject);
+        onAbort = () => reject(asCancellation(signal.reason, tool.name));
+        signal.addEventListener("abort", onAbort, { once: true });
+      });
     }
     const value = await pending;
     if (tool.validateOutput === undefined) return { ok: true, value };
@@ -170,6 +181,7 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     external?.removeEventListener("abort", onExternalAbort);
+    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
     tracker.close();
   }
 }

@@ -60,10 +60,27 @@ class NodeExchange implements HttpExchange {
   startSse(headers: Record<string, string>): SseWriter {
     const res = this.#res;
     res.writeHead(200, headers);
-    res.flushHeaders();
+    // Writes made in one tick (headers, priming event, a burst of progress, the response) leave in
+    // one system call: cork on the first write, uncork on the next tick.
+    let corked = false;
+    let wrote = false;
+    const uncork = (): void => {
+      corked = false;
+      res.uncork();
+    };
+    // A stream with nothing to say yet (a GET) still sends its headers now.
+    process.nextTick(() => {
+      if (!wrote && !res.writableEnded) res.flushHeaders();
+    });
     return {
       write: (chunk) => {
         if (res.destroyed || res.writableEnded) return false;
+        wrote = true;
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(uncork);
+        }
         res.write(chunk);
         return true;
       },

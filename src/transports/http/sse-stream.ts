@@ -18,7 +18,9 @@ export class SseStream {
   /** The JSON-RPC request this stream answers; undefined for the standalone stream. */
   readonly requestId: string | number | undefined;
   readonly #maxEvents: number;
-  readonly #events: StoredEvent[] = [];
+  #events: StoredEvent[] = [];
+  /** Index of the oldest kept event in #events (dropping from the front is O(1) this way). */
+  #first = 0;
   #seq = 0;
   /** The last event written to a live connection. */
   #delivered = 0;
@@ -51,7 +53,8 @@ export class SseStream {
     writer.onClose(() => {
       if (this.#writer === writer) this.#writer = undefined;
     });
-    for (const event of this.#events) {
+    for (let index = this.#first; index < this.#events.length; index++) {
+      const event = this.#events[index] as StoredEvent;
       if (event.seq > afterSeq && event.data !== "")
         writer.write(formatSseEvent(this.#eventId(event.seq), event.data));
     }
@@ -98,7 +101,14 @@ export class SseStream {
   #record(data: string): number {
     const seq = ++this.#seq;
     this.#events.push({ seq, data });
-    if (this.#events.length > this.#maxEvents) this.#events.shift();
+    if (this.#events.length - this.#first > this.#maxEvents) {
+      this.#first++;
+      // Compact once the dropped prefix is as long as the buffer: amortised O(1) per event.
+      if (this.#first >= this.#maxEvents) {
+        this.#events = this.#events.slice(this.#first);
+        this.#first = 0;
+      }
+    }
     return seq;
   }
 
