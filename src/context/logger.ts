@@ -1,4 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from "../protocol/mcp-types.js";
+import { isoNow } from "../util/iso-now.js";
 
 /** One log entry from a handler: "what just happened?" (progress answers "how far along?"). */
 export interface LogEntry {
@@ -40,7 +41,7 @@ export class Logger {
   /** Writes an entry at `level`. */
   log(level: LogLevel, message: string, data?: unknown): void {
     if (this.#sink === undefined || LOG_LEVEL_RANK[level] < this.#minRank) return;
-    const entry: LogEntry = { level, message, logger: this.#name, timestamp: new Date().toISOString() };
+    const entry: LogEntry = { level, message, logger: this.#name, timestamp: isoNow() };
     if (data !== undefined) entry.data = data;
     try {
       this.#sink.onLog(entry);

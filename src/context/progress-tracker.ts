@@ -1,3 +1,4 @@
+import { isoNow } from "../util/iso-now.js";
 import { ProgressError } from "./progress-error.js";
 import type { ProgressSink, ProgressUpdate } from "./progress-sink.js";
 
@@ -65,7 +66,7 @@ export class ProgressTracker {
 
   /** The state as a plain object (what a sink would receive now). */
   snapshot(): ProgressUpdate {
-    const update: ProgressUpdate = { current: this.#current, reportedAt: new Date().toISOString() };
+    const update: ProgressUpdate = { current: this.#current, reportedAt: isoNow() };
     if (this.#total !== undefined) update.total = this.#total;
     if (this.#message !== undefined) update.message = this.#message;
     return update;

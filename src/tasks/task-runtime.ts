@@ -5,6 +5,7 @@ import { ErrorCode } from "../protocol/error-codes.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import { InvalidParamsError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
 import { createDeferred, type Deferred } from "../util/deferred.js";
+import { isoNow } from "../util/iso-now.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
@@ -206,7 +207,7 @@ export class TaskRuntime {
     const cancelled = await this.store.complete(taskId, {
       status: "cancelled",
       statusMessage,
-      lastUpdatedAt: new Date().toISOString(),
+      lastUpdatedAt: isoNow(),
       // A cancelled request has no result; tasks/result answers with this error instead.
       error: {
         code: ErrorCode.InvalidRequest,
@@ -242,7 +243,7 @@ export class TaskRuntime {
   ): Promise<TaskRecord> {
     const record = await this.get(owner, taskId);
     assertTransition(taskId, record.status, status);
-    const patch: TaskPatch = { status, lastUpdatedAt: new Date().toISOString() };
+    const patch: TaskPatch = { status, lastUpdatedAt: isoNow() };
     if (statusMessage !== undefined) patch.statusMessage = statusMessage;
     const updated = await this.store.update(taskId, patch);
     if (updated === undefined) {
@@ -344,7 +345,7 @@ export class TaskRuntime {
     const failed = outcome.result === undefined || outcome.result.isError === true;
     const patch: TaskPatch & { status: "completed" | "failed" } = {
       status: failed ? "failed" : "completed",
-      lastUpdatedAt: new Date().toISOString(),
+      lastUpdatedAt: isoNow(),
     };
     if (outcome.result !== undefined) patch.result = outcome.result;
     if (outcome.error !== undefined) patch.error = outcome.error;
