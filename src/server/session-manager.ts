@@ -67,7 +67,11 @@ export class SessionManager {
     if (event.type !== "status") return;
     const session = this.#byOwner.get(event.task.owner);
     if (session === undefined || session.revision?.tasks !== true) return;
-    session.send(notification("notifications/tasks/status", { ...toTask(event.task) }));
+    // On a pending tasks/result for the task, the status arrives before that request's answer.
+    session.send(
+      notification("notifications/tasks/status", { ...toTask(event.task) }),
+      session.taskResultWaiters.get(event.task.taskId),
+    );
     if (isTerminalStatus(event.task.status)) session.taskProgressTokens.delete(event.task.taskId);
   }
 }

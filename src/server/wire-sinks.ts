@@ -4,6 +4,13 @@ import { type JsonRpcId, notification } from "../protocol/jsonrpc.js";
 import type { ProgressToken } from "../protocol/mcp-types.js";
 import type { Session } from "./session.js";
 
+/** Which client request a message belongs to: fixed, or looked up when it is sent. */
+export type RelatedRequest = JsonRpcId | (() => JsonRpcId | undefined) | undefined;
+
+function resolve(related: RelatedRequest): JsonRpcId | undefined {
+  return typeof related === "function" ? related() : related;
+}
+
 /**
  * Sends a request's progress as `notifications/progress` on its token. MCP requires the value
  * to increase with every notification, so a state change that only touched the message or total
@@ -12,10 +19,10 @@ import type { Session } from "./session.js";
 export class WireProgressSink implements ProgressSink {
   readonly #session: Session;
   readonly #token: ProgressToken;
-  readonly #relatedRequestId: JsonRpcId | undefined;
+  readonly #relatedRequestId: RelatedRequest;
   #last = Number.NEGATIVE_INFINITY;
 
-  constructor(session: Session, token: ProgressToken, relatedRequestId?: JsonRpcId) {
+  constructor(session: Session, token: ProgressToken, relatedRequestId?: RelatedRequest) {
     this.#session = session;
     this.#token = token;
     this.#relatedRequestId = relatedRequestId;
@@ -27,16 +34,16 @@ export class WireProgressSink implements ProgressSink {
     const params: Record<string, unknown> = { progressToken: this.#token, progress: update.current };
     if (update.total !== undefined) params.total = update.total;
     if (update.message !== undefined) params.message = update.message;
-    this.#session.send(notification("notifications/progress", params), this.#relatedRequestId);
+    this.#session.send(notification("notifications/progress", params), resolve(this.#relatedRequestId));
   }
 }
 
 /** Sends `ctx.log` entries as `notifications/message`, filtered by the session's level. */
 export class WireLogSink implements LogSink {
   readonly #session: Session;
-  readonly #relatedRequestId: JsonRpcId | undefined;
+  readonly #relatedRequestId: RelatedRequest;
 
-  constructor(session: Session, relatedRequestId?: JsonRpcId) {
+  constructor(session: Session, relatedRequestId?: RelatedRequest) {
     this.#session = session;
     this.#relatedRequestId = relatedRequestId;
   }
@@ -51,7 +58,7 @@ export class WireLogSink implements LogSink {
           : { message: entry.message, data: entry.data };
     this.#session.send(
       notification("notifications/message", { level: entry.level, logger: entry.logger, data }),
-      this.#relatedRequestId,
+      resolve(this.#relatedRequestId),
     );
   }
 }

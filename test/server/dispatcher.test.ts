@@ -255,6 +255,25 @@ describe("Dispatcher tasks", () => {
     expect(list.result?.tasks).toHaveLength(1);
   });
 
+  it("sends a task's progress and status on a pending tasks/result, before its answer", async () => {
+    const { init, request, sent, notifications } = harness(demoServer());
+    await init();
+    const created = await request("tools/call", { name: "steps", task: {}, _meta: { progressToken: "tp" } });
+    const taskId = (created.result?.task as { taskId: string }).taskId;
+    const result = await request("tasks/result", { taskId }, "r1");
+    expect(result.result).toMatchObject({ structuredContent: { steps: 3 } });
+    const progress = notifications("notifications/progress");
+    expect(progress.at(-1)?.message.params).toMatchObject({ progress: 3 });
+    expect(
+      progress.filter((s) => (s.message.params?.progress as number) >= 2).every((s) => s.related === "r1"),
+    ).toBe(true);
+    const completed = notifications("notifications/tasks/status").find(
+      (s) => s.message.params?.status === "completed",
+    );
+    expect(completed?.related).toBe("r1");
+    expect(sent.indexOf(completed as Sent)).toBeGreaterThan(sent.indexOf(progress.at(-1) as Sent));
+  });
+
   it("blocks tasks/result until the task finishes, and cancels over the wire", async () => {
     const { init, request } = harness(demoServer());
     await init();

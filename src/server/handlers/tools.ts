@@ -64,6 +64,10 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
         },
       );
     }
+    // Task messages ride a pending tasks/result for this task when there is one (so they arrive
+    // before its answer), else the session's standalone stream.
+    let taskId: string | undefined;
+    const taskStream = () => (taskId === undefined ? undefined : session.taskResultWaiters.get(taskId));
     const record = await startToolTask({
       runtime: core.taskRuntime(),
       tool,
@@ -73,8 +77,8 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
       invocation: {
         ...common,
         // After CreateTaskResult the request's stream is gone: task messages use the session's streams.
-        progressSink: token === undefined ? undefined : new WireProgressSink(session, token),
-        logSink: new WireLogSink(session),
+        progressSink: token === undefined ? undefined : new WireProgressSink(session, token, taskStream),
+        logSink: new WireLogSink(session, taskStream),
       },
       clientFor: (taskId) =>
         withTaskStatus(
@@ -84,6 +88,7 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
           taskId,
         ),
     });
+    taskId = record.taskId;
     if (token !== undefined) session.taskProgressTokens.set(record.taskId, token);
     return { task: toTask(record) };
   }
