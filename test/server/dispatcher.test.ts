@@ -259,7 +259,7 @@ describe("Dispatcher tasks", () => {
     const { init, request, sent, notifications } = harness(demoServer());
     await init();
     const created = await request("tools/call", { name: "steps", task: {}, _meta: { progressToken: "tp" } });
-    const taskId = (created.result?.task as { taskId: string }).taskId;
+    const taskId = (created.result?.task as { taskId: string } | undefined)?.taskId as string;
     const result = await request("tasks/result", { taskId }, "r1");
     expect(result.result).toMatchObject({ structuredContent: { steps: 3 } });
     const progress = notifications("notifications/progress");
