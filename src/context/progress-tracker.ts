@@ -18,6 +18,10 @@ export interface ProgressTrackerOptions {
   onSinkError?: ((error: unknown) => void) | undefined;
 }
 
+function reportSinkError(error: unknown): void {
+  console.error("[fastestmcp] progress listener threw:", error);
+}
+
 function describe(value: unknown): string {
   return typeof value === "number" ? String(value) : `${typeof value} ${JSON.stringify(value)}`;
 }
@@ -48,8 +52,7 @@ export class ProgressTracker {
   constructor(options: ProgressTrackerOptions = {}) {
     this.#sink = options.sink;
     this.#intervalMs = options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-    this.#onSinkError =
-      options.onSinkError ?? ((error) => console.error("[fastestmcp] progress listener threw:", error));
+    this.#onSinkError = options.onSinkError ?? reportSinkError;
   }
 
   get current(): number {

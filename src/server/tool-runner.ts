@@ -58,32 +58,42 @@ async function settle<T>(
 
 type InputCheck = { ok: true; args: unknown } | { ok: false; error: InvalidParamsError; phase: "input" };
 
-async function checkInput(call: ToolInvocation): Promise<InputCheck> {
-  const { tool } = call;
-  const args = call.args ?? {};
-  if (typeof args !== "object" || Array.isArray(args)) {
-    return {
-      ok: false,
-      phase: "input",
-      error: new InvalidParamsError(
-        `Invalid arguments for tool "${tool.name}": arguments must be an object, got ${Array.isArray(args) ? "an array" : typeof args}.`,
-        "invalid-tool-arguments",
-        { tool: tool.name },
-      ),
-    };
-  }
-  if (tool.validateInput === undefined) return { ok: true, args };
-  const checked = await settle(tool.validateInput(args));
-  if (checked.ok) return { ok: true, args: checked.value };
+function invalidArguments(toolName: string, detail: string, data: Record<string, unknown> = {}): InputCheck {
   return {
     ok: false,
     phase: "input",
     error: new InvalidParamsError(
-      `Invalid arguments for tool "${tool.name}": ${formatIssues(checked.issues)}`,
+      `Invalid arguments for tool "${toolName}": ${detail}`,
       "invalid-tool-arguments",
-      { tool: tool.name, issues: checked.issues },
+      {
+        tool: toolName,
+        ...data,
+      },
     ),
   };
+}
+
+function fromValidation(toolName: string, checked: ValidationResult): InputCheck {
+  return checked.ok
+    ? { ok: true, args: checked.value }
+    : invalidArguments(toolName, formatIssues(checked.issues), { issues: checked.issues });
+}
+
+/** Checks the arguments; synchronous unless the tool's schema validates asynchronously. */
+function checkInput(call: ToolInvocation): InputCheck | Promise<InputCheck> {
+  const { tool } = call;
+  const args = call.args ?? {};
+  if (typeof args !== "object" || Array.isArray(args)) {
+    return invalidArguments(
+      tool.name,
+      `arguments must be an object, got ${Array.isArray(args) ? "an array" : typeof args}.`,
+    );
+  }
+  if (tool.validateInput === undefined) return { ok: true, args };
+  const checked = tool.validateInput(args);
+  return checked instanceof Promise
+    ? checked.then((result) => fromValidation(tool.name, result))
+    : fromValidation(tool.name, checked);
 }
 
 async function checkOutput(tool: RegisteredTool, value: unknown): Promise<ToolOutcome> {
@@ -112,7 +122,8 @@ async function checkOutput(tool: RegisteredTool, value: unknown): Promise<ToolOu
  */
 export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
   const { tool, signal: external } = call;
-  const input = await checkInput(call);
+  const checked = checkInput(call);
+  const input = checked instanceof Promise ? await checked : checked;
   if (!input.ok) return input;
   if (external?.aborted) {
     return {
