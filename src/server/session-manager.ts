@@ -36,6 +36,11 @@ export class SessionManager {
     return session;
   }
 
+  /** Running background tasks of an owner (an idle session with work in progress stays open). */
+  runningTasks(owner: string): number {
+    return this.#core.taskRuntime().runningCount(owner);
+  }
+
   get(id: string): Session | undefined {
     return this.#sessions.get(id);
   }

@@ -124,6 +124,11 @@ export class TaskRuntime {
     }
   }
 
+  /** How many of the owner's tasks are still running in this process. */
+  runningCount(owner: string): number {
+    return this.#runningByOwner.get(owner) ?? 0;
+  }
+
   /** Subscribes to status and progress events; returns the unsubscribe function. */
   on(listener: TaskEventListener): () => void {
     return this.#events.on(listener);

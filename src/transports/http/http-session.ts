@@ -24,6 +24,8 @@ export class HttpSession implements MessageChannel {
   readonly #byRequest = new Map<JsonRpcId, SseStream>();
   readonly #limits: HttpSessionLimits;
   #nextStream = 1;
+  /** When the client last sent anything (epoch ms). */
+  lastActivity = Date.now();
 
   constructor(session: Session, limits: HttpSessionLimits) {
     this.session = session;
@@ -62,6 +64,13 @@ export class HttpSession implements MessageChannel {
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
     const stream = relatedRequestId === undefined ? undefined : this.#byRequest.get(relatedRequestId);
     (stream ?? this.standalone).send(message);
+  }
+
+  /** Whether a connection is open or a request is being served: not idle, whatever the clock says. */
+  get busy(): boolean {
+    if (this.session.inflight.size > 0) return true;
+    for (const stream of this.#streams.values()) if (stream.connected) return true;
+    return false;
   }
 
   /** Ends every live connection (session end, server shutdown). */

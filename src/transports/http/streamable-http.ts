@@ -37,6 +37,11 @@ export interface StreamableHttpOptions extends RequestGuardOptions {
   keepAliveMs?: number;
   /** Answer requests with JSON even when the client accepts SSE (default false). */
   jsonResponse?: boolean;
+  /**
+   * Ends sessions that sent nothing for this many ms and have no open stream, request in flight or
+   * running task (default 30 minutes; 0 keeps sessions until DELETE or shutdown).
+   */
+  sessionIdleTimeoutMs?: number;
 }
 
 const SESSION_HEADER = "mcp-session-id";
@@ -69,6 +74,8 @@ export class StreamableHttpTransport {
   readonly #jsonResponse: boolean;
   readonly #limits: { replayBufferSize: number; retainedStreams: number };
   readonly #keepAlive: ReturnType<typeof setInterval> | undefined;
+  readonly #idleSweep: ReturnType<typeof setInterval> | undefined;
+  readonly #idleTimeoutMs: number;
   #closed = false;
 
   constructor(sessions: SessionManager, options: StreamableHttpOptions = {}) {
@@ -89,6 +96,35 @@ export class StreamableHttpTransport {
       }, keepAliveMs);
       this.#keepAlive.unref?.();
     }
+    this.#idleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
+    if (this.#idleTimeoutMs > 0) {
+      this.#idleSweep = setInterval(
+        () => {
+          this.endIdleSessions().catch((error) =>
+            console.error("[fastestmcp] idle-session sweep failed:", error),
+          );
+        },
+        Math.min(Math.max(this.#idleTimeoutMs / 2, 10), 60_000),
+      );
+      this.#idleSweep.unref?.();
+    }
+  }
+
+  /** Ends the sessions idle for longer than `sessionIdleTimeoutMs`; returns how many. */
+  async endIdleSessions(now = Date.now()): Promise<number> {
+    if (this.#idleTimeoutMs <= 0) return 0;
+    const idle = [...this.#http.values()].filter(
+      (http) =>
+        now - http.lastActivity >= this.#idleTimeoutMs &&
+        !http.busy &&
+        this.#sessions.runningTasks(http.session.owner) === 0,
+    );
+    for (const http of idle) {
+      this.#http.delete(http.session.id);
+      http.disconnectAll();
+      await this.#sessions.end(http.session.id);
+    }
+    return idle.length;
   }
 
   /** Sessions opened through this transport. */
@@ -151,6 +187,7 @@ export class StreamableHttpTransport {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#keepAlive !== undefined) clearInterval(this.#keepAlive);
+    if (this.#idleSweep !== undefined) clearInterval(this.#idleSweep);
     const ids = [...this.#http.keys()];
     for (const http of this.#http.values()) http.disconnectAll();
     this.#http.clear();
@@ -324,6 +361,7 @@ export class StreamableHttpTransport {
       return undefined;
     }
     const http = this.#http.get(sessionId);
+    if (http !== undefined) http.lastActivity = Date.now();
     if (http === undefined) {
       this.#fail(
         exchange,

@@ -268,6 +268,32 @@ describe("Streamable HTTP tasks and the standalone stream", () => {
   });
 });
 
+describe("Streamable HTTP idle sessions", () => {
+  it("ends sessions idle past sessionIdleTimeoutMs, but not one with an open stream or a running task", async () => {
+    const h = await start({ sessionIdleTimeoutMs: 60_000 });
+    await h.initialize();
+    const idle = h.sessionId;
+    h.sessionId = undefined;
+    await h.initialize();
+    const streaming = h.sessionId;
+    const get = new SseReader(await h.openGet());
+    h.sessionId = undefined;
+    await h.initialize();
+    const working = h.sessionId;
+    await h.post(h.request("tools/call", { name: "hang", task: {} }), { accept: "application/json" });
+
+    expect(await h.handle.transport.endIdleSessions(Date.now() + 30_000)).toBe(0);
+    expect(await h.handle.transport.endIdleSessions(Date.now() + 61_000)).toBe(1);
+    h.sessionId = idle;
+    expect((await h.post(h.request("ping"), { accept: "application/json" })).status).toBe(404);
+    for (const alive of [streaming, working]) {
+      h.sessionId = alive;
+      expect((await h.post(h.request("ping"), { accept: "application/json" })).status).toBe(200);
+    }
+    await get.cancel();
+  });
+});
+
 describe("Streamable HTTP shutdown", () => {
   it("close() ends open streams, cancels requests in flight and tasks, and frees the sessions", async () => {
     const h = await HttpHarness.start(demoServer());
