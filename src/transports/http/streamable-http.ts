@@ -38,6 +38,11 @@ export interface StreamableHttpOptions extends RequestGuardOptions {
   /** Answer requests with JSON even when the client accepts SSE (default false). */
   jsonResponse?: boolean;
   /**
+   * Answer with JSON a request that completes before the next event-loop turn without streaming
+   * anything first (default true); set false to always open an SSE stream when the client accepts one.
+   */
+  immediateJson?: boolean;
+  /**
    * Ends sessions that sent nothing for this many ms and have no open stream, request in flight or
    * running task (default 30 minutes; 0 keeps sessions until DELETE or shutdown).
    */
@@ -72,6 +77,7 @@ export class StreamableHttpTransport {
   readonly #maxBody: number;
   readonly #retryMs: number;
   readonly #jsonResponse: boolean;
+  readonly #immediateJson: boolean;
   readonly #limits: { replayBufferSize: number; retainedStreams: number };
   readonly #keepAlive: ReturnType<typeof setInterval> | undefined;
   readonly #idleSweep: ReturnType<typeof setInterval> | undefined;
@@ -85,6 +91,7 @@ export class StreamableHttpTransport {
     this.#maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
     this.#retryMs = options.retryMs ?? 1000;
     this.#jsonResponse = options.jsonResponse ?? false;
+    this.#immediateJson = options.immediateJson ?? true;
     this.#limits = {
       replayBufferSize: options.replayBufferSize ?? 256,
       retainedStreams: options.retainedStreams ?? 32,
@@ -263,12 +270,37 @@ export class StreamableHttpTransport {
       );
     }
     const stream = http.openRequestStream(message.id);
-    stream.attach(exchange.startSse({ ...SSE_HEADERS, [SESSION_HEADER]: http.session.id }));
-    if (http.session.revision?.version === REVISIONS[0]?.version) stream.prime(this.#retryMs);
+    const prime = http.session.revision?.version === REVISIONS[0]?.version;
+    const startStream = (): void => {
+      stream.attach(exchange.startSse({ ...SSE_HEADERS, [SESSION_HEADER]: http.session.id }));
+      if (prime) stream.prime(this.#retryMs);
+    };
+    // MCP lets the server answer a request with JSON or SSE. A request answered before the next
+    // turn of the event loop, with nothing streamed before its answer, gets plain JSON (cheaper
+    // for both sides); anything slower or chattier gets the SSE stream, primed for resumption.
+    let deferred: ReturnType<typeof setImmediate> | undefined;
+    if (this.#immediateJson) {
+      stream.startLazily(startStream);
+      deferred = setImmediate(() => stream.startNow());
+    } else {
+      startStream();
+    }
     try {
       const response = await http.session.handle(message);
-      if (response !== undefined) stream.send(response);
+      if (deferred !== undefined) clearImmediate(deferred);
+      if (stream.started) {
+        if (response !== undefined) stream.send(response);
+      } else if (response !== undefined) {
+        exchange.respond(
+          200,
+          { ...JSON_HEADERS, [SESSION_HEADER]: http.session.id },
+          JSON.stringify(response),
+        );
+      } else {
+        exchange.respond(202, {}); // cancelled before anything was streamed: nothing to say
+      }
     } finally {
+      if (deferred !== undefined) clearImmediate(deferred);
       http.closeRequestStream(stream);
     }
   }

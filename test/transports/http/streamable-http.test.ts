@@ -113,6 +113,31 @@ describe("Streamable HTTP requests", () => {
     expect(messages.at(-1)).toMatchObject({ id: 5, result: { structuredContent: { steps: 3 } } });
   });
 
+  it("answers an immediate call with JSON, a slow one with SSE, and always SSE when immediateJson is off", async () => {
+    const h = await start();
+    await h.initialize();
+    const quick = await h.post(h.request("tools/call", { name: "echo", arguments: { text: "now" } }));
+    expect(quick.headers.get("content-type")).toContain("application/json");
+    expect(await quick.json()).toMatchObject({ result: { content: [{ type: "text", text: "now" }] } });
+    const slow = await h.post(h.request("tools/call", { name: "hang" }, "slow"));
+    expect(slow.headers.get("content-type")).toContain("text/event-stream");
+    const primed = new SseReader(slow);
+    await primed.until((events) => events.length >= 1);
+    expect(primed.events[0]).toMatchObject({ data: "", retry: 1000 });
+    await h.post({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "slow" } });
+    await primed.all();
+    const always = await start({ immediateJson: false });
+    await always.initialize();
+    const streamed = await always.post(
+      always.request("tools/call", { name: "echo", arguments: { text: "sse" } }),
+    );
+    expect(streamed.headers.get("content-type")).toContain("text/event-stream");
+    const sse = new SseReader(streamed);
+    await sse.all();
+    expect(sse.events[0]).toMatchObject({ data: "", retry: 1000 });
+    expect(sse.messages().at(-1)).toMatchObject({ result: { content: [{ type: "text", text: "sse" }] } });
+  });
+
   it("answers with JSON when the client accepts only JSON, and moves progress to the GET stream", async () => {
     const h = await start();
     await h.initialize();
@@ -425,12 +450,9 @@ describe("fetch handler", () => {
         }),
       }),
     );
-    const sse = new SseReader(call);
-    await sse.all();
-    expect(sse.messages().at(-1)).toMatchObject({
-      id: 2,
-      result: { content: [{ type: "text", text: "hey" }] },
-    });
+    // Answered at once and nothing streamed: plain JSON (see the immediateJson option).
+    expect(call.headers.get("content-type")).toContain("application/json");
+    expect(await call.json()).toMatchObject({ id: 2, result: { content: [{ type: "text", text: "hey" }] } });
     const foreign = await server.fetch(
       new Request("http://localhost/mcp", {
         method: "POST",
