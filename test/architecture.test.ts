@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles } from "./source-files.js";
 
 // Ranks from ../shared/design/ARCHITECTURE.md: a folder imports only from lower ranks (or itself).
 const RANK: Record<string, number> = {
@@ -20,16 +21,6 @@ const RANK: Record<string, number> = {
 const CLIENT_MAX_RANK = 1;
 
 const SRC = join(import.meta.dirname, "..", "src");
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 function layerOf(file: string): string {
   return relative(SRC, file).split("/")[0] as string;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import {
   ToolNotFoundError,
 } from "../../src/protocol/protocol-error.js";
 import { TASK_LIMIT_ERROR_CODE } from "../../src/tasks/task-errors.js";
+import { sourceFiles } from "../source-files.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const errorsDoc = readFileSync(join(ROOT, "docs", "errors.md"), "utf8");
@@ -32,16 +33,6 @@ const PROGRESS_REASONS = Object.keys({
   "progress-exceeds-total": true,
   "progress-after-completion": true,
 } satisfies Record<ProgressErrorReason, true>);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sourceFiles(join(dir, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 /** How reasons look: kebab-case words, e.g. `tool-not-found` or `forbidden`. */
 const REASON = /^[a-z]+(?:-[a-z]+)*$/;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../src/fastestmcp.js";
 import { isProtocolError, MAX_COMPLETION_VALUES } from "../../src/index.js";
+import { rejection } from "../rejection.js";
 import { openSession } from "./session-harness.js";
 
 const servers: FastestMCP[] = [];
@@ -31,15 +32,6 @@ function demoServer() {
     .addResourceTemplate("test://plain/{x}", () => "x");
   servers.push(server);
   return server;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("Completion in-process", () => {

@@ -1,47 +1,18 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../src/fastestmcp.js";
-import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from "../../src/protocol/jsonrpc.js";
-import type { Session } from "../../src/server/session.js";
 import { createDeferred } from "../../src/util/deferred.js";
+import { openSession, type SentMessage } from "./session-harness.js";
 
-interface Sent {
-  message: JsonRpcMessage & { method?: string; params?: Record<string, unknown> };
-  related: JsonRpcId | undefined;
-}
+type Sent = SentMessage;
 
 const servers: FastestMCP[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-let nextId = 0;
 function harness(server: FastestMCP) {
   servers.push(server);
-  const sent: Sent[] = [];
-  const session = server.sessions.create({ send: (message, related) => sent.push({ message, related }) });
-  const request = async (method: string, params?: Record<string, unknown>, id: JsonRpcId = ++nextId) =>
-    (await session.handle({
-      jsonrpc: "2.0",
-      id,
-      method,
-      ...(params ? { params } : {}),
-    })) as JsonRpcResponse & {
-      result?: Record<string, unknown>;
-      error?: { code: number; message: string; data?: Record<string, unknown> };
-    };
-  const notify = (method: string, params?: Record<string, unknown>) =>
-    session.handle({ jsonrpc: "2.0", method, ...(params ? { params } : {}) });
-  const init = async (protocolVersion = "2025-11-25") => {
-    const response = await request("initialize", {
-      protocolVersion,
-      capabilities: {},
-      clientInfo: { name: "test", version: "1" },
-    });
-    await notify("notifications/initialized");
-    return response;
-  };
-  const notifications = (method: string) => sent.filter((s) => s.message.method === method);
-  return { session: session as Session, sent, request, notify, init, notifications };
+  return openSession(server);
 }
 
 const until = async (check: () => boolean) => {

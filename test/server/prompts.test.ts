@@ -10,6 +10,7 @@ import {
   isProtocolError,
   PromptNotFoundError,
 } from "../../src/index.js";
+import { rejection } from "../rejection.js";
 import { openSession, tick } from "./session-harness.js";
 
 const servers: FastestMCP[] = [];
@@ -51,15 +52,6 @@ function demoServer() {
         { description: "Every kind of content" },
       ),
   );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("Prompts in-process", () => {

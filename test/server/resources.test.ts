@@ -3,6 +3,7 @@ import type { LogEntry } from "../../src/context/logger.js";
 import { FastestMCP } from "../../src/fastestmcp.js";
 import { CancelledError, FastestMcpError, isProtocolError, ResourceNotFoundError } from "../../src/index.js";
 import { UriTemplate } from "../../src/server/uri-template.js";
+import { rejection } from "../rejection.js";
 import { openSession, tick } from "./session-harness.js";
 
 const servers: FastestMCP[] = [];
@@ -35,15 +36,6 @@ function demoServer() {
         { name: "Template", mimeType: "application/json", complete: { id: ["123", "124"] } },
       ),
   );
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("UriTemplate (RFC 6570 level 1)", () => {
