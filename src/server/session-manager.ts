@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { notification } from "../protocol/jsonrpc.js";
 import type { TaskEvent } from "../tasks/task-events.js";
-import { isTerminalStatus } from "../tasks/task-status.js";
 import { toTask } from "../tasks/task-view.js";
 import type { ServerCore } from "./server-core.js";
 import { type MessageChannel, type MessageHandler, Session } from "./session.js";
@@ -77,6 +76,5 @@ export class SessionManager {
       notification("notifications/tasks/status", { ...toTask(event.task) }),
       session.taskResultWaiters.get(event.task.taskId),
     );
-    if (isTerminalStatus(event.task.status)) session.taskProgressTokens.delete(event.task.taskId);
   }
 }

@@ -5,7 +5,7 @@ import {
   type JsonRpcResponse,
   notification,
 } from "../protocol/jsonrpc.js";
-import type { LogLevel, ProgressToken } from "../protocol/mcp-types.js";
+import type { LogLevel } from "../protocol/mcp-types.js";
 import { ProtocolError } from "../protocol/protocol-error.js";
 import type { ProtocolRevision } from "../protocol/revisions.js";
 
@@ -48,8 +48,6 @@ export class Session {
   logLevel: LogLevel = "debug";
   /** Requests being served, by id: `notifications/cancelled` aborts them. */
   readonly inflight = new Map<JsonRpcId, AbortController>();
-  /** Progress tokens of this session's tasks, by task id. */
-  readonly taskProgressTokens = new Map<string, ProgressToken>();
   /** Resource URIs this session subscribed to (`resources/subscribe`). */
   readonly resourceSubscriptions = new Set<string>();
   /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */

@@ -4,8 +4,6 @@ import type { TaskRecord } from "../../tasks/task-record.js";
 import { toTask } from "../../tasks/task-view.js";
 import { type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
 
-export { RELATED_TASK_META_KEY };
-
 // The taskId parameter is the source of truth on tasks/* requests: related-task _meta, `task`
 // and progress tokens that some clients add to them are ignored, as the spec says.
 

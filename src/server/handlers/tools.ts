@@ -89,7 +89,6 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
         ),
     });
     taskId = record.taskId;
-    if (token !== undefined) session.taskProgressTokens.set(record.taskId, token);
     return { task: toTask(record) };
   }
   if (tasksOn && tool.taskSupport === "required") {
