@@ -1,10 +1,13 @@
 /**
  * Benchmark children: every target (and the in-process scenario) runs in a fresh
- * `node --expose-gc --import tsx <script>` process on loopback. Every child is tracked and killed
+ * `node --expose-gc <script>` process on loopback, from JavaScript compiled by `tsc -p bench`
+ * (`npm run bench` compiles first): the way servers run in production. A TypeScript loader in the
+ * children would cost every target ~35 MiB of RSS (its worker thread) and rewrite our source
+ * (helpers such as `__name` on every closure), which a compiled build does not. Every child is tracked and killed
  * by pid, on success, on error, on SIGINT/SIGTERM and at exit; startup and queries are time-bounded.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { MemoryReply } from "../targets/control.js";
 
@@ -39,7 +42,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
-/** How to start a child: a script under bench/ plus its arguments and extra node flags. */
+/** Where `tsc -p bench` writes its output (git-ignored). */
+const BUILD_DIR = "bench/.build/bench";
+
+/** How to start a child: a script under bench/ (as `.ts`) plus its arguments and extra node flags. */
 export interface ChildSpec {
   script: string;
   args?: readonly string[];
@@ -47,14 +53,11 @@ export interface ChildSpec {
 }
 
 function spawnChild(spec: ChildSpec): ChildProcess {
-  const args = [
-    "--expose-gc",
-    ...(spec.nodeArgs ?? []),
-    "--import",
-    "tsx",
-    `bench/${spec.script}`,
-    ...(spec.args ?? []),
-  ];
+  const compiled = `${BUILD_DIR}/${spec.script.replace(/\.ts$/, ".js")}`;
+  if (!existsSync(`${REPO_ROOT}${compiled}`)) {
+    throw new Error(`${compiled} is missing: compile the benchmark first (npx tsc -p bench).`);
+  }
+  const args = ["--expose-gc", ...(spec.nodeArgs ?? []), compiled, ...(spec.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "inherit", "ipc"],

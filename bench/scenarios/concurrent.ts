@@ -105,7 +105,7 @@ export const concurrentScenario: Scenario = {
       ),
       notes: [
         `The ideal wall time is ${STEPS * DELAY_MS} ms (one call's own duration). Lower ratios are better here. FastestMCP coalesces progress (default 50 ms), so it sends fewer notifications than one per step.`,
-        "Peak RSS includes the ~80–100 MiB every Node + tsx process starts with; `peak − before` is what the burst itself cost.",
+        "Peak RSS includes the ~45–60 MiB every Node process starts with and what the warm-up burst left behind; `peak − before` is what the burst itself cost.",
         "The shared fetch client costs the runner about 1 ms of CPU per streamed call, so wall time is partly client-bound (see the bare row); `server CPU ms` is the server's own cost.",
       ],
       goals: [

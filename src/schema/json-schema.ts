@@ -1,10 +1,18 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import type addFormats from "ajv-formats";
 import { FastestMcpError } from "../errors.js";
 import type { ValidationIssue, ValidationResult, Validator } from "./validator.js";
 
 type AnyAjv = Ajv | Ajv2020;
+
+// Ajv (and its formats) weigh ~6 MiB of RSS once loaded: servers whose schemas are all zod /
+// Standard Schema never pay for it. It is CommonJS, so a synchronous require keeps addTool synchronous.
+const require = createRequire(import.meta.url);
+const loadAjv = () => require("ajv") as { Ajv: new (options: object) => Ajv };
+const loadAjv2020 = () => require("ajv/dist/2020.js") as { Ajv2020: new (options: object) => Ajv2020 };
+const loadFormats = () => require("ajv-formats") as { default: typeof addFormats.default };
 
 function toIssue(error: ErrorObject): ValidationIssue {
   const path: Array<string | number> = error.instancePath
@@ -55,15 +63,15 @@ export class JsonSchemaCompiler {
   #ajvFor(schema: Record<string, unknown>): AnyAjv {
     const dialect = typeof schema.$schema === "string" ? schema.$schema : "";
     if (dialect.includes("draft-07") || dialect.includes("draft-06")) {
-      this.#draft07 ??= this.#configure(new Ajv({ allErrors: true, strict: false }));
+      this.#draft07 ??= this.#configure(new (loadAjv().Ajv)({ allErrors: true, strict: false }));
       return this.#draft07;
     }
-    this.#draft2020 ??= this.#configure(new Ajv2020({ allErrors: true, strict: false }));
+    this.#draft2020 ??= this.#configure(new (loadAjv2020().Ajv2020)({ allErrors: true, strict: false }));
     return this.#draft2020;
   }
 
   #configure<A extends AnyAjv>(ajv: A): A {
-    addFormats.default(ajv);
+    loadFormats().default(ajv);
     return ajv;
   }
 }
