@@ -1,3 +1,4 @@
+import { LazyAbortController } from "../context/context.js";
 import { CancelledError } from "../errors.js";
 import {
   errorResponse,
@@ -27,9 +28,9 @@ import {
 } from "./handlers/resources.js";
 import { cancelTask, getTask, getTaskResult, listTasks } from "./handlers/tasks.js";
 import { callTool, listTools } from "./handlers/tools.js";
-import type { RequestHandler } from "./request-handler.js";
+import type { RequestCall, RequestHandler } from "./request-handler.js";
 import type { ServerCore } from "./server-core.js";
-import type { MessageHandler, Session } from "./session.js";
+import type { InflightRequest, MessageHandler, Session } from "./session.js";
 
 interface Route {
   readonly handler: RequestHandler;
@@ -61,6 +62,26 @@ const ROUTES = new Map<string, Route>([
 ]);
 
 /**
+ * One request being served: what its handler gets, and what `notifications/cancelled` aborts.
+ * One object per request, with its AbortController built only if someone asks for the signal or
+ * aborts it (most requests finish without either).
+ */
+class WireCall extends LazyAbortController implements RequestCall, InflightRequest {
+  readonly core: ServerCore;
+  readonly session: Session;
+  readonly request: JsonRpcRequest;
+  readonly params: Record<string, unknown>;
+
+  constructor(core: ServerCore, session: Session, request: JsonRpcRequest) {
+    super();
+    this.core = core;
+    this.session = session;
+    this.request = request;
+    this.params = request.params ?? {};
+  }
+}
+
+/**
  * The one message-level entry point: every transport (and every session) funnels parsed
  * messages through here. Requests get exactly one response, or none when the client cancelled
  * them; notifications never get one.
@@ -72,17 +93,17 @@ export class Dispatcher implements MessageHandler {
     this.#core = core;
   }
 
-  async dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
-    // Answers to our requests (sampling, elicitation); unknown ids are dropped.
-    if (isResponse(message)) {
-      session.settleOutbound(message);
-      return undefined;
-    }
-    if (isNotification(message)) {
-      this.#notification(session, message);
-      return undefined;
-    }
+  // Not async itself: a request's promise is handed back as is, without another promise around it.
+  dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
+    if (isResponse(message) || isNotification(message)) return this.#oneWay(session, message);
     return this.#request(session, message as JsonRpcRequest);
+  }
+
+  async #oneWay(session: Session, message: JsonRpcResponse | JsonRpcNotification): Promise<undefined> {
+    // Answers to our requests (sampling, elicitation); unknown ids are dropped.
+    if (isResponse(message)) session.settleOutbound(message);
+    else this.#notification(session, message);
+    return undefined;
   }
 
   async #request(session: Session, request: JsonRpcRequest): Promise<JsonRpcResponse | undefined> {
@@ -123,24 +144,18 @@ export class Dispatcher implements MessageHandler {
         ).toJSON(),
       );
     }
-    const controller = new AbortController();
-    session.inflight.set(request.id, controller);
+    const call = new WireCall(this.#core, session, request);
+    session.inflight.set(request.id, call);
     try {
-      const result = await route.handler({
-        core: this.#core,
-        session,
-        request,
-        params: request.params ?? {},
-        signal: controller.signal,
-      });
+      const result = await route.handler(call);
       // A cancelled request gets no response (MCP cancellation).
-      return controller.signal.aborted ? undefined : resultResponse(request.id, result);
+      return call.aborted ? undefined : resultResponse(request.id, result);
     } catch (error) {
-      if (controller.signal.aborted) return undefined;
+      if (call.aborted) return undefined;
       if (!isProtocolError(error)) console.error(`[fastestmcp] ${request.method} failed:`, error);
       return errorResponse(request.id, toJsonRpcError(error));
     } finally {
-      if (session.inflight.get(request.id) === controller) session.inflight.delete(request.id);
+      if (session.inflight.get(request.id) === call) session.inflight.delete(request.id);
     }
   }
 

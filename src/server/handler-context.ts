@@ -1,7 +1,6 @@
-import { Context } from "../context/context.js";
-import { type LogEntry, Logger, type LogSink } from "../context/logger.js";
+import { Context, LazyAbortController, LazyContextInit } from "../context/context.js";
+import type { LogEntry, LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
-import { ProgressTracker } from "../context/progress-tracker.js";
 import { CancelledError } from "../errors.js";
 import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
 
@@ -18,8 +17,6 @@ export interface HandlerCall {
   signal?: AbortSignal | undefined;
 }
 
-const NEVER_ABORTED = new AbortController().signal;
-
 /**
  * Runs `run` with a fresh {@link Context} for `call` and always closes its progress tracker (so
  * the final progress is delivered before the result). `what` names the handler in errors.
@@ -34,37 +31,28 @@ export async function withContext<T>(
   if (signal?.aborted) {
     throw new CancelledError(`${what} was cancelled before it started.`, { cause: signal.reason });
   }
-  const tracker = new ProgressTracker({ sink: call.progressSink, intervalMs: call.progressIntervalMs });
   // ctx.signal is our own, aborted after the call has already rejected: a handler that settles
-  // when its signal aborts cannot win the race against the cancellation.
-  const controller = signal === undefined ? undefined : new AbortController();
-  const ctx = new Context({
-    requestId: call.requestId,
-    sessionId: call.sessionId,
-    serverName: call.serverName,
-    signal: controller?.signal ?? NEVER_ABORTED,
-    log: new Logger(call.logSink, call.serverName, call.logLevel),
-    tracker,
-  });
+  // when its signal aborts cannot win the race against the cancellation. Built on first use.
+  const own = signal === undefined ? undefined : new LazyAbortController();
+  const init = new LazyContextInit(call, own);
   let onAbort: (() => void) | undefined;
   try {
-    const pending = run(ctx);
-    if (!(pending instanceof Promise) || signal === undefined || controller === undefined)
-      return await pending;
+    const pending = run(new Context(init));
+    if (!(pending instanceof Promise) || signal === undefined || own === undefined) return await pending;
     // Only async handlers with a signal pay for the race.
     pending.catch(() => undefined);
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
         const error = new CancelledError(`${what} was cancelled.`, { cause: signal.reason });
         reject(error);
-        controller.abort(error);
+        own.abort(error);
       };
       signal.addEventListener("abort", onAbort, { once: true });
     });
     return await Promise.race([pending, aborted]);
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
-    tracker.close();
+    init.close();
   }
 }
 

@@ -1,10 +1,14 @@
+import type { Cancellation } from "../context/context.js";
 import type { JsonRpcRequest } from "../protocol/jsonrpc.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 import type { ServerCore } from "./server-core.js";
 import type { Session } from "./session.js";
 
-/** Everything a method handler gets for one request. */
-export interface RequestCall {
+/**
+ * Everything a method handler gets for one request. As a {@link Cancellation}, `aborted` and
+ * `reason` tell about the request's cancellation without building its signal.
+ */
+export interface RequestCall extends Cancellation {
   readonly core: ServerCore;
   readonly session: Session;
   readonly request: JsonRpcRequest;

@@ -23,6 +23,15 @@ export interface MessageHandler {
   dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined>;
 }
 
+/**
+ * A request being served, as `notifications/cancelled` and the session's end see it. An
+ * `AbortController` is one; the dispatcher's builds its signal only when someone asks for it.
+ */
+export interface InflightRequest {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+}
+
 /** The client's self-description from `initialize`. */
 export interface ClientInfo {
   name: string;
@@ -47,7 +56,7 @@ export class Session {
   /** Lowest level sent as `notifications/message` (`logging/setLevel`). */
   logLevel: LogLevel = "debug";
   /** Requests being served, by id: `notifications/cancelled` aborts them. */
-  readonly inflight = new Map<JsonRpcId, AbortController>();
+  readonly inflight = new Map<JsonRpcId, InflightRequest>();
   /** Resource URIs this session subscribed to (`resources/subscribe`). */
   readonly resourceSubscriptions = new Set<string>();
   /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */
@@ -146,7 +155,7 @@ export class Session {
   close(reason = "The session ended."): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const controller of this.inflight.values()) controller.abort(new CancelledError(reason));
+    for (const request of this.inflight.values()) request.abort(new CancelledError(reason));
     this.inflight.clear();
     for (const pending of this.#outbound.values()) pending.reject(new CancelledError(reason));
     this.#outbound.clear();

@@ -1,8 +1,13 @@
 import type { ClientRequests } from "../context/client-requests.js";
-import { Context } from "../context/context.js";
-import { Logger, type LogSink } from "../context/logger.js";
+import {
+  type Cancellation,
+  Context,
+  LazyAbortController,
+  LazyContextInit,
+  SignalCancellation,
+} from "../context/context.js";
+import type { LogSink } from "../context/logger.js";
 import type { ProgressSink } from "../context/progress-sink.js";
-import { ProgressTracker } from "../context/progress-tracker.js";
 import { CancelledError } from "../errors.js";
 import type { CallToolResult, LogLevel, RequestId } from "../protocol/mcp-types.js";
 import { InternalError, InvalidParamsError, RequestTimeoutError } from "../protocol/protocol-error.js";
@@ -24,6 +29,8 @@ export interface ToolInvocation {
   logLevel?: LogLevel | undefined;
   /** The caller's cancellation. */
   signal?: AbortSignal | undefined;
+  /** The caller's cancellation when its signal is built on demand (the wire's); used instead of `signal`. */
+  cancellation?: Cancellation | undefined;
   /** The caller's time limit; the smaller of this and the tool's own `timeout` applies. */
   timeoutMs?: number | undefined;
   /** Requests the handler may make of the client (`ctx.sample`, `ctx.elicit`). */
@@ -121,10 +128,12 @@ async function checkOutput(tool: RegisteredTool, value: unknown): Promise<ToolOu
  * before the outcome is). Never throws: every failure comes back as an outcome.
  */
 export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
-  const { tool, signal: external } = call;
+  const { tool } = call;
   const checked = checkInput(call);
   const input = checked instanceof Promise ? await checked : checked;
   if (!input.ok) return input;
+  const external =
+    call.cancellation ?? (call.signal === undefined ? undefined : new SignalCancellation(call.signal));
   if (external?.aborted) {
     return {
       ok: false,
@@ -137,51 +146,48 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
 
   const timeoutMs = effectiveTimeout(tool.timeoutMs, call.timeoutMs);
   // One signal per call: the caller's own when only the caller can abort it (the wire's
-  // per-request signal), else a controller linked to it.
-  const controller = timeoutMs !== undefined || external === undefined ? new AbortController() : undefined;
-  const signal = controller?.signal ?? (external as AbortSignal);
-  const tracker = new ProgressTracker({ sink: call.progressSink, intervalMs: call.progressIntervalMs });
-  const ctx = new Context({
-    requestId: call.requestId,
-    sessionId: call.sessionId,
-    taskId: call.taskId,
-    serverName: call.serverName,
-    signal,
-    log: new Logger(call.logSink, call.serverName, call.logLevel),
-    tracker,
-    client: call.client,
-  });
+  // per-request signal), else one linked to it; none is built unless something needs it.
+  const own = timeoutMs !== undefined ? new LazyAbortController() : undefined;
+  const init = new LazyContextInit(call, own ?? external);
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let signal: AbortSignal | undefined;
   let onAbort: (() => void) | undefined;
-  const onExternalAbort = (): void =>
-    controller?.abort(
-      new CancelledError(`The call to tool "${tool.name}" was cancelled.`, { cause: external?.reason }),
-    );
+  let onExternalAbort: (() => void) | undefined;
 
   try {
-    let pending: unknown = tool.handler(input.args, ctx);
+    let pending: unknown = tool.handler(input.args, new Context(init));
     const thenable = typeof (pending as PromiseLike<unknown> | undefined)?.then === "function";
-    if (thenable && (timeoutMs !== undefined || external !== undefined)) {
+    if (thenable && (own !== undefined || external !== undefined)) {
       // Only calls that can be interrupted pay for the race.
-      if (timeoutMs !== undefined) {
+      if (own !== undefined && timeoutMs !== undefined) {
         timer = setTimeout(
           () =>
-            controller?.abort(
+            own.abort(
               new RequestTimeoutError(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`, timeoutMs, {
                 tool: tool.name,
               }),
             ),
           timeoutMs,
         );
+        if (external !== undefined) {
+          onExternalAbort = () =>
+            own.abort(
+              new CancelledError(`The call to tool "${tool.name}" was cancelled.`, {
+                cause: external.reason,
+              }),
+            );
+          external.signal.addEventListener("abort", onExternalAbort, { once: true });
+        }
       }
-      if (controller !== undefined) external?.addEventListener("abort", onExternalAbort, { once: true });
+      const raced = (own ?? (external as Cancellation)).signal;
+      signal = raced;
       const settled = Promise.resolve(pending as PromiseLike<unknown>);
       // A handler that ignores its signal may still settle later; nobody is waiting for it then.
       settled.catch(() => undefined);
       pending = new Promise((resolve, reject) => {
         settled.then(resolve, reject);
-        onAbort = () => reject(asCancellation(signal.reason, tool.name));
-        signal.addEventListener("abort", onAbort, { once: true });
+        onAbort = () => reject(asCancellation(raced.reason, tool.name));
+        raced.addEventListener("abort", onAbort, { once: true });
       });
     }
     const value = await pending;
@@ -191,8 +197,8 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
     return { ok: false, phase: "run", error };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    external?.removeEventListener("abort", onExternalAbort);
-    if (onAbort !== undefined) signal.removeEventListener("abort", onAbort);
-    tracker.close();
+    if (onExternalAbort !== undefined) external?.signal.removeEventListener("abort", onExternalAbort);
+    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+    init.close();
   }
 }

@@ -1,10 +1,17 @@
-import type { ProgressToken } from "../../protocol/mcp-types.js";
+import type { ClientRequests } from "../../context/client-requests.js";
+import type { Cancellation } from "../../context/context.js";
+import type { LogSink } from "../../context/logger.js";
+import type { ProgressSink } from "../../context/progress-sink.js";
+import type { JsonRpcId } from "../../protocol/jsonrpc.js";
+import type { LogLevel, ProgressToken } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, MethodNotFoundError, ToolNotFoundError } from "../../protocol/protocol-error.js";
 import { toTask } from "../../tasks/task-view.js";
 import { sessionClientRequests, withTaskStatus } from "../client-requester.js";
 import { objectParam, type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
+import type { Session } from "../session.js";
+import type { RegisteredTool } from "../tool-registry.js";
 import { settleToolResult } from "../tool-result.js";
-import { runTool } from "../tool-runner.js";
+import { runTool, type ToolInvocation } from "../tool-runner.js";
 import { startToolTask } from "../tool-task.js";
 import { WireLogSink, WireProgressSink } from "../wire-sinks.js";
 
@@ -31,12 +38,57 @@ function ttlOf(task: Record<string, unknown>): number | null | undefined {
 }
 
 /**
+ * An immediate `tools/call` as {@link runTool} sees it. Its log sink, progress sink and client
+ * requester are built when the handler first uses `ctx.log`, progress or `ctx.sample`/`ctx.elicit`
+ * (a fixed-shape object instead of a spread literal plus three objects per call).
+ */
+class WireToolInvocation implements ToolInvocation {
+  readonly tool: RegisteredTool;
+  readonly args: unknown;
+  readonly requestId: JsonRpcId;
+  readonly serverName: string;
+  readonly sessionId: string;
+  readonly progressIntervalMs: number;
+  readonly logLevel: LogLevel;
+  readonly cancellation: Cancellation;
+  readonly #session: Session;
+  readonly #token: ProgressToken | undefined;
+
+  constructor(call: RequestCall, tool: RegisteredTool, args: unknown, token: ProgressToken | undefined) {
+    const { core, session } = call;
+    this.tool = tool;
+    this.args = args;
+    this.requestId = call.request.id;
+    this.serverName = core.name;
+    this.sessionId = session.id;
+    this.progressIntervalMs = core.progressIntervalMs;
+    this.logLevel = session.logLevel;
+    this.cancellation = call;
+    this.#session = session;
+    this.#token = token;
+  }
+
+  get progressSink(): ProgressSink | undefined {
+    const token = this.#token;
+    return token === undefined ? undefined : new WireProgressSink(this.#session, token, this.requestId);
+  }
+
+  get logSink(): LogSink {
+    return new WireLogSink(this.#session, this.requestId);
+  }
+
+  get client(): ClientRequests {
+    return sessionClientRequests(this.#session, this.requestId);
+  }
+}
+
+/**
  * `tools/call`: runs the tool now, or (with `params.task`, on revisions with Tasks) as a
  * background task answered at once with `CreateTaskResult`. Progress goes to `_meta.progressToken`
  * in both cases; for a task, for its whole lifetime.
  */
 export const callTool: RequestHandler = async (call: RequestCall) => {
-  const { core, session, request, signal } = call;
+  const { core, session } = call;
   const name = stringParam(call, "name");
   const args = objectParam(call, "arguments");
   const token = progressTokenOf(call);
@@ -45,52 +97,7 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
   const tasksOn = session.revision?.tasks === true;
   // Revisions without Tasks ignore params.task, as the spec requires of receivers without the capability.
   const task = tasksOn ? objectParam(call, "task") : undefined;
-  const common = {
-    args,
-    requestId: request.id,
-    serverName: core.name,
-    sessionId: session.id,
-    progressIntervalMs: core.progressIntervalMs,
-    logLevel: session.logLevel,
-  };
-
-  if (task !== undefined) {
-    if (tool.taskSupport === "forbidden") {
-      throw new MethodNotFoundError(
-        `Tool "${tool.name}" does not support task execution; call it without "task".`,
-        "task-not-supported",
-        {
-          tool: tool.name,
-        },
-      );
-    }
-    // Task messages ride a pending tasks/result for this task when there is one (so they arrive
-    // before its answer), else the session's standalone stream.
-    let taskId: string | undefined;
-    const taskStream = () => (taskId === undefined ? undefined : session.taskResultWaiters.get(taskId));
-    const record = await startToolTask({
-      runtime: core.taskRuntime(),
-      tool,
-      owner: session.owner,
-      request: { ttl: ttlOf(task) },
-      maskErrorDetails: core.maskErrorDetails,
-      invocation: {
-        ...common,
-        // After CreateTaskResult the request's stream is gone: task messages use the session's streams.
-        progressSink: token === undefined ? undefined : new WireProgressSink(session, token, taskStream),
-        logSink: new WireLogSink(session, taskStream),
-      },
-      clientFor: (taskId) =>
-        withTaskStatus(
-          sessionClientRequests(session, undefined, taskId),
-          core.taskRuntime(),
-          session.owner,
-          taskId,
-        ),
-    });
-    taskId = record.taskId;
-    return { task: toTask(record) };
-  }
+  if (task !== undefined) return startTask(call, tool, args, token, task);
   if (tasksOn && tool.taskSupport === "required") {
     throw new MethodNotFoundError(
       `Tool "${tool.name}" only runs as a task: call it with "task" in params.`,
@@ -100,13 +107,57 @@ export const callTool: RequestHandler = async (call: RequestCall) => {
       },
     );
   }
-  const outcome = await runTool({
-    ...common,
-    tool,
-    signal,
-    progressSink: token === undefined ? undefined : new WireProgressSink(session, token, request.id),
-    logSink: new WireLogSink(session, request.id),
-    client: sessionClientRequests(session, request.id),
-  });
+  const outcome = await runTool(new WireToolInvocation(call, tool, args, token));
   return settleToolResult(tool.name, outcome, core.maskErrorDetails) as unknown as Record<string, unknown>;
 };
+
+/** `tools/call` with `params.task`: starts the background task and answers `CreateTaskResult`. */
+async function startTask(
+  call: RequestCall,
+  tool: RegisteredTool,
+  args: Record<string, unknown> | undefined,
+  token: ProgressToken | undefined,
+  task: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { core, session, request } = call;
+  if (tool.taskSupport === "forbidden") {
+    throw new MethodNotFoundError(
+      `Tool "${tool.name}" does not support task execution; call it without "task".`,
+      "task-not-supported",
+      {
+        tool: tool.name,
+      },
+    );
+  }
+  // Task messages ride a pending tasks/result for this task when there is one (so they arrive
+  // before its answer), else the session's standalone stream.
+  let taskId: string | undefined;
+  const taskStream = () => (taskId === undefined ? undefined : session.taskResultWaiters.get(taskId));
+  const record = await startToolTask({
+    runtime: core.taskRuntime(),
+    tool,
+    owner: session.owner,
+    request: { ttl: ttlOf(task) },
+    maskErrorDetails: core.maskErrorDetails,
+    invocation: {
+      args,
+      requestId: request.id,
+      serverName: core.name,
+      sessionId: session.id,
+      progressIntervalMs: core.progressIntervalMs,
+      logLevel: session.logLevel,
+      // After CreateTaskResult the request's stream is gone: task messages use the session's streams.
+      progressSink: token === undefined ? undefined : new WireProgressSink(session, token, taskStream),
+      logSink: new WireLogSink(session, taskStream),
+    },
+    clientFor: (taskId) =>
+      withTaskStatus(
+        sessionClientRequests(session, undefined, taskId),
+        core.taskRuntime(),
+        session.owner,
+        taskId,
+      ),
+  });
+  taskId = record.taskId;
+  return { task: toTask(record) };
+}
