@@ -3,6 +3,12 @@ import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import type { SseWriter } from "./sse-writer.js";
 import type { StreamableHttpTransport } from "./streamable-http.js";
 
+/**
+ * Characters of SSE text gathered before they are handed to the response: big enough that a burst
+ * of small events costs a few writes, small enough to stay a regular (young-generation) string.
+ */
+const PENDING_LIMIT = 32 * 1024;
+
 /** A node:http request/response pair as an {@link HttpExchange}; no web `Request` is allocated. */
 class NodeExchange implements HttpExchange {
   readonly method: string;
@@ -60,12 +66,19 @@ class NodeExchange implements HttpExchange {
   startSse(headers: Record<string, string>): SseWriter {
     const res = this.#res;
     res.writeHead(200, headers);
-    // Writes made in one tick (headers, priming event, a burst of progress, the response) leave in
-    // one system call: cork on the first write, uncork on the next tick.
+    // Text written in one tick (headers, priming event, a burst of progress, the response) is
+    // joined into strings of up to PENDING_LIMIT characters and leaves in one system call when the
+    // response is uncorked on the next tick. A res.write per event would cost Writable bookkeeping
+    // each and a writev of thousands of buffers; one string for a whole burst would be a
+    // large-object allocation that triggers old-generation GCs.
+    let pending = "";
     let corked = false;
     let wrote = false;
-    const uncork = (): void => {
+    const flush = (): void => {
       corked = false;
+      const chunk = pending;
+      pending = "";
+      if (chunk !== "" && !res.destroyed && !res.writableEnded) res.write(chunk);
       res.uncork();
     };
     // A stream with nothing to say yet (a GET) still sends its headers now.
@@ -79,13 +92,22 @@ class NodeExchange implements HttpExchange {
         if (!corked) {
           corked = true;
           res.cork();
-          process.nextTick(uncork);
+          process.nextTick(flush);
         }
-        res.write(chunk);
+        pending += chunk;
+        if (pending.length >= PENDING_LIMIT) {
+          res.write(pending);
+          pending = "";
+        }
         return true;
       },
       end: () => {
-        if (!res.writableEnded) res.end();
+        if (res.writableEnded) return;
+        // What this tick wrote goes first, in the same call that ends (and uncorks) the response.
+        const chunk = pending;
+        pending = "";
+        if (chunk === "" || res.destroyed) res.end();
+        else res.end(chunk);
       },
       onClose: (callback) => {
         res.once("close", callback);
