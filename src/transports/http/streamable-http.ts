@@ -18,7 +18,7 @@ import type { SessionManager } from "../../server/session-manager.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import { HttpSession } from "./http-session.js";
 import { RequestGuard, type RequestGuardOptions } from "./request-guard.js";
-import { parseEventId } from "./sse-stream.js";
+import { parseEventId, type SseStream } from "./sse-stream.js";
 import { SSE_KEEPALIVE } from "./sse-writer.js";
 
 /** Options of the Streamable HTTP endpoint. */
@@ -58,9 +58,36 @@ const SSE_HEADERS = {
   connection: "keep-alive",
 };
 
-function accepts(exchange: HttpExchange, type: string): boolean {
-  const accept = (exchange.header("accept") ?? "").toLowerCase();
-  return accept.includes(type) || accept.includes("*/*");
+/** Whether a header value names `type` (ASCII case-insensitively); lower-cases only when it must. */
+function names(value: string, type: string): boolean {
+  if (value.includes(type)) return true;
+  const lower = value.toLowerCase();
+  return lower !== value && lower.includes(type);
+}
+
+function accepts(accept: string, type: string): boolean {
+  return names(accept, type) || accept.includes("*/*");
+}
+
+// Module-level, so the deferred start allocates no closure per request.
+function startNow(stream: SseStream): void {
+  stream.startNow();
+}
+
+/**
+ * A session opened here, with its response headers built once: one shared object per session
+ * instead of a spread literal per response (the fronts only read them).
+ */
+class SessionEntry {
+  readonly http: HttpSession;
+  readonly jsonHeaders: Record<string, string>;
+  readonly sseHeaders: Record<string, string>;
+
+  constructor(http: HttpSession) {
+    this.http = http;
+    this.jsonHeaders = { "content-type": "application/json", [SESSION_HEADER]: http.session.id };
+    this.sseHeaders = { ...SSE_HEADERS, [SESSION_HEADER]: http.session.id };
+  }
 }
 
 /**
@@ -72,7 +99,7 @@ function accepts(exchange: HttpExchange, type: string): boolean {
 export class StreamableHttpTransport {
   readonly path: string;
   readonly #sessions: SessionManager;
-  readonly #http = new Map<string, HttpSession>();
+  readonly #http = new Map<string, SessionEntry>();
   readonly #guard: RequestGuard;
   readonly #maxBody: number;
   readonly #retryMs: number;
@@ -99,7 +126,7 @@ export class StreamableHttpTransport {
     const keepAliveMs = options.keepAliveMs ?? 25_000;
     if (keepAliveMs > 0) {
       this.#keepAlive = setInterval(() => {
-        for (const http of this.#http.values()) http.keepAlive(SSE_KEEPALIVE);
+        for (const { http } of this.#http.values()) http.keepAlive(SSE_KEEPALIVE);
       }, keepAliveMs);
       this.#keepAlive.unref?.();
     }
@@ -120,12 +147,14 @@ export class StreamableHttpTransport {
   /** Ends the sessions idle for longer than `sessionIdleTimeoutMs`; returns how many. */
   async endIdleSessions(now = Date.now()): Promise<number> {
     if (this.#idleTimeoutMs <= 0) return 0;
-    const idle = [...this.#http.values()].filter(
-      (http) =>
-        now - http.lastActivity >= this.#idleTimeoutMs &&
-        !http.busy &&
-        this.#sessions.runningTasks(http.session.owner) === 0,
-    );
+    const idle = [...this.#http.values()]
+      .map(({ http }) => http)
+      .filter(
+        (http) =>
+          now - http.lastActivity >= this.#idleTimeoutMs &&
+          !http.busy &&
+          this.#sessions.runningTasks(http.session.owner) === 0,
+      );
     for (const http of idle) {
       this.#http.delete(http.session.id);
       http.disconnectAll();
@@ -196,14 +225,13 @@ export class StreamableHttpTransport {
     if (this.#keepAlive !== undefined) clearInterval(this.#keepAlive);
     if (this.#idleSweep !== undefined) clearInterval(this.#idleSweep);
     const ids = [...this.#http.keys()];
-    for (const http of this.#http.values()) http.disconnectAll();
+    for (const { http } of this.#http.values()) http.disconnectAll();
     this.#http.clear();
     await Promise.all(ids.map((id) => this.#sessions.end(id)));
   }
 
   async #post(exchange: HttpExchange): Promise<void> {
-    const contentType = (exchange.header("content-type") ?? "").toLowerCase();
-    if (!contentType.includes("application/json")) {
+    if (!names(exchange.header("content-type") ?? "", "application/json")) {
       return this.#fail(
         exchange,
         415,
@@ -238,17 +266,20 @@ export class StreamableHttpTransport {
       }
       return this.#fail(exchange, 400, id, error);
     }
-    const id = isRequest(message) ? message.id : null;
-    if (isRequest(message) && message.method === "initialize") return this.#initialize(exchange, message);
+    const request = isRequest(message) ? message : undefined;
+    const id = request === undefined ? null : request.id;
+    if (request?.method === "initialize") return this.#initialize(exchange, request);
 
-    const http = this.#sessionFor(exchange, id);
-    if (http === undefined) return;
-    if (!isRequest(message)) {
+    const entry = this.#sessionFor(exchange, id);
+    if (entry === undefined) return;
+    const { http } = entry;
+    if (request === undefined) {
       await http.session.handle(message);
       return exchange.respond(202, {});
     }
-    const wantsSse = accepts(exchange, "text/event-stream") && !this.#jsonResponse;
-    if (!wantsSse && !accepts(exchange, "application/json")) {
+    const accept = exchange.header("accept") ?? "";
+    const wantsSse = !this.#jsonResponse && accepts(accept, "text/event-stream");
+    if (!wantsSse && !accepts(accept, "application/json")) {
       return this.#fail(
         exchange,
         406,
@@ -261,18 +292,14 @@ export class StreamableHttpTransport {
     }
     if (!wantsSse) {
       // Messages about this request travel on the standalone stream meanwhile (not dropped).
-      const response = await http.session.handle(message);
+      const response = await http.session.handle(request);
       if (response === undefined) return exchange.respond(202, {});
-      return exchange.respond(
-        200,
-        { ...JSON_HEADERS, [SESSION_HEADER]: http.session.id },
-        JSON.stringify(response),
-      );
+      return exchange.respond(200, entry.jsonHeaders, JSON.stringify(response));
     }
-    const stream = http.openRequestStream(message.id);
+    const stream = http.openRequestStream(request.id);
     const prime = http.session.revision?.version === REVISIONS[0]?.version;
     const startStream = (): void => {
-      stream.attach(exchange.startSse({ ...SSE_HEADERS, [SESSION_HEADER]: http.session.id }));
+      stream.attach(exchange.startSse(entry.sseHeaders));
       if (prime) stream.prime(this.#retryMs);
     };
     // MCP lets the server answer a request with JSON or SSE. A request answered before the next
@@ -281,21 +308,17 @@ export class StreamableHttpTransport {
     let deferred: ReturnType<typeof setImmediate> | undefined;
     if (this.#immediateJson) {
       stream.startLazily(startStream);
-      deferred = setImmediate(() => stream.startNow());
+      deferred = setImmediate(startNow, stream);
     } else {
       startStream();
     }
     try {
-      const response = await http.session.handle(message);
+      const response = await http.session.handle(request);
       if (deferred !== undefined) clearImmediate(deferred);
       if (stream.started) {
         if (response !== undefined) stream.send(response);
       } else if (response !== undefined) {
-        exchange.respond(
-          200,
-          { ...JSON_HEADERS, [SESSION_HEADER]: http.session.id },
-          JSON.stringify(response),
-        );
+        exchange.respond(200, entry.jsonHeaders, JSON.stringify(response));
       } else {
         exchange.respond(202, {}); // cancelled before anything was streamed: nothing to say
       }
@@ -325,12 +348,13 @@ export class StreamableHttpTransport {
       await this.#sessions.end(session.id);
       return exchange.respond(200, JSON_HEADERS, JSON.stringify(response));
     }
-    this.#http.set(session.id, http);
-    exchange.respond(200, { ...JSON_HEADERS, [SESSION_HEADER]: session.id }, JSON.stringify(response));
+    const entry = new SessionEntry(http);
+    this.#http.set(session.id, entry);
+    exchange.respond(200, entry.jsonHeaders, JSON.stringify(response));
   }
 
   #get(exchange: HttpExchange): void {
-    if (!accepts(exchange, "text/event-stream")) {
+    if (!accepts(exchange.header("accept") ?? "", "text/event-stream")) {
       this.#fail(
         exchange,
         406,
@@ -339,8 +363,9 @@ export class StreamableHttpTransport {
       );
       return;
     }
-    const http = this.#sessionFor(exchange, null);
-    if (http === undefined) return;
+    const entry = this.#sessionFor(exchange, null);
+    if (entry === undefined) return;
+    const { http } = entry;
     const lastEventId = exchange.header("last-event-id");
     const resume = lastEventId === undefined ? undefined : parseEventId(lastEventId);
     const stream = resume === undefined ? http.standalone : http.stream(resume.streamId);
@@ -365,12 +390,13 @@ export class StreamableHttpTransport {
       );
       return;
     }
-    stream.attach(exchange.startSse({ ...SSE_HEADERS, [SESSION_HEADER]: http.session.id }), resume?.seq);
+    stream.attach(exchange.startSse(entry.sseHeaders), resume?.seq);
   }
 
   async #delete(exchange: HttpExchange): Promise<void> {
-    const http = this.#sessionFor(exchange, null);
-    if (http === undefined) return;
+    const entry = this.#sessionFor(exchange, null);
+    if (entry === undefined) return;
+    const { http } = entry;
     this.#http.delete(http.session.id);
     http.disconnectAll();
     await this.#sessions.end(http.session.id);
@@ -378,7 +404,7 @@ export class StreamableHttpTransport {
   }
 
   /** The exchange's session, or undefined after answering 400/404 for a missing/unknown one. */
-  #sessionFor(exchange: HttpExchange, id: JsonRpcId | null): HttpSession | undefined {
+  #sessionFor(exchange: HttpExchange, id: JsonRpcId | null): SessionEntry | undefined {
     const sessionId = exchange.header(SESSION_HEADER);
     if (sessionId === undefined) {
       this.#fail(
@@ -392,9 +418,8 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
-    const http = this.#http.get(sessionId);
-    if (http !== undefined) http.lastActivity = Date.now();
-    if (http === undefined) {
+    const entry = this.#http.get(sessionId);
+    if (entry === undefined) {
       this.#fail(
         exchange,
         404,
@@ -403,6 +428,7 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
+    entry.http.lastActivity = Date.now();
     const version = exchange.header(VERSION_HEADER);
     if (version !== undefined && findRevision(version) === undefined) {
       this.#fail(
@@ -416,7 +442,7 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
-    return http;
+    return entry;
   }
 
   #fail(exchange: HttpExchange, status: number, id: JsonRpcId | null, error: ProtocolError): void {
