@@ -1,6 +1,11 @@
 import { LOG_LEVEL_RANK, type LogEntry, type LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
-import { type JsonRpcId, notification } from "../protocol/jsonrpc.js";
+import {
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  notification,
+} from "../protocol/jsonrpc.js";
 import type { ProgressToken } from "../protocol/mcp-types.js";
 import type { Session } from "./session.js";
 
@@ -12,6 +17,34 @@ function resolve(related: RelatedRequest): JsonRpcId | undefined {
 }
 
 /**
+ * A `notifications/progress` that carries its own JSON text, built with one template by
+ * {@link WireProgressSink}, where the shape is known: JSON.stringify of even a small object costs
+ * several times more on Node 20, and a burst sends one of these per step. The text is a private
+ * field, so the object reads, compares and serialises like the plain notification it equals.
+ */
+class ProgressNotification implements JsonRpcNotification {
+  // Declaration order is property order, hence JSON.stringify's: that of `notification()`.
+  readonly jsonrpc = "2.0";
+  readonly method = "notifications/progress";
+  readonly params: Record<string, unknown>;
+  readonly #json: string;
+
+  constructor(params: Record<string, unknown>, json: string) {
+    this.params = params;
+    this.#json = json;
+  }
+
+  static json(message: JsonRpcMessage): string | undefined {
+    return #json in message ? message.#json : undefined;
+  }
+}
+
+/** A message's JSON text, as `JSON.stringify` makes it (taken from the message when it carries it). */
+export function messageJson(message: JsonRpcMessage): string {
+  return ProgressNotification.json(message) ?? JSON.stringify(message);
+}
+
+/**
  * Sends a request's progress as `notifications/progress` on its token. MCP requires the value
  * to increase with every notification, so a state change that only touched the message or total
  * is held back and rides along with the next increase.
@@ -20,21 +53,36 @@ export class WireProgressSink implements ProgressSink {
   readonly #session: Session;
   readonly #token: ProgressToken;
   readonly #relatedRequestId: RelatedRequest;
+  /** The start of every notification's JSON text, up to the progress value. */
+  readonly #jsonHead: string;
   #last = Number.NEGATIVE_INFINITY;
 
   constructor(session: Session, token: ProgressToken, relatedRequestId?: RelatedRequest) {
     this.#session = session;
     this.#token = token;
     this.#relatedRequestId = relatedRequestId;
+    this.#jsonHead = `{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":${JSON.stringify(token)},"progress":`;
   }
 
   onProgress(update: ProgressUpdate): void {
-    if (update.current <= this.#last) return;
-    this.#last = update.current;
-    const params: Record<string, unknown> = { progressToken: this.#token, progress: update.current };
-    if (update.total !== undefined) params.total = update.total;
-    if (update.message !== undefined) params.message = update.message;
-    this.#session.send(notification("notifications/progress", params), resolve(this.#relatedRequestId));
+    const { current, total, message } = update;
+    if (current <= this.#last) return;
+    this.#last = current;
+    const params: Record<string, unknown> = { progressToken: this.#token, progress: current };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    // A finite number prints the same in a template as in JSON; anything else takes JSON.stringify.
+    const templated =
+      Number.isFinite(current) &&
+      (total === undefined || Number.isFinite(total)) &&
+      (message === undefined || typeof message === "string");
+    const sent = templated
+      ? new ProgressNotification(
+          params,
+          `${this.#jsonHead}${current}${total === undefined ? "" : `,"total":${total}`}${message === undefined ? "" : `,"message":${JSON.stringify(message)}`}}}`,
+        )
+      : notification("notifications/progress", params);
+    this.#session.send(sent, resolve(this.#relatedRequestId));
   }
 }
 

@@ -1,11 +1,6 @@
 import type { JsonRpcMessage } from "../../protocol/jsonrpc.js";
+import { messageJson } from "../../server/wire-sinks.js";
 import { formatPrimingEvent, formatSseEvent, type SseWriter } from "./sse-writer.js";
-
-interface StoredEvent {
-  readonly seq: number;
-  /** Empty for the priming event, which has nothing to replay. */
-  readonly data: string;
-}
 
 /**
  * One logical SSE stream of a session (a POST request's stream, or the standalone GET stream).
@@ -18,9 +13,12 @@ export class SseStream {
   /** The JSON-RPC request this stream answers; undefined for the standalone stream. */
   readonly requestId: string | number | undefined;
   readonly #maxEvents: number;
-  #events: StoredEvent[] = [];
-  /** Index of the oldest kept event in #events (dropping from the front is O(1) this way). */
-  #first = 0;
+  /**
+   * Replay buffer: the framed events (ready to write again), event `seq` at `(seq - 1) % #maxEvents`;
+   * "" for the priming event, which has nothing to replay. Grows to #maxEvents, then wraps: no
+   * per-event object and no compaction.
+   */
+  readonly #ring: string[] = [];
   #seq = 0;
   /** The last event written to a live connection. */
   #delivered = 0;
@@ -80,10 +78,10 @@ export class SseStream {
     writer.onClose(() => {
       if (this.#writer === writer) this.#writer = undefined;
     });
-    for (let index = this.#first; index < this.#events.length; index++) {
-      const event = this.#events[index] as StoredEvent;
-      if (event.seq > afterSeq && event.data !== "")
-        writer.write(formatSseEvent(this.#eventId(event.seq), event.data));
+    const oldest = Math.max(afterSeq, this.#seq - this.#ring.length) + 1;
+    for (let seq = oldest; seq <= this.#seq; seq++) {
+      const frame = this.#ring[(seq - 1) % this.#maxEvents] as string;
+      if (frame !== "") writer.write(frame);
     }
     this.#delivered = this.#seq;
     if (this.#finished) this.#close();
@@ -92,16 +90,18 @@ export class SseStream {
   /** Sends the priming event (an id to resume from, and the client's retry delay). */
   prime(retryMs: number): void {
     const seq = this.#record("");
-    if (this.#writer?.write(formatPrimingEvent(this.#eventId(seq), retryMs))) this.#delivered = seq;
+    if (this.#writer?.write(formatPrimingEvent(`${this.id}.${seq}`, retryMs))) this.#delivered = seq;
   }
 
   /** Sends (and stores for replay) one message. */
   send(message: JsonRpcMessage): void {
     if (this.#finished) return;
     if (!this.#started) this.startNow();
-    const data = JSON.stringify(message);
-    const seq = this.#record(data);
-    if (this.#writer?.write(formatSseEvent(this.#eventId(seq), data))) this.#delivered = seq;
+    const seq = this.#seq + 1;
+    // Stored framed, as sent: a replay writes it again as is.
+    const frame = formatSseEvent(this.id, seq, messageJson(message));
+    this.#record(frame);
+    if (this.#writer?.write(frame)) this.#delivered = seq;
   }
 
   /** Writes raw text to the live connection only (keep-alive comments). */
@@ -126,22 +126,12 @@ export class SseStream {
     writer?.end();
   }
 
-  #record(data: string): number {
+  /** Stores the next event's frame ("" when it has nothing to replay) and returns its seq. */
+  #record(frame: string): number {
     const seq = ++this.#seq;
-    this.#events.push({ seq, data });
-    if (this.#events.length - this.#first > this.#maxEvents) {
-      this.#first++;
-      // Compact once the dropped prefix is as long as the buffer: amortised O(1) per event.
-      if (this.#first >= this.#maxEvents) {
-        this.#events = this.#events.slice(this.#first);
-        this.#first = 0;
-      }
-    }
+    if (this.#ring.length < this.#maxEvents) this.#ring.push(frame);
+    else if (this.#maxEvents > 0) this.#ring[(seq - 1) % this.#maxEvents] = frame;
     return seq;
-  }
-
-  #eventId(seq: number): string {
-    return `${this.id}.${seq}`;
   }
 }
 

@@ -8,9 +8,9 @@ export interface SseWriter {
   onClose(callback: () => void): void;
 }
 
-/** One SSE event carrying a JSON-RPC message. */
-export function formatSseEvent(id: string, data: string): string {
-  return `id: ${id}\nevent: message\ndata: ${data}\n\n`;
+/** One SSE event carrying a JSON-RPC message, with the id `<streamId>.<seq>` (one template: no intermediate strings). */
+export function formatSseEvent(streamId: string, seq: number, data: string): string {
+  return `id: ${streamId}.${seq}\nevent: message\ndata: ${data}\n\n`;
 }
 
 /**

@@ -73,3 +73,25 @@ describe("SseStream", () => {
     expect(parseEventId("1.0")).toBeUndefined();
   });
 });
+
+describe("SseStream replay buffer", () => {
+  it("replays across wrap-around without the priming event, and nothing with a zero-size buffer", () => {
+    const stream = new SseStream("3", 1, 4);
+    stream.prime(100);
+    for (let n = 1; n <= 2; n++) stream.send(progress(n));
+    const early = recorder();
+    stream.attach(early, 0);
+    expect(ids(early.chunks)).toEqual(["3.2", "3.3"]);
+    for (let n = 3; n <= 9; n++) stream.send(progress(n));
+    const late = recorder();
+    stream.attach(late, 5);
+    expect(ids(late.chunks)).toEqual(["3.7", "3.8", "3.9", "3.10"]);
+    expect(late.chunks.at(-1)).toBe(`id: 3.10\nevent: message\ndata: ${JSON.stringify(progress(9))}\n\n`);
+
+    const none = new SseStream("5", 1, 0);
+    for (let n = 1; n <= 3; n++) none.send(progress(n));
+    const writer = recorder();
+    none.attach(writer, 0);
+    expect(writer.chunks).toEqual([]);
+  });
+});
