@@ -63,7 +63,8 @@ async function settle<T>(
   return result;
 }
 
-type InputCheck = { ok: true; args: unknown } | { ok: false; error: InvalidParamsError; phase: "input" };
+// The validator's own `{ ok: true, value }` passes through: no second object per call.
+type InputCheck = { ok: true; value: unknown } | { ok: false; error: InvalidParamsError; phase: "input" };
 
 function invalidArguments(toolName: string, detail: string, data: Record<string, unknown> = {}): InputCheck {
   return {
@@ -82,7 +83,7 @@ function invalidArguments(toolName: string, detail: string, data: Record<string,
 
 function fromValidation(toolName: string, checked: ValidationResult): InputCheck {
   return checked.ok
-    ? { ok: true, args: checked.value }
+    ? checked
     : invalidArguments(toolName, formatIssues(checked.issues), { issues: checked.issues });
 }
 
@@ -96,7 +97,7 @@ function checkInput(call: ToolInvocation): InputCheck | Promise<InputCheck> {
       `arguments must be an object, got ${Array.isArray(args) ? "an array" : typeof args}.`,
     );
   }
-  if (tool.validateInput === undefined) return { ok: true, args };
+  if (tool.validateInput === undefined) return { ok: true, value: args };
   const checked = tool.validateInput(args);
   return checked instanceof Promise
     ? checked.then((result) => fromValidation(tool.name, result))
@@ -155,7 +156,7 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
   let onExternalAbort: (() => void) | undefined;
 
   try {
-    let pending: unknown = tool.handler(input.args, new Context(init));
+    let pending: unknown = tool.handler(input.value, new Context(init));
     const thenable = typeof (pending as PromiseLike<unknown> | undefined)?.then === "function";
     if (thenable && (own !== undefined || external !== undefined)) {
       // Only calls that can be interrupted pay for the race.
@@ -190,7 +191,8 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
         raced.addEventListener("abort", onAbort, { once: true });
       });
     }
-    const value = await pending;
+    // A sync handler's value needs no extra turn (the tracker still closes before we return).
+    const value = thenable ? await pending : pending;
     if (tool.validateOutput === undefined) return { ok: true, value };
     return await checkOutput(tool, value);
   } catch (error) {
