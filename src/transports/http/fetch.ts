@@ -5,6 +5,16 @@ import type { StreamableHttpTransport } from "./streamable-http.js";
 
 const encoder = new TextEncoder();
 
+/**
+ * Characters of SSE text gathered before they are enqueued: big enough that a burst of small
+ * events makes a few chunks, small enough to stay a regular (young-generation) string.
+ */
+const PENDING_LIMIT = 32 * 1024;
+
+/** Runs `flush` once the current task and its microtasks are done (setImmediate where it exists). */
+const afterTask: (flush: () => void) => void =
+  typeof setImmediate === "function" ? (flush) => setImmediate(flush) : (flush) => setTimeout(flush, 0);
+
 /** A web-standard `Request` as an {@link HttpExchange}; the answer is a web `Response`. */
 class FetchExchange implements HttpExchange {
   readonly method: string;
@@ -63,14 +73,33 @@ class FetchExchange implements HttpExchange {
       cancel: closed,
     });
     this.response.resolve(new Response(body, { status: 200, headers }));
+    // Text written in one task (priming event, a burst of progress, the response) leaves as one
+    // chunk after it, not one encoded chunk per event: a reader gets a few reads, not thousands.
+    let pending = "";
+    let scheduled = false;
+    const enqueuePending = (): void => {
+      const chunk = pending;
+      pending = "";
+      if (chunk !== "") controller.enqueue(encoder.encode(chunk));
+    };
+    const flush = (): void => {
+      scheduled = false;
+      if (open) enqueuePending();
+    };
     return {
       write: (chunk) => {
         if (!open) return false;
-        controller.enqueue(encoder.encode(chunk));
+        pending += chunk;
+        if (pending.length >= PENDING_LIMIT) enqueuePending();
+        else if (!scheduled) {
+          scheduled = true;
+          afterTask(flush);
+        }
         return true;
       },
       end: () => {
         if (!open) return;
+        enqueuePending();
         controller.close();
         closed();
       },
