@@ -96,8 +96,12 @@ class NodeExchange implements HttpExchange {
         }
         pending += chunk;
         if (pending.length >= PENDING_LIMIT) {
+          // A long burst leaves every PENDING_LIMIT characters instead of at the end of the tick:
+          // the client reads (and shows) the first events while the handler produces the rest.
           res.write(pending);
           pending = "";
+          res.uncork();
+          res.cork();
         }
         return true;
       },

@@ -75,6 +75,18 @@ describe("node SSE writer", () => {
     expect(res.calls.at(-1)).toBe("end");
   });
 
+  it("lets a long burst leave every 32 KiB, before its tick ends, so the client reads while the handler works", () => {
+    const { res, writer } = sseWriter();
+    let written = 0;
+    while (!res.calls.includes("uncork")) {
+      writer.write(event(++written));
+    }
+    // The first 32 KiB went out (uncorked) mid-tick, and the response is corked again for the rest.
+    expect(res.data.join("").length).toBeGreaterThanOrEqual(32 * 1024);
+    expect(res.calls).toEqual(["write", "uncork"]);
+    expect(res.corked).toBe(1);
+  });
+
   it("writes each tick's events once, on the next tick, and uncorks after it", async () => {
     const { res, writer } = sseWriter();
     writer.write(event(1));
