@@ -1,11 +1,6 @@
 import { LOG_LEVEL_RANK, type LogEntry, type LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
-import {
-  type JsonRpcId,
-  type JsonRpcMessage,
-  type JsonRpcNotification,
-  notification,
-} from "../protocol/jsonrpc.js";
+import { type JsonRpcId, notification, SerializedNotification } from "../protocol/jsonrpc.js";
 import type { ProgressToken } from "../protocol/mcp-types.js";
 import type { Session } from "./session.js";
 
@@ -14,34 +9,6 @@ export type RelatedRequest = JsonRpcId | (() => JsonRpcId | undefined) | undefin
 
 function resolve(related: RelatedRequest): JsonRpcId | undefined {
   return typeof related === "function" ? related() : related;
-}
-
-/**
- * A `notifications/progress` that carries its own JSON text, built with one template by
- * {@link WireProgressSink}, where the shape is known: JSON.stringify of even a small object costs
- * several times more on Node 20, and a burst sends one of these per step. The text is a private
- * field, so the object reads, compares and serialises like the plain notification it equals.
- */
-class ProgressNotification implements JsonRpcNotification {
-  // Declaration order is property order, hence JSON.stringify's: that of `notification()`.
-  readonly jsonrpc = "2.0";
-  readonly method = "notifications/progress";
-  readonly params: Record<string, unknown>;
-  readonly #json: string;
-
-  constructor(params: Record<string, unknown>, json: string) {
-    this.params = params;
-    this.#json = json;
-  }
-
-  static json(message: JsonRpcMessage): string | undefined {
-    return #json in message ? message.#json : undefined;
-  }
-}
-
-/** A message's JSON text, as `JSON.stringify` makes it (taken from the message when it carries it). */
-export function messageJson(message: JsonRpcMessage): string {
-  return ProgressNotification.json(message) ?? JSON.stringify(message);
 }
 
 /**
@@ -71,13 +38,15 @@ export class WireProgressSink implements ProgressSink {
     const params: Record<string, unknown> = { progressToken: this.#token, progress: current };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
-    // A finite number prints the same in a template as in JSON; anything else takes JSON.stringify.
+    // The text is built with one template (see SerializedNotification for why). A finite number
+    // prints the same in a template as in JSON; anything else takes JSON.stringify.
     const templated =
       Number.isFinite(current) &&
       (total === undefined || Number.isFinite(total)) &&
       (message === undefined || typeof message === "string");
     const sent = templated
-      ? new ProgressNotification(
+      ? new SerializedNotification(
+          "notifications/progress",
           params,
           `${this.#jsonHead}${current}${total === undefined ? "" : `,"total":${total}`}${message === undefined ? "" : `,"message":${JSON.stringify(message)}`}}}`,
         )

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { JsonRpcId, JsonRpcMessage, JsonRpcNotification } from "../../src/protocol/jsonrpc.js";
+import {
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  messageJson,
+} from "../../src/protocol/jsonrpc.js";
 import { Session } from "../../src/server/session.js";
-import { messageJson, WireProgressSink } from "../../src/server/wire-sinks.js";
+import { WireProgressSink } from "../../src/server/wire-sinks.js";
 
 function capture() {
   const sent: Array<{ message: JsonRpcMessage; related: JsonRpcId | undefined }> = [];

@@ -1,5 +1,5 @@
 import type { JsonRpcMessage } from "../../protocol/jsonrpc.js";
-import { messageJson } from "../../server/wire-sinks.js";
+import { messageJson } from "../../protocol/jsonrpc.js";
 import { formatPrimingEvent, formatSseEvent, type SseWriter } from "./sse-writer.js";
 
 /**
