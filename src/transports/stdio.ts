@@ -4,6 +4,7 @@ import {
   isRequest,
   type JsonRpcId,
   type JsonRpcMessage,
+  messageJson,
   parseJsonRpc,
   readableId,
 } from "../protocol/jsonrpc.js";
@@ -15,6 +16,13 @@ import type { Session } from "../server/session.js";
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
+
+/**
+ * Outgoing lines written in one tick are joined into strings of up to this many characters: a
+ * write per message costs Writable bookkeeping each (a burst of progress is thousands), and one
+ * string for a whole burst would be a large allocation the client also waits longer for.
+ */
+const PENDING_LIMIT = 32 * 1024;
 
 /** Options of {@link serveStdio}. */
 export interface StdioOptions {
@@ -54,6 +62,9 @@ export class StdioServerTransport {
   #session: Session | undefined;
   #state: "new" | "open" | "draining" | "closed" = "new";
   #closing: Promise<void> | undefined;
+  /** Lines not yet written: they leave at the end of the tick, or once they reach PENDING_LIMIT. */
+  #pendingText = "";
+  #flushScheduled = false;
   #resolveClosed!: () => void;
   /** Settles once the session has ended (end of input, {@link close}, or a stream error). Never rejects. */
   readonly closed: Promise<void> = new Promise((resolve) => {
@@ -72,8 +83,20 @@ export class StdioServerTransport {
   };
   readonly #onOutputError = (error: Error): void => {
     // EPIPE and friends: the client stopped reading, so nobody is left to answer.
+    this.#pendingText = "";
     if (this.#state !== "closed") console.error("[fastestmcp] stdio output failed:", error.message);
     void this.close();
+  };
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const text = this.#pendingText;
+    if (text === "") return;
+    this.#pendingText = "";
+    try {
+      if (!this.#output.write(text) && this.#state === "open") this.#input.pause();
+    } catch (error) {
+      this.#onOutputError(error as Error);
+    }
   };
   readonly #onDrain = (): void => {
     if (this.#state === "open") this.#input.resume();
@@ -122,6 +145,8 @@ export class StdioServerTransport {
   async #shutDown(): Promise<void> {
     const wasStarted = this.#state !== "new";
     this.#state = "closed";
+    // What was sent before closing still leaves, before `closed` settles and the process may exit.
+    this.#flush();
     this.#stopReading();
     this.#output.off("drain", this.#onDrain);
     // The error listener stays: a late EPIPE on output must not crash the process.
@@ -223,12 +248,15 @@ export class StdioServerTransport {
     this.#write(errorResponse(id, error));
   }
 
-  /** Writes one message as one line. Stops reading while the output is backed up. */
+  /**
+   * Writes one message as one line, with the other lines of this tick. Stops reading while the
+   * output is backed up.
+   */
   #write(message: JsonRpcMessage): void {
     if (this.#state === "closed") return;
     let text: string;
     try {
-      text = `${JSON.stringify(message)}\n`;
+      text = messageJson(message);
     } catch (error) {
       console.error("[fastestmcp] could not serialise an outgoing message:", error);
       if ("id" in message && message.id !== null && !("error" in message)) {
@@ -236,10 +264,13 @@ export class StdioServerTransport {
       }
       return;
     }
-    try {
-      if (!this.#output.write(text) && this.#state === "open") this.#input.pause();
-    } catch (error) {
-      this.#onOutputError(error as Error);
+    this.#pendingText += `${text}\n`;
+    if (this.#pendingText.length >= PENDING_LIMIT) {
+      // A long burst leaves every PENDING_LIMIT characters: the client reads while the rest is made.
+      this.#flush();
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      process.nextTick(this.#flush);
     }
   }
 }
