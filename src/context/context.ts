@@ -13,6 +13,9 @@ import { Progress } from "./progress.js";
 import type { ProgressSink } from "./progress-sink.js";
 import { ProgressTracker } from "./progress-tracker.js";
 
+/** What every successful `reportProgress` returns. */
+const REPORTED: Promise<void> = Promise.resolve();
+
 /** What the runtime knows about a request when it builds its {@link Context}. */
 export interface ContextInit {
   requestId: RequestId;
@@ -67,8 +70,15 @@ export class Context {
    * Rejects with a `ProgressError` (code -32602) when `current` does not increase, is not a
    * finite number >= 0, or exceeds the total; nothing is emitted then.
    */
-  async reportProgress(current: number, total?: number, message?: string): Promise<void> {
-    this.#init.tracker.report(current, total, message);
+  reportProgress(current: number, total?: number, message?: string): Promise<void> {
+    // Not `async`: the work is synchronous, and a loop reports once per step. Success shares one
+    // settled promise instead of allocating one per call; a failure still comes back as a rejection.
+    try {
+      this.#init.tracker.report(current, total, message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return REPORTED;
   }
 
   /** The request-local progress helper (the same object on every call). */
