@@ -1,6 +1,11 @@
 import { LOG_LEVEL_RANK, type LogEntry, type LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
-import { type JsonRpcId, notification, SerializedNotification } from "../protocol/jsonrpc.js";
+import {
+  type JsonRpcId,
+  type JsonRpcNotification,
+  notification,
+  SerializedNotification,
+} from "../protocol/jsonrpc.js";
 import type { ProgressToken } from "../protocol/mcp-types.js";
 import type { Session } from "./session.js";
 
@@ -73,9 +78,49 @@ export class WireLogSink implements LogSink {
         : typeof entry.data === "object" && entry.data !== null && !Array.isArray(entry.data)
           ? { ...entry.data, message: entry.message }
           : { message: entry.message, data: entry.data };
+    const params: Record<string, unknown> = { level: entry.level, logger: entry.logger, data };
     this.#session.send(
-      notification("notifications/message", { level: entry.level, logger: entry.logger, data }),
+      logNotification(params, entry.level, entry.logger, data),
       resolve(this.#relatedRequestId),
     );
   }
+}
+
+/**
+ * `notifications/message` with its JSON text built by a template (see SerializedNotification): a
+ * burst of logs sends one per entry. Only `data` goes through JSON.stringify here; when that throws
+ * or gives nothing (a BigInt, a cycle, a function), the plain notification goes, and the transport
+ * reports the failure as before.
+ */
+function logNotification(
+  params: Record<string, unknown>,
+  level: string,
+  logger: string | undefined,
+  data: unknown,
+): JsonRpcNotification {
+  let dataJson: string | undefined;
+  try {
+    // A toJSON of data's own would be called with key "" here but "data" in the whole message.
+    if (
+      typeof data === "string" ||
+      typeof (data as { toJSON?: unknown } | undefined)?.toJSON !== "function"
+    ) {
+      dataJson = JSON.stringify(data);
+    }
+  } catch {
+    dataJson = undefined;
+  }
+  if (
+    dataJson === undefined ||
+    typeof level !== "string" ||
+    (logger !== undefined && typeof logger !== "string")
+  ) {
+    return notification("notifications/message", params);
+  }
+  const loggerJson = logger === undefined ? "" : `,"logger":${JSON.stringify(logger)}`;
+  return new SerializedNotification(
+    "notifications/message",
+    params,
+    `{"jsonrpc":"2.0","method":"notifications/message","params":{"level":${JSON.stringify(level)}${loggerJson},"data":${dataJson}}}`,
+  );
 }
