@@ -1,5 +1,6 @@
 import type { JsonRpcId, JsonRpcMessage } from "../../protocol/jsonrpc.js";
 import type { MessageChannel, Session } from "../../server/session.js";
+import type { HttpExchange } from "./exchange.js";
 import { SseStream } from "./sse-stream.js";
 
 /** Limits of one session's streams. */
@@ -11,6 +12,61 @@ export interface HttpSessionLimits {
 }
 
 const STANDALONE = "0";
+const SESSION_HEADER = "mcp-session-id";
+const SSE_HEADERS = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+};
+
+/**
+ * One POST request being answered, and the SSE stream that carries its messages once it needs
+ * one. The stream (with its id, replay buffer and place among the session's streams) is made only
+ * when the first message must go out: a request answered with plain JSON never has one.
+ */
+export class RequestRoute {
+  readonly requestId: JsonRpcId;
+  readonly #http: HttpSession;
+  readonly #exchange: HttpExchange;
+  /** The priming event's retry delay; undefined on revisions that get no priming event. */
+  readonly #retryMs: number | undefined;
+  #stream: SseStream | undefined = undefined;
+  #closed = false;
+
+  constructor(http: HttpSession, requestId: JsonRpcId, exchange: HttpExchange, retryMs: number | undefined) {
+    this.#http = http;
+    this.requestId = requestId;
+    this.#exchange = exchange;
+    this.#retryMs = retryMs;
+  }
+
+  /** The stream, once opened. */
+  get stream(): SseStream | undefined {
+    return this.#stream;
+  }
+
+  /** The response was written (or will never be). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Opens the SSE response now (no-op once open or closed) and returns the stream. */
+  open(): SseStream | undefined {
+    if (this.#stream !== undefined || this.#closed) return this.#stream;
+    const http = this.#http;
+    const stream = http.addRequestStream(this.requestId);
+    this.#stream = stream;
+    stream.attach(this.#exchange.startSse(http.sseHeaders));
+    if (this.#retryMs !== undefined) stream.prime(this.#retryMs);
+    return stream;
+  }
+
+  /** Marks the route closed and finishes its stream, if it has one. */
+  close(): void {
+    this.#closed = true;
+    this.#stream?.finish();
+  }
+}
 
 /**
  * The HTTP side of one session: its standalone GET stream, its request streams, and the
@@ -20,8 +76,12 @@ export class HttpSession implements MessageChannel {
   readonly session: Session;
   /** The GET stream; exists (and buffers) before a client opens it. */
   readonly standalone: SseStream;
+  /** Headers of this session's JSON answers, built once (the fronts only read them). */
+  readonly jsonHeaders: Record<string, string>;
+  /** Headers of this session's SSE responses, built once. */
+  readonly sseHeaders: Record<string, string>;
   readonly #streams = new Map<string, SseStream>();
-  readonly #byRequest = new Map<JsonRpcId, SseStream>();
+  readonly #byRequest = new Map<JsonRpcId, RequestRoute>();
   readonly #limits: HttpSessionLimits;
   #nextStream = 1;
   /** When the client last sent anything (epoch ms). */
@@ -30,25 +90,34 @@ export class HttpSession implements MessageChannel {
   constructor(session: Session, limits: HttpSessionLimits) {
     this.session = session;
     this.#limits = limits;
+    this.jsonHeaders = { "content-type": "application/json", [SESSION_HEADER]: session.id };
+    this.sseHeaders = { ...SSE_HEADERS, [SESSION_HEADER]: session.id };
     this.standalone = new SseStream(STANDALONE, undefined, limits.replayBufferSize);
     this.#streams.set(STANDALONE, this.standalone);
   }
 
-  /** Opens the stream that will carry one request's messages and response. */
-  openRequestStream(requestId: JsonRpcId): SseStream {
-    const stream = new SseStream(String(this.#nextStream++), requestId, this.#limits.replayBufferSize);
-    this.#streams.set(stream.id, stream);
-    this.#byRequest.set(requestId, stream);
-    this.#evictFinished();
-    return stream;
+  /**
+   * Starts routing one request's messages to its own stream, opened on the first message (or by
+   * {@link RequestRoute.open}). `retryMs` undefined sends no priming event.
+   */
+  openRequest(requestId: JsonRpcId, exchange: HttpExchange, retryMs: number | undefined): RequestRoute {
+    const route = new RequestRoute(this, requestId, exchange, retryMs);
+    this.#byRequest.set(requestId, route);
+    return route;
   }
 
   /** The request's response was written (or will never be): later messages use the standalone stream. */
-  closeRequestStream(stream: SseStream): void {
-    if (stream.requestId !== undefined && this.#byRequest.get(stream.requestId) === stream) {
-      this.#byRequest.delete(stream.requestId);
-    }
-    stream.finish();
+  closeRequest(route: RequestRoute): void {
+    if (this.#byRequest.get(route.requestId) === route) this.#byRequest.delete(route.requestId);
+    route.close();
+  }
+
+  /** Makes and registers a request stream (called by {@link RequestRoute.open}). */
+  addRequestStream(requestId: JsonRpcId): SseStream {
+    const stream = new SseStream(String(this.#nextStream++), requestId, this.#limits.replayBufferSize);
+    this.#streams.set(stream.id, stream);
+    this.#evictFinished();
+    return stream;
   }
 
   /** A stream by id, for `Last-Event-ID` resumption. */
@@ -62,8 +131,8 @@ export class HttpSession implements MessageChannel {
    * which buffers until a GET stream is open.
    */
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
-    const stream = relatedRequestId === undefined ? undefined : this.#byRequest.get(relatedRequestId);
-    (stream ?? this.standalone).send(message);
+    const route = relatedRequestId === undefined ? undefined : this.#byRequest.get(relatedRequestId);
+    ((route === undefined ? undefined : route.open()) ?? this.standalone).send(message);
   }
 
   /** Whether a connection is open or a request is being served: not idle, whatever the clock says. */

@@ -24,38 +24,10 @@ export class SseStream {
   #delivered = 0;
   #writer: SseWriter | undefined;
   #finished = false;
-  /** Opens the connection on the first event (see {@link startLazily}). */
-  #lazyStart: (() => void) | undefined;
-  #started = true;
-
   constructor(id: string, requestId: string | number | undefined, maxEvents: number) {
     this.id = id;
     this.requestId = requestId;
     this.#maxEvents = maxEvents;
-  }
-
-  /**
-   * Defers opening the connection: `start` runs before the first event is sent, or on
-   * {@link startNow}. Until then {@link started} is false and the stream may still be answered
-   * some other way.
-   */
-  startLazily(start: () => void): void {
-    this.#lazyStart = start;
-    this.#started = false;
-  }
-
-  /** Runs a deferred start now (no-op when already started or finished). */
-  startNow(): void {
-    const start = this.#lazyStart;
-    if (start === undefined || this.#finished) return;
-    this.#lazyStart = undefined;
-    this.#started = true;
-    start();
-  }
-
-  /** Whether the connection was opened (always true unless {@link startLazily} is pending). */
-  get started(): boolean {
-    return this.#started;
   }
 
   /** A live connection is attached. */
@@ -96,7 +68,6 @@ export class SseStream {
   /** Sends (and stores for replay) one message. */
   send(message: JsonRpcMessage): void {
     if (this.#finished) return;
-    if (!this.#started) this.startNow();
     const seq = this.#seq + 1;
     // Stored framed, as sent: a replay writes it again as is.
     const frame = formatSseEvent(this.id, seq, messageJson(message));

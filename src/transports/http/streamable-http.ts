@@ -18,7 +18,8 @@ import type { SessionManager } from "../../server/session-manager.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import { HttpSession } from "./http-session.js";
 import { RequestGuard, type RequestGuardOptions } from "./request-guard.js";
-import { parseEventId, type SseStream } from "./sse-stream.js";
+import { RequestResponder } from "./request-responder.js";
+import { parseEventId } from "./sse-stream.js";
 import { SSE_KEEPALIVE } from "./sse-writer.js";
 
 /** Options of the Streamable HTTP endpoint. */
@@ -52,12 +53,6 @@ export interface StreamableHttpOptions extends RequestGuardOptions {
 const SESSION_HEADER = "mcp-session-id";
 const VERSION_HEADER = "mcp-protocol-version";
 const JSON_HEADERS = { "content-type": "application/json" };
-const SSE_HEADERS = {
-  "content-type": "text/event-stream",
-  "cache-control": "no-cache",
-  connection: "keep-alive",
-};
-
 /** Whether a header value names `type` (ASCII case-insensitively); lower-cases only when it must. */
 function names(value: string, type: string): boolean {
   if (value.includes(type)) return true;
@@ -69,27 +64,6 @@ function accepts(accept: string, type: string): boolean {
   return names(accept, type) || accept.includes("*/*");
 }
 
-// Module-level, so the deferred start allocates no closure per request.
-function startNow(stream: SseStream): void {
-  stream.startNow();
-}
-
-/**
- * A session opened here, with its response headers built once: one shared object per session
- * instead of a spread literal per response (the fronts only read them).
- */
-class SessionEntry {
-  readonly http: HttpSession;
-  readonly jsonHeaders: Record<string, string>;
-  readonly sseHeaders: Record<string, string>;
-
-  constructor(http: HttpSession) {
-    this.http = http;
-    this.jsonHeaders = { "content-type": "application/json", [SESSION_HEADER]: http.session.id };
-    this.sseHeaders = { ...SSE_HEADERS, [SESSION_HEADER]: http.session.id };
-  }
-}
-
 /**
  * The Streamable HTTP transport of MCP 2025-11-25, written once over {@link HttpExchange}:
  * POST (one JSON-RPC message per body; answers as SSE or JSON), GET (the standalone SSE stream,
@@ -99,12 +73,11 @@ class SessionEntry {
 export class StreamableHttpTransport {
   readonly path: string;
   readonly #sessions: SessionManager;
-  readonly #http = new Map<string, SessionEntry>();
+  readonly #http = new Map<string, HttpSession>();
   readonly #guard: RequestGuard;
   readonly #maxBody: number;
-  readonly #retryMs: number;
   readonly #jsonResponse: boolean;
-  readonly #immediateJson: boolean;
+  readonly #responder: RequestResponder;
   readonly #limits: { replayBufferSize: number; retainedStreams: number };
   readonly #keepAlive: ReturnType<typeof setInterval> | undefined;
   readonly #idleSweep: ReturnType<typeof setInterval> | undefined;
@@ -116,9 +89,11 @@ export class StreamableHttpTransport {
     this.path = options.path ?? "/mcp";
     this.#guard = new RequestGuard(options);
     this.#maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
-    this.#retryMs = options.retryMs ?? 1000;
     this.#jsonResponse = options.jsonResponse ?? false;
-    this.#immediateJson = options.immediateJson ?? true;
+    this.#responder = new RequestResponder({
+      retryMs: options.retryMs ?? 1000,
+      immediateJson: options.immediateJson ?? true,
+    });
     this.#limits = {
       replayBufferSize: options.replayBufferSize ?? 256,
       retainedStreams: options.retainedStreams ?? 32,
@@ -126,7 +101,7 @@ export class StreamableHttpTransport {
     const keepAliveMs = options.keepAliveMs ?? 25_000;
     if (keepAliveMs > 0) {
       this.#keepAlive = setInterval(() => {
-        for (const { http } of this.#http.values()) http.keepAlive(SSE_KEEPALIVE);
+        for (const http of this.#http.values()) http.keepAlive(SSE_KEEPALIVE);
       }, keepAliveMs);
       this.#keepAlive.unref?.();
     }
@@ -147,14 +122,12 @@ export class StreamableHttpTransport {
   /** Ends the sessions idle for longer than `sessionIdleTimeoutMs`; returns how many. */
   async endIdleSessions(now = Date.now()): Promise<number> {
     if (this.#idleTimeoutMs <= 0) return 0;
-    const idle = [...this.#http.values()]
-      .map(({ http }) => http)
-      .filter(
-        (http) =>
-          now - http.lastActivity >= this.#idleTimeoutMs &&
-          !http.busy &&
-          this.#sessions.runningTasks(http.session.owner) === 0,
-      );
+    const idle = [...this.#http.values()].filter(
+      (http) =>
+        now - http.lastActivity >= this.#idleTimeoutMs &&
+        !http.busy &&
+        this.#sessions.runningTasks(http.session.owner) === 0,
+    );
     for (const http of idle) {
       this.#http.delete(http.session.id);
       http.disconnectAll();
@@ -225,7 +198,7 @@ export class StreamableHttpTransport {
     if (this.#keepAlive !== undefined) clearInterval(this.#keepAlive);
     if (this.#idleSweep !== undefined) clearInterval(this.#idleSweep);
     const ids = [...this.#http.keys()];
-    for (const { http } of this.#http.values()) http.disconnectAll();
+    for (const http of this.#http.values()) http.disconnectAll();
     this.#http.clear();
     await Promise.all(ids.map((id) => this.#sessions.end(id)));
   }
@@ -270,9 +243,8 @@ export class StreamableHttpTransport {
     const id = request === undefined ? null : request.id;
     if (request?.method === "initialize") return this.#initialize(exchange, request);
 
-    const entry = this.#sessionFor(exchange, id);
-    if (entry === undefined) return;
-    const { http } = entry;
+    const http = this.#sessionFor(exchange, id);
+    if (http === undefined) return;
     if (request === undefined) {
       await http.session.handle(message);
       return exchange.respond(202, {});
@@ -290,42 +262,8 @@ export class StreamableHttpTransport {
         ),
       );
     }
-    if (!wantsSse) {
-      // Messages about this request travel on the standalone stream meanwhile (not dropped).
-      const response = await http.session.handle(request);
-      if (response === undefined) return exchange.respond(202, {});
-      return exchange.respond(200, entry.jsonHeaders, JSON.stringify(response));
-    }
-    const stream = http.openRequestStream(request.id);
-    const prime = http.session.revision?.version === REVISIONS[0]?.version;
-    const startStream = (): void => {
-      stream.attach(exchange.startSse(entry.sseHeaders));
-      if (prime) stream.prime(this.#retryMs);
-    };
-    // MCP lets the server answer a request with JSON or SSE. A request answered before the next
-    // turn of the event loop, with nothing streamed before its answer, gets plain JSON (cheaper
-    // for both sides); anything slower or chattier gets the SSE stream, primed for resumption.
-    let deferred: ReturnType<typeof setImmediate> | undefined;
-    if (this.#immediateJson) {
-      stream.startLazily(startStream);
-      deferred = setImmediate(startNow, stream);
-    } else {
-      startStream();
-    }
-    try {
-      const response = await http.session.handle(request);
-      if (deferred !== undefined) clearImmediate(deferred);
-      if (stream.started) {
-        if (response !== undefined) stream.send(response);
-      } else if (response !== undefined) {
-        exchange.respond(200, entry.jsonHeaders, JSON.stringify(response));
-      } else {
-        exchange.respond(202, {}); // cancelled before anything was streamed: nothing to say
-      }
-    } finally {
-      if (deferred !== undefined) clearImmediate(deferred);
-      http.closeRequestStream(stream);
-    }
+    if (wantsSse) return this.#responder.answer(exchange, http, request);
+    return this.#responder.answerJson(exchange, http, request);
   }
 
   async #initialize(exchange: HttpExchange, request: JsonRpcRequest): Promise<void> {
@@ -348,9 +286,8 @@ export class StreamableHttpTransport {
       await this.#sessions.end(session.id);
       return exchange.respond(200, JSON_HEADERS, JSON.stringify(response));
     }
-    const entry = new SessionEntry(http);
-    this.#http.set(session.id, entry);
-    exchange.respond(200, entry.jsonHeaders, JSON.stringify(response));
+    this.#http.set(session.id, http);
+    exchange.respond(200, http.jsonHeaders, JSON.stringify(response));
   }
 
   #get(exchange: HttpExchange): void {
@@ -363,9 +300,8 @@ export class StreamableHttpTransport {
       );
       return;
     }
-    const entry = this.#sessionFor(exchange, null);
-    if (entry === undefined) return;
-    const { http } = entry;
+    const http = this.#sessionFor(exchange, null);
+    if (http === undefined) return;
     const lastEventId = exchange.header("last-event-id");
     const resume = lastEventId === undefined ? undefined : parseEventId(lastEventId);
     const stream = resume === undefined ? http.standalone : http.stream(resume.streamId);
@@ -390,13 +326,12 @@ export class StreamableHttpTransport {
       );
       return;
     }
-    stream.attach(exchange.startSse(entry.sseHeaders), resume?.seq);
+    stream.attach(exchange.startSse(http.sseHeaders), resume?.seq);
   }
 
   async #delete(exchange: HttpExchange): Promise<void> {
-    const entry = this.#sessionFor(exchange, null);
-    if (entry === undefined) return;
-    const { http } = entry;
+    const http = this.#sessionFor(exchange, null);
+    if (http === undefined) return;
     this.#http.delete(http.session.id);
     http.disconnectAll();
     await this.#sessions.end(http.session.id);
@@ -404,7 +339,7 @@ export class StreamableHttpTransport {
   }
 
   /** The exchange's session, or undefined after answering 400/404 for a missing/unknown one. */
-  #sessionFor(exchange: HttpExchange, id: JsonRpcId | null): SessionEntry | undefined {
+  #sessionFor(exchange: HttpExchange, id: JsonRpcId | null): HttpSession | undefined {
     const sessionId = exchange.header(SESSION_HEADER);
     if (sessionId === undefined) {
       this.#fail(
@@ -418,8 +353,8 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
-    const entry = this.#http.get(sessionId);
-    if (entry === undefined) {
+    const http = this.#http.get(sessionId);
+    if (http === undefined) {
       this.#fail(
         exchange,
         404,
@@ -428,7 +363,7 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
-    entry.http.lastActivity = Date.now();
+    http.lastActivity = Date.now();
     const version = exchange.header(VERSION_HEADER);
     if (version !== undefined && findRevision(version) === undefined) {
       this.#fail(
@@ -442,7 +377,7 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
-    return entry;
+    return http;
   }
 
   #fail(exchange: HttpExchange, status: number, id: JsonRpcId | null, error: ProtocolError): void {
