@@ -31,6 +31,7 @@ import { callTool, listTools } from "./handlers/tools.js";
 import type { RequestCall, RequestHandler } from "./request-handler.js";
 import type { ServerCore } from "./server-core.js";
 import type { InflightRequest, MessageHandler, Session } from "./session.js";
+import type { AbortListenable } from "./tool-runner.js";
 
 interface Route {
   readonly handler: RequestHandler;
@@ -66,11 +67,13 @@ const ROUTES = new Map<string, Route>([
  * One object per request, with its AbortController built only if someone asks for the signal or
  * aborts it (most requests finish without either).
  */
-class WireCall extends LazyAbortController implements RequestCall, InflightRequest {
+class WireCall extends LazyAbortController implements RequestCall, InflightRequest, AbortListenable {
   readonly core: ServerCore;
   readonly session: Session;
   readonly request: JsonRpcRequest;
   readonly params: Record<string, unknown>;
+
+  #abortListener: (() => void) | undefined = undefined;
 
   constructor(core: ServerCore, session: Session, request: JsonRpcRequest) {
     super();
@@ -78,6 +81,21 @@ class WireCall extends LazyAbortController implements RequestCall, InflightReque
     this.session = session;
     this.request = request;
     this.params = request.params ?? {};
+  }
+
+  /** See {@link AbortListenable}: runTool races an async handler against this, no signal built. */
+  listenForAbort(listener: (() => void) | undefined): boolean {
+    if (listener !== undefined && this.#abortListener !== undefined) return false;
+    this.#abortListener = listener;
+    return true;
+  }
+
+  override abort(reason?: unknown): void {
+    const first = !this.aborted;
+    super.abort(reason);
+    const listener = this.#abortListener;
+    this.#abortListener = undefined;
+    if (first) listener?.();
   }
 }
 

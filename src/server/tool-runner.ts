@@ -38,6 +38,23 @@ export interface ToolInvocation {
 }
 
 /**
+ * A {@link Cancellation} that can call back when it aborts without building its AbortSignal (the
+ * wire's requests): an AbortController with a listener costs several µs per call, and most calls
+ * are never cancelled.
+ */
+export interface AbortListenable extends Cancellation {
+  /**
+   * Sets the one function called (once) when the call aborts; `undefined` removes it. Returns
+   * false, setting nothing, when another listener is set already.
+   */
+  listenForAbort(listener: (() => void) | undefined): boolean;
+}
+
+function listenable(cancellation: Cancellation | undefined): cancellation is AbortListenable {
+  return typeof (cancellation as AbortListenable | undefined)?.listenForAbort === "function";
+}
+
+/**
  * What happened: the handler's value (and its result envelope when output validation already
  * built it), or the error and the phase it came from.
  */
@@ -154,6 +171,7 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
   let signal: AbortSignal | undefined;
   let onAbort: (() => void) | undefined;
   let onExternalAbort: (() => void) | undefined;
+  let hooked: AbortListenable | undefined;
 
   try {
     let pending: unknown = tool.handler(input.value, new Context(init));
@@ -177,18 +195,25 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
                 cause: external.reason,
               }),
             );
-          external.signal.addEventListener("abort", onExternalAbort, { once: true });
+          if (listenable(external) && external.listenForAbort(onExternalAbort)) hooked = external;
+          else external.signal.addEventListener("abort", onExternalAbort, { once: true });
         }
       }
-      const raced = (own ?? (external as Cancellation)).signal;
-      signal = raced;
+      const racing = own ?? (external as Cancellation);
       const settled = Promise.resolve(pending as PromiseLike<unknown>);
       // A handler that ignores its signal may still settle later; nobody is waiting for it then.
       settled.catch(() => undefined);
       pending = new Promise((resolve, reject) => {
         settled.then(resolve, reject);
-        onAbort = () => reject(asCancellation(raced.reason, tool.name));
-        raced.addEventListener("abort", onAbort, { once: true });
+        const aborted = () => reject(asCancellation(racing.reason, tool.name));
+        // The wire's requests call back without an AbortSignal; others listen on their signal.
+        if (listenable(racing) && racing.listenForAbort(aborted)) {
+          hooked = racing;
+          return;
+        }
+        onAbort = aborted;
+        signal = racing.signal;
+        signal.addEventListener("abort", aborted, { once: true });
       });
     }
     // A sync handler's value needs no extra turn (the tracker still closes before we return).
@@ -199,7 +224,8 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
     return { ok: false, phase: "run", error };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    if (onExternalAbort !== undefined) external?.signal.removeEventListener("abort", onExternalAbort);
+    if (hooked !== undefined) hooked.listenForAbort(undefined);
+    else if (onExternalAbort !== undefined) external?.signal.removeEventListener("abort", onExternalAbort);
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
     init.close();
   }

@@ -175,6 +175,37 @@ describe("Dispatcher tools", () => {
     expect(await pending).toBeUndefined();
   });
 
+  it("cancels an async handler that ignores its signal, and builds no AbortController for calls that finish", async () => {
+    const server = demoServer()
+      .addTool("deaf", () => new Promise(() => undefined))
+      .addTool("later", async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return "done";
+      });
+    const { init, request, notify } = harness(server);
+    await init();
+    const Original = globalThis.AbortController;
+    let built = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        built++;
+      }
+    };
+    try {
+      expect((await request("tools/call", { name: "later" })).result).toMatchObject({
+        content: [{ type: "text", text: "done" }],
+      });
+      expect(built).toBe(0);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+    const pending = request("tools/call", { name: "deaf" }, 78);
+    await new Promise((r) => setTimeout(r, 5));
+    await notify("notifications/cancelled", { requestId: 78, reason: "user" });
+    expect(await pending).toBeUndefined();
+  });
+
   it("refuses a required-task tool without a task, with -32601", async () => {
     const { init, request } = harness(demoServer());
     await init();
