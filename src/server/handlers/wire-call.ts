@@ -1,7 +1,53 @@
+import type { LogSink } from "../../context/logger.js";
+import type { ProgressSink } from "../../context/progress-sink.js";
+import type { JsonRpcId } from "../../protocol/jsonrpc.js";
+import type { LogLevel, ProgressToken } from "../../protocol/mcp-types.js";
 import { InvalidParamsError } from "../../protocol/protocol-error.js";
 import type { HandlerCall } from "../handler-context.js";
 import { objectParam, type RequestCall } from "../request-handler.js";
+import type { Session } from "../session.js";
 import { WireLogSink, WireProgressSink } from "../wire-sinks.js";
+
+/**
+ * A wire request to a resource or prompt handler as {@link HandlerCall}: its sinks are built when
+ * the handler first logs or reports progress (read lazily by the context), not per request.
+ */
+class WireHandlerCall implements HandlerCall {
+  readonly requestId: JsonRpcId;
+  readonly serverName: string;
+  readonly sessionId: string;
+  readonly progressIntervalMs: number;
+  readonly logLevel: LogLevel;
+  readonly #call: RequestCall;
+  readonly #session: Session;
+  readonly #token: ProgressToken | undefined;
+
+  constructor(call: RequestCall, token: ProgressToken | undefined) {
+    const { core, session } = call;
+    this.requestId = call.request.id;
+    this.serverName = core.name;
+    this.sessionId = session.id;
+    this.progressIntervalMs = core.progressIntervalMs;
+    this.logLevel = session.logLevel;
+    this.#call = call;
+    this.#session = session;
+    this.#token = token;
+  }
+
+  get progressSink(): ProgressSink | undefined {
+    const token = this.#token;
+    return token === undefined ? undefined : new WireProgressSink(this.#session, token, this.requestId);
+  }
+
+  get logSink(): LogSink {
+    return new WireLogSink(this.#session, this.requestId);
+  }
+
+  /** Read only when needed: the call's AbortController is built on first use. */
+  get signal(): AbortSignal {
+    return this.#call.signal;
+  }
+}
 
 /**
  * The {@link HandlerCall} of a wire request to a resource or prompt handler: its `ctx.log` goes
@@ -9,7 +55,6 @@ import { WireLogSink, WireProgressSink } from "../wire-sinks.js";
  * client sent one, and `ctx.signal` aborts on `notifications/cancelled`.
  */
 export function wireHandlerCall(call: RequestCall): HandlerCall {
-  const { core, session, request, signal } = call;
   const token = objectParam(call, "_meta")?.progressToken;
   if (token !== undefined && typeof token !== "string" && typeof token !== "number") {
     throw new InvalidParamsError(
@@ -17,14 +62,5 @@ export function wireHandlerCall(call: RequestCall): HandlerCall {
       "invalid-progress-token",
     );
   }
-  return {
-    requestId: request.id,
-    serverName: core.name,
-    sessionId: session.id,
-    progressSink: token === undefined ? undefined : new WireProgressSink(session, token, request.id),
-    progressIntervalMs: core.progressIntervalMs,
-    logSink: new WireLogSink(session, request.id),
-    logLevel: session.logLevel,
-    signal,
-  };
+  return new WireHandlerCall(call, token);
 }
