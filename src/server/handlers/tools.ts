@@ -1,35 +1,19 @@
 import type { ClientRequests } from "../../context/client-requests.js";
 import type { Cancellation } from "../../context/context.js";
-import type { LogSink } from "../../context/logger.js";
-import type { ProgressSink } from "../../context/progress-sink.js";
-import type { JsonRpcId } from "../../protocol/jsonrpc.js";
-import type { LogLevel, ProgressToken } from "../../protocol/mcp-types.js";
+import type { ProgressToken } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, MethodNotFoundError, ToolNotFoundError } from "../../protocol/protocol-error.js";
 import { toTask } from "../../tasks/task-view.js";
 import { sessionClientRequests, withTaskStatus } from "../client-requester.js";
 import { objectParam, type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
-import type { Session } from "../session.js";
 import type { RegisteredTool } from "../tool-registry.js";
 import { settleToolResult } from "../tool-result.js";
 import { runTool, type ToolInvocation } from "../tool-runner.js";
 import { startToolTask } from "../tool-task.js";
 import { WireLogSink, WireProgressSink } from "../wire-sinks.js";
+import { progressTokenOf, WireRequestScope } from "./wire-call.js";
 
 /** `tools/list`: every tool at once (the list is cached until the registry changes). */
 export const listTools: RequestHandler = ({ core }) => ({ tools: core.tools.list() });
-
-function progressTokenOf(call: RequestCall): ProgressToken | undefined {
-  const meta = objectParam(call, "_meta");
-  const token = meta?.progressToken;
-  if (token === undefined) return undefined;
-  if (typeof token !== "string" && typeof token !== "number") {
-    throw new InvalidParamsError(
-      "_meta.progressToken must be a string or a number.",
-      "invalid-progress-token",
-    );
-  }
-  return token;
-}
 
 function ttlOf(task: Record<string, unknown>): number | null | undefined {
   const ttl = task.ttl;
@@ -42,43 +26,20 @@ function ttlOf(task: Record<string, unknown>): number | null | undefined {
  * requester are built when the handler first uses `ctx.log`, progress or `ctx.sample`/`ctx.elicit`
  * (a fixed-shape object instead of a spread literal plus three objects per call).
  */
-class WireToolInvocation implements ToolInvocation {
+class WireToolInvocation extends WireRequestScope implements ToolInvocation {
   readonly tool: RegisteredTool;
   readonly args: unknown;
-  readonly requestId: JsonRpcId;
-  readonly serverName: string;
-  readonly sessionId: string;
-  readonly progressIntervalMs: number;
-  readonly logLevel: LogLevel;
   readonly cancellation: Cancellation;
-  readonly #session: Session;
-  readonly #token: ProgressToken | undefined;
 
   constructor(call: RequestCall, tool: RegisteredTool, args: unknown, token: ProgressToken | undefined) {
-    const { core, session } = call;
+    super(call, token);
     this.tool = tool;
     this.args = args;
-    this.requestId = call.request.id;
-    this.serverName = core.name;
-    this.sessionId = session.id;
-    this.progressIntervalMs = core.progressIntervalMs;
-    this.logLevel = session.logLevel;
     this.cancellation = call;
-    this.#session = session;
-    this.#token = token;
-  }
-
-  get progressSink(): ProgressSink | undefined {
-    const token = this.#token;
-    return token === undefined ? undefined : new WireProgressSink(this.#session, token, this.requestId);
-  }
-
-  get logSink(): LogSink {
-    return new WireLogSink(this.#session, this.requestId);
   }
 
   get client(): ClientRequests {
-    return sessionClientRequests(this.#session, this.requestId);
+    return sessionClientRequests(this.session, this.requestId);
   }
 }
 

@@ -9,17 +9,16 @@ import type { Session } from "../session.js";
 import { WireLogSink, WireProgressSink } from "../wire-sinks.js";
 
 /**
- * A wire request to a resource or prompt handler as {@link HandlerCall}: its sinks are built when
+ * What every handler call over the wire shares: who asks, on which session, and sinks built when
  * the handler first logs or reports progress (read lazily by the context), not per request.
  */
-class WireHandlerCall implements HandlerCall {
+export class WireRequestScope {
   readonly requestId: JsonRpcId;
   readonly serverName: string;
   readonly sessionId: string;
   readonly progressIntervalMs: number;
   readonly logLevel: LogLevel;
-  readonly #call: RequestCall;
-  readonly #session: Session;
+  protected readonly session: Session;
   readonly #token: ProgressToken | undefined;
 
   constructor(call: RequestCall, token: ProgressToken | undefined) {
@@ -29,18 +28,27 @@ class WireHandlerCall implements HandlerCall {
     this.sessionId = session.id;
     this.progressIntervalMs = core.progressIntervalMs;
     this.logLevel = session.logLevel;
-    this.#call = call;
-    this.#session = session;
+    this.session = session;
     this.#token = token;
   }
 
   get progressSink(): ProgressSink | undefined {
     const token = this.#token;
-    return token === undefined ? undefined : new WireProgressSink(this.#session, token, this.requestId);
+    return token === undefined ? undefined : new WireProgressSink(this.session, token, this.requestId);
   }
 
   get logSink(): LogSink {
-    return new WireLogSink(this.#session, this.requestId);
+    return new WireLogSink(this.session, this.requestId);
+  }
+}
+
+/** A wire request to a resource or prompt handler as {@link HandlerCall}. */
+class WireHandlerCall extends WireRequestScope implements HandlerCall {
+  readonly #call: RequestCall;
+
+  constructor(call: RequestCall, token: ProgressToken | undefined) {
+    super(call, token);
+    this.#call = call;
   }
 
   /** Read only when needed: the call's AbortController is built on first use. */
@@ -50,11 +58,10 @@ class WireHandlerCall implements HandlerCall {
 }
 
 /**
- * The {@link HandlerCall} of a wire request to a resource or prompt handler: its `ctx.log` goes
- * to the session as `notifications/message`, its progress to `_meta.progressToken` when the
- * client sent one, and `ctx.signal` aborts on `notifications/cancelled`.
+ * The request's `_meta.progressToken`, if any.
+ * @throws {InvalidParamsError} when it is neither a string nor a number.
  */
-export function wireHandlerCall(call: RequestCall): HandlerCall {
+export function progressTokenOf(call: RequestCall): ProgressToken | undefined {
   const token = objectParam(call, "_meta")?.progressToken;
   if (token !== undefined && typeof token !== "string" && typeof token !== "number") {
     throw new InvalidParamsError(
@@ -62,5 +69,14 @@ export function wireHandlerCall(call: RequestCall): HandlerCall {
       "invalid-progress-token",
     );
   }
-  return new WireHandlerCall(call, token);
+  return token;
+}
+
+/**
+ * The {@link HandlerCall} of a wire request to a resource or prompt handler: its `ctx.log` goes
+ * to the session as `notifications/message`, its progress to `_meta.progressToken` when the
+ * client sent one, and `ctx.signal` aborts on `notifications/cancelled`.
+ */
+export function wireHandlerCall(call: RequestCall): HandlerCall {
+  return new WireHandlerCall(call, progressTokenOf(call));
 }
