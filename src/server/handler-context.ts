@@ -1,8 +1,15 @@
-import { Context, LazyAbortController, LazyContextInit } from "../context/context.js";
+import {
+  type Cancellation,
+  Context,
+  LazyAbortController,
+  LazyContextInit,
+  SignalCancellation,
+} from "../context/context.js";
 import type { LogEntry, LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
 import { CancelledError } from "../errors.js";
 import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
+import { type AbortListenable, listenable } from "./tool-runner.js";
 
 /** Who asks, for a handler other than a tool's (resource read, prompt get). */
 export interface HandlerCall {
@@ -15,43 +22,56 @@ export interface HandlerCall {
   logLevel?: LogLevel | undefined;
   /** The caller's cancellation: `ctx.signal` follows it and the call rejects when it aborts. */
   signal?: AbortSignal | undefined;
+  /** The caller's cancellation when its signal is built on demand (the wire's); used instead of `signal`. */
+  cancellation?: Cancellation | undefined;
 }
 
 /**
  * Runs `run` with a fresh {@link Context} for `call` and always closes its progress tracker (so
  * the final progress is delivered before the result). `what` names the handler in errors.
- * @throws {CancelledError} when `call.signal` is already aborted, or aborts before an async handler settles.
+ * @throws {CancelledError} when the call's cancellation has already fired, or fires before an async handler settles.
  */
 export async function withContext<T>(
   call: HandlerCall,
   what: string,
   run: (ctx: Context) => T | Promise<T>,
 ): Promise<T> {
-  const { signal } = call;
-  if (signal?.aborted) {
-    throw new CancelledError(`${what} was cancelled before it started.`, { cause: signal.reason });
+  const external =
+    call.cancellation ?? (call.signal === undefined ? undefined : new SignalCancellation(call.signal));
+  if (external?.aborted) {
+    throw new CancelledError(`${what} was cancelled before it started.`, { cause: external.reason });
   }
   // ctx.signal is our own, aborted after the call has already rejected: a handler that settles
   // when its signal aborts cannot win the race against the cancellation. Built on first use.
-  const own = signal === undefined ? undefined : new LazyAbortController();
+  const own = external === undefined ? undefined : new LazyAbortController();
   const init = new LazyContextInit(call, own);
   let onAbort: (() => void) | undefined;
+  let signal: AbortSignal | undefined;
+  let hooked: AbortListenable | undefined;
   try {
     const pending = run(new Context(init));
-    if (!(pending instanceof Promise) || signal === undefined || own === undefined) return await pending;
-    // Only async handlers with a signal pay for the race.
+    if (!(pending instanceof Promise) || external === undefined || own === undefined) return await pending;
+    // Only async handlers with a cancellation pay for the race.
     pending.catch(() => undefined);
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => {
-        const error = new CancelledError(`${what} was cancelled.`, { cause: signal.reason });
+      const abort = (): void => {
+        const error = new CancelledError(`${what} was cancelled.`, { cause: external.reason });
         reject(error);
         own.abort(error);
       };
-      signal.addEventListener("abort", onAbort, { once: true });
+      // The wire's requests call back without an AbortSignal; others listen on their signal.
+      if (listenable(external) && external.listenForAbort(abort)) {
+        hooked = external;
+        return;
+      }
+      onAbort = abort;
+      signal = external.signal;
+      signal.addEventListener("abort", abort, { once: true });
     });
     return await Promise.race([pending, aborted]);
   } finally {
-    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+    if (hooked !== undefined) hooked.listenForAbort(undefined);
+    else if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
     init.close();
   }
 }

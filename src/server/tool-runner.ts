@@ -50,7 +50,8 @@ export interface AbortListenable extends Cancellation {
   listenForAbort(listener: (() => void) | undefined): boolean;
 }
 
-function listenable(cancellation: Cancellation | undefined): cancellation is AbortListenable {
+/** Whether `cancellation` can call back without building its signal (see {@link AbortListenable}). */
+export function listenable(cancellation: Cancellation | undefined): cancellation is AbortListenable {
   return typeof (cancellation as AbortListenable | undefined)?.listenForAbort === "function";
 }
 

@@ -206,6 +206,49 @@ describe("Dispatcher tools", () => {
     expect(await pending).toBeUndefined();
   });
 
+  it("cancels resource reads and prompt gets on notifications/cancelled, building no AbortController unless the handler reads ctx.signal", async () => {
+    let sawAbort = false;
+    const server = demoServer()
+      .addResource("mem://deaf", () => new Promise(() => undefined))
+      .addResource("mem://quick", async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        return "quick";
+      })
+      .addPrompt("listening", (_args, ctx) => {
+        return new Promise(() => {
+          ctx.signal.addEventListener("abort", () => {
+            sawAbort = true;
+          });
+        });
+      });
+    const { init, request, notify } = harness(server);
+    await init();
+    const Original = globalThis.AbortController;
+    let built = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        built++;
+      }
+    };
+    try {
+      expect((await request("resources/read", { uri: "mem://quick" })).result).toMatchObject({
+        contents: [{ uri: "mem://quick", text: "quick" }],
+      });
+      expect(built).toBe(0);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+    const read = request("resources/read", { uri: "mem://deaf" }, 91);
+    const prompt = request("prompts/get", { name: "listening" }, 92);
+    await new Promise((r) => setTimeout(r, 5));
+    await notify("notifications/cancelled", { requestId: 91, reason: "user" });
+    await notify("notifications/cancelled", { requestId: 92, reason: "user" });
+    expect(await read).toBeUndefined();
+    expect(await prompt).toBeUndefined();
+    expect(sawAbort).toBe(true);
+  });
+
   it("refuses a required-task tool without a task, with -32601", async () => {
     const { init, request } = harness(demoServer());
     await init();

@@ -55,6 +55,11 @@ class WireHandlerCall extends WireRequestScope implements HandlerCall {
   get signal(): AbortSignal {
     return this.#call.signal;
   }
+
+  /** The wire call itself: it calls back on cancellation without building a signal. */
+  get cancellation(): RequestCall {
+    return this.#call;
+  }
 }
 
 /**
