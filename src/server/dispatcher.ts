@@ -1,3 +1,4 @@
+import type { AbortListenable } from "../context/cancellation.js";
 import { LazyAbortController } from "../context/context.js";
 import { CancelledError } from "../errors.js";
 import {
@@ -31,7 +32,6 @@ import { callTool, listTools } from "./handlers/tools.js";
 import type { RequestCall, RequestHandler } from "./request-handler.js";
 import type { ServerCore } from "./server-core.js";
 import type { InflightRequest, MessageHandler, Session } from "./session.js";
-import type { AbortListenable } from "./tool-runner.js";
 
 interface Route {
   readonly handler: RequestHandler;

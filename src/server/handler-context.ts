@@ -1,3 +1,4 @@
+import { onCancel } from "../context/cancellation.js";
 import {
   type Cancellation,
   Context,
@@ -9,9 +10,8 @@ import type { LogEntry, LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
 import { CancelledError } from "../errors.js";
 import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
-import { type AbortListenable, listenable } from "./tool-runner.js";
 
-/** Who asks, for a handler other than a tool's (resource read, prompt get). */
+/** Who asks, for any handler (resource read, prompt get; a tool call adds to it: ToolInvocation). */
 export interface HandlerCall {
   requestId: RequestId;
   serverName: string;
@@ -45,33 +45,22 @@ export async function withContext<T>(
   // when its signal aborts cannot win the race against the cancellation. Built on first use.
   const own = external === undefined ? undefined : new LazyAbortController();
   const init = new LazyContextInit(call, own);
-  let onAbort: (() => void) | undefined;
-  let signal: AbortSignal | undefined;
-  let hooked: AbortListenable | undefined;
+  let stopRace: (() => void) | undefined;
   try {
     const pending = run(new Context(init));
     if (!(pending instanceof Promise) || external === undefined || own === undefined) return await pending;
     // Only async handlers with a cancellation pay for the race.
     pending.catch(() => undefined);
     const aborted = new Promise<never>((_, reject) => {
-      const abort = (): void => {
+      stopRace = onCancel(external, () => {
         const error = new CancelledError(`${what} was cancelled.`, { cause: external.reason });
         reject(error);
         own.abort(error);
-      };
-      // The wire's requests call back without an AbortSignal; others listen on their signal.
-      if (listenable(external) && external.listenForAbort(abort)) {
-        hooked = external;
-        return;
-      }
-      onAbort = abort;
-      signal = external.signal;
-      signal.addEventListener("abort", abort, { once: true });
+      });
     });
     return await Promise.race([pending, aborted]);
   } finally {
-    if (hooked !== undefined) hooked.listenForAbort(undefined);
-    else if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+    stopRace?.();
     init.close();
   }
 }

@@ -1,3 +1,4 @@
+import { onCancel } from "../context/cancellation.js";
 import type { ClientRequests } from "../context/client-requests.js";
 import {
   type Cancellation,
@@ -6,53 +7,23 @@ import {
   LazyContextInit,
   SignalCancellation,
 } from "../context/context.js";
-import type { LogSink } from "../context/logger.js";
-import type { ProgressSink } from "../context/progress-sink.js";
 import { CancelledError } from "../errors.js";
-import type { CallToolResult, LogLevel, RequestId } from "../protocol/mcp-types.js";
+import type { CallToolResult } from "../protocol/mcp-types.js";
 import { InternalError, InvalidParamsError, RequestTimeoutError } from "../protocol/protocol-error.js";
 import { formatIssues, type ValidationResult } from "../schema/validator.js";
+import type { HandlerCall } from "./handler-context.js";
 import type { RegisteredTool } from "./tool-registry.js";
 import { toCallToolResult } from "./tool-result.js";
 
 /** One tool invocation, as the dispatcher (in-process API, wire, task runtime) describes it. */
-export interface ToolInvocation {
+export interface ToolInvocation extends HandlerCall {
   tool: RegisteredTool;
   args: unknown;
-  requestId: RequestId;
-  serverName: string;
-  sessionId?: string | undefined;
   taskId?: string | undefined;
-  progressSink?: ProgressSink | undefined;
-  progressIntervalMs?: number | undefined;
-  logSink?: LogSink | undefined;
-  logLevel?: LogLevel | undefined;
-  /** The caller's cancellation. */
-  signal?: AbortSignal | undefined;
-  /** The caller's cancellation when its signal is built on demand (the wire's); used instead of `signal`. */
-  cancellation?: Cancellation | undefined;
   /** The caller's time limit; the smaller of this and the tool's own `timeout` applies. */
   timeoutMs?: number | undefined;
   /** Requests the handler may make of the client (`ctx.sample`, `ctx.elicit`). */
   client?: ClientRequests | undefined;
-}
-
-/**
- * A {@link Cancellation} that can call back when it aborts without building its AbortSignal (the
- * wire's requests): an AbortController with a listener costs several µs per call, and most calls
- * are never cancelled.
- */
-export interface AbortListenable extends Cancellation {
-  /**
-   * Sets the one function called (once) when the call aborts; `undefined` removes it. Returns
-   * false, setting nothing, when another listener is set already.
-   */
-  listenForAbort(listener: (() => void) | undefined): boolean;
-}
-
-/** Whether `cancellation` can call back without building its signal (see {@link AbortListenable}). */
-export function listenable(cancellation: Cancellation | undefined): cancellation is AbortListenable {
-  return typeof (cancellation as AbortListenable | undefined)?.listenForAbort === "function";
 }
 
 /**
@@ -169,10 +140,8 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
   const own = timeoutMs !== undefined ? new LazyAbortController() : undefined;
   const init = new LazyContextInit(call, own ?? external);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let signal: AbortSignal | undefined;
-  let onAbort: (() => void) | undefined;
-  let onExternalAbort: (() => void) | undefined;
-  let hooked: AbortListenable | undefined;
+  let stopExternal: (() => void) | undefined;
+  let stopRace: (() => void) | undefined;
 
   try {
     let pending: unknown = tool.handler(input.value, new Context(init));
@@ -190,14 +159,13 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
           timeoutMs,
         );
         if (external !== undefined) {
-          onExternalAbort = () =>
+          stopExternal = onCancel(external, () =>
             own.abort(
               new CancelledError(`The call to tool "${tool.name}" was cancelled.`, {
                 cause: external.reason,
               }),
-            );
-          if (listenable(external) && external.listenForAbort(onExternalAbort)) hooked = external;
-          else external.signal.addEventListener("abort", onExternalAbort, { once: true });
+            ),
+          );
         }
       }
       const racing = own ?? (external as Cancellation);
@@ -206,15 +174,7 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
       settled.catch(() => undefined);
       pending = new Promise((resolve, reject) => {
         settled.then(resolve, reject);
-        const aborted = () => reject(asCancellation(racing.reason, tool.name));
-        // The wire's requests call back without an AbortSignal; others listen on their signal.
-        if (listenable(racing) && racing.listenForAbort(aborted)) {
-          hooked = racing;
-          return;
-        }
-        onAbort = aborted;
-        signal = racing.signal;
-        signal.addEventListener("abort", aborted, { once: true });
+        stopRace = onCancel(racing, () => reject(asCancellation(racing.reason, tool.name)));
       });
     }
     // A sync handler's value needs no extra turn (the tracker still closes before we return).
@@ -225,9 +185,8 @@ export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
     return { ok: false, phase: "run", error };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    if (hooked !== undefined) hooked.listenForAbort(undefined);
-    else if (onExternalAbort !== undefined) external?.signal.removeEventListener("abort", onExternalAbort);
-    if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+    stopExternal?.();
+    stopRace?.();
     init.close();
   }
 }

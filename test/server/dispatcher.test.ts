@@ -47,6 +47,24 @@ function demoServer() {
     .addTool("only-task", () => "ok", { task: { mode: "required" } });
 }
 
+/** How many AbortControllers `run` builds (counted by a subclass swapped in for its duration). */
+async function abortControllersBuiltBy(run: () => Promise<void>): Promise<number> {
+  const Original = globalThis.AbortController;
+  let built = 0;
+  globalThis.AbortController = class extends Original {
+    constructor() {
+      super();
+      built++;
+    }
+  };
+  try {
+    await run();
+  } finally {
+    globalThis.AbortController = Original;
+  }
+  return built;
+}
+
 describe("Dispatcher lifecycle", () => {
   it("negotiates 2025-11-25 and declares tools, logging and tasks", async () => {
     const { init } = harness(demoServer());
@@ -184,22 +202,12 @@ describe("Dispatcher tools", () => {
       });
     const { init, request, notify } = harness(server);
     await init();
-    const Original = globalThis.AbortController;
-    let built = 0;
-    globalThis.AbortController = class extends Original {
-      constructor() {
-        super();
-        built++;
-      }
-    };
-    try {
+    const built = await abortControllersBuiltBy(async () => {
       expect((await request("tools/call", { name: "later" })).result).toMatchObject({
         content: [{ type: "text", text: "done" }],
       });
-      expect(built).toBe(0);
-    } finally {
-      globalThis.AbortController = Original;
-    }
+    });
+    expect(built).toBe(0);
     const pending = request("tools/call", { name: "deaf" }, 78);
     await new Promise((r) => setTimeout(r, 5));
     await notify("notifications/cancelled", { requestId: 78, reason: "user" });
@@ -223,22 +231,12 @@ describe("Dispatcher tools", () => {
       });
     const { init, request, notify } = harness(server);
     await init();
-    const Original = globalThis.AbortController;
-    let built = 0;
-    globalThis.AbortController = class extends Original {
-      constructor() {
-        super();
-        built++;
-      }
-    };
-    try {
+    const built = await abortControllersBuiltBy(async () => {
       expect((await request("resources/read", { uri: "mem://quick" })).result).toMatchObject({
         contents: [{ uri: "mem://quick", text: "quick" }],
       });
-      expect(built).toBe(0);
-    } finally {
-      globalThis.AbortController = Original;
-    }
+    });
+    expect(built).toBe(0);
     const read = request("resources/read", { uri: "mem://deaf" }, 91);
     const prompt = request("prompts/get", { name: "listening" }, 92);
     await new Promise((r) => setTimeout(r, 5));
