@@ -1,3 +1,4 @@
+import { ProgressError } from "../context/progress-error.js";
 import { CancelledError, isToolError } from "../errors.js";
 import type { CallToolResult, ContentBlock } from "../protocol/mcp-types.js";
 import { isProtocolError } from "../protocol/protocol-error.js";
@@ -53,8 +54,10 @@ export function toolErrorResult(message: string, details?: Record<string, unknow
  * the model to read) or a JSON-RPC error (for the client):
  * - invalid arguments → `isError` result naming the field, so the model can correct itself (MCP 2025-11-25, SEP-1303);
  * - `ToolError` → `isError` result with its message, never masked;
- * - `ProtocolError` (timeouts, progress misuse, errors a handler throws on purpose) and cancellation → thrown as is;
+ * - `ProtocolError` (timeouts, errors a handler throws on purpose) and cancellation → thrown as is;
  * - any other error → `isError` result with its message, or a generic one when `maskErrorDetails` is set.
+ *   That includes an uncaught `ProgressError`: the handler reported invalid progress, which is the
+ *   server's bug, not the client's, so it must not come back as the client's `-32602`.
  */
 export function settleToolResult(
   toolName: string,
@@ -65,7 +68,8 @@ export function settleToolResult(
   const { error } = outcome;
   if (outcome.phase === "input") return toolErrorResult((error as Error).message);
   if (isToolError(error)) return toolErrorResult(error.message, error.details);
-  if (isProtocolError(error) || error instanceof CancelledError) throw error;
+  if ((isProtocolError(error) && !(error instanceof ProgressError)) || error instanceof CancelledError)
+    throw error;
   if (maskErrorDetails) return toolErrorResult(`Tool "${toolName}" failed with an internal error.`);
   return toolErrorResult(
     error instanceof Error ? error.message : `Tool "${toolName}" failed: ${String(error)}`,

@@ -151,21 +151,20 @@ describe("background tasks in-process", () => {
 
   it("stores a protocol error thrown by a task and rethrows it from taskResult", async () => {
     const s = server().addTool(
-      "backwards",
-      async (_args, ctx) => {
-        await ctx.reportProgress(2);
-        await ctx.reportProgress(1);
+      "refuses",
+      () => {
+        throw new MethodNotFoundError("Not today.", "not-today");
       },
       { task: true },
     );
-    const task = await s.callTool("backwards", {}, { task: true });
+    const task = await s.callTool("refuses", {}, { task: true });
     const error = await rejection(s.taskResult(task));
     expect(error).toBeInstanceOf(ProtocolError);
-    expect(error.code).toBe(-32602);
-    expect(error.reason).toBe("progress-not-increasing");
+    expect(error.code).toBe(-32601);
+    expect(error.reason).toBe("not-today");
     const info = await s.fetchTask(task);
     expect(info.status).toBe("failed");
-    expect(info.statusMessage).toContain("Progress must increase");
+    expect(info.statusMessage).toBe("Not today.");
   });
 
   it("cancels a working task: cancelled before returning, signal aborted, late result ignored", async () => {
