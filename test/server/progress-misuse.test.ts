@@ -39,7 +39,7 @@ describe("a handler's uncaught ProgressError", () => {
       const response = await request("tools/call", { name, arguments: {} });
       expect(response.error).toBeUndefined();
       expect(response.result?.isError).toBe(true);
-      const [block] = response.result?.content as Array<{ type: string; text: string }>;
+      const [block] = (response.result?.content ?? []) as Array<{ type: string; text: string }>;
       expect(block?.text).toMatch(/progress|total/i);
     }
   });
@@ -70,7 +70,8 @@ describe("a handler's uncaught ProgressError", () => {
     const { init, request } = openSession(server());
     await init();
     const created = await request("tools/call", { name: "backwards", arguments: {}, task: {} });
-    const taskId = (created.result?.task as { taskId: string }).taskId;
+    const taskId = (created.result?.task as { taskId?: string } | undefined)?.taskId;
+    expect(taskId).toBeTypeOf("string");
     const result = await request("tasks/result", { taskId });
     expect(result.error).toBeUndefined();
     expect(result.result?.isError).toBe(true);
