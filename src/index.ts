@@ -54,6 +54,7 @@ export {
   ResourceNotFoundError,
 } from "./protocol/component-errors.js";
 export { ErrorCode, type ErrorCodeNumber } from "./protocol/error-codes.js";
+export { MAX_MESSAGE_DEPTH } from "./protocol/json-depth.js";
 export type {
   JsonRpcErrorResponse,
   JsonRpcId,

@@ -1,4 +1,5 @@
 import { InvalidParamsError, ProtocolError } from "./protocol-error.js";
+import { quote } from "./quote.js";
 
 /**
  * JSON-RPC code for "resource not found", as MCP 2025-11-25 specifies it for `resources/read`
@@ -14,7 +15,7 @@ export class ResourceNotFoundError extends ProtocolError {
     super(
       RESOURCE_NOT_FOUND_ERROR_CODE,
       "resource-not-found",
-      `Resource not found: ${JSON.stringify(uri)}. Call resources/list and resources/templates/list to see what this server serves.`,
+      `Resource not found: ${quote(uri)}. Call resources/list and resources/templates/list to see what this server serves.`,
       { uri },
     );
     this.uri = uri;

@@ -1,3 +1,4 @@
+import { assertMessageDepth, MAX_MESSAGE_DEPTH } from "./json-depth.js";
 import { InvalidRequestError, type JsonRpcErrorObject, ParseError } from "./protocol-error.js";
 
 /** A JSON-RPC request id. MCP forbids `null`. */
@@ -59,10 +60,15 @@ export function readableId(value: unknown): JsonRpcId | null {
 
 /**
  * Checks that `value` is one JSON-RPC 2.0 message as MCP allows it (no batches, no null ids,
- * params an object) and returns it typed.
+ * params an object, nesting within {@link MAX_MESSAGE_DEPTH}) and returns it typed.
  * @throws {InvalidRequestError} (-32600) naming the rule that failed.
  */
 export function toJsonRpcMessage(value: unknown): JsonRpcMessage {
+  assertMessageDepth(value);
+  return checkEnvelope(value);
+}
+
+function checkEnvelope(value: unknown): JsonRpcMessage {
   if (Array.isArray(value)) {
     throw new InvalidRequestError(
       "JSON-RPC batches are not supported: send one message at a time.",
@@ -97,7 +103,8 @@ export function toJsonRpcMessage(value: unknown): JsonRpcMessage {
 
 /**
  * Parses one message from text.
- * @throws {ParseError} (-32700) for invalid JSON, {@link InvalidRequestError} (-32600) for a non-message.
+ * @throws {ParseError} (-32700) for invalid JSON, {@link InvalidRequestError} (-32600) for a non-message
+ * or one nested too deeply.
  */
 export function parseJsonRpc(text: string): JsonRpcMessage {
   let value: unknown;
@@ -106,7 +113,10 @@ export function parseJsonRpc(text: string): JsonRpcMessage {
   } catch (error) {
     throw new ParseError(`The message is not valid JSON: ${(error as Error).message}`);
   }
-  return toJsonRpcMessage(value);
+  // Nesting deeper than the limit takes at least two characters a level: short messages (most
+  // of them) skip the walk.
+  if (text.length > 2 * MAX_MESSAGE_DEPTH) assertMessageDepth(value);
+  return checkEnvelope(value);
 }
 
 /** A result response. */

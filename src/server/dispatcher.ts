@@ -17,6 +17,7 @@ import {
   MethodNotFoundError,
   toJsonRpcError,
 } from "../protocol/protocol-error.js";
+import { quote } from "../protocol/quote.js";
 import { complete } from "./handlers/completion.js";
 import { initialize, ping, setLogLevel } from "./handlers/lifecycle.js";
 import { getPrompt, listPrompts } from "./handlers/prompts.js";
@@ -157,7 +158,7 @@ export class Dispatcher implements MessageHandler {
       return errorResponse(
         request.id,
         new InvalidRequestError(
-          `Request id ${JSON.stringify(request.id)} is already in use by a request in flight.`,
+          `Request id ${quote(request.id)} is already in use by a request in flight.`,
           "duplicate-request-id",
         ).toJSON(),
       );

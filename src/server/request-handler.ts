@@ -1,6 +1,7 @@
 import type { Cancellation } from "../context/context.js";
 import type { JsonRpcRequest } from "../protocol/jsonrpc.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
+import { quote } from "../protocol/quote.js";
 import type { ServerCore } from "./server-core.js";
 import type { Session } from "./session.js";
 
@@ -27,7 +28,7 @@ export function stringParam(call: RequestCall, name: string): string {
   const value = call.params[name];
   if (typeof value !== "string" || value.length === 0) {
     throw new InvalidParamsError(
-      `${call.request.method} needs "${name}" as a non-empty string, got ${value === undefined ? "nothing" : JSON.stringify(value)}.`,
+      `${call.request.method} needs "${name}" as a non-empty string, got ${value === undefined ? "nothing" : quote(value)}.`,
       "invalid-params",
       { parameter: name },
     );

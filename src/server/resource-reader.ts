@@ -1,5 +1,6 @@
 import { ResourceNotFoundError } from "../protocol/component-errors.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
+import { quote } from "../protocol/quote.js";
 import type { ReadResourceResult } from "../protocol/resource-types.js";
 import { type HandlerCall, withContext } from "./handler-context.js";
 import type { ResourceRegistry } from "./resource-registry.js";
@@ -9,13 +10,9 @@ function parseUri(uri: string): URL {
   try {
     return new URL(uri);
   } catch {
-    throw new InvalidParamsError(
-      `Resource URI ${JSON.stringify(uri)} is not a valid URI.`,
-      "invalid-resource-uri",
-      {
-        uri,
-      },
-    );
+    throw new InvalidParamsError(`Resource URI ${quote(uri)} is not a valid URI.`, "invalid-resource-uri", {
+      uri,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { InvalidParamsError } from "../protocol/protocol-error.js";
+import { quote } from "../protocol/quote.js";
 
 const PREFIX = "t1:";
 
@@ -16,7 +17,7 @@ export function decodeTaskCursor(cursor: string): number {
   const seq = text.startsWith(PREFIX) ? Number(text.slice(PREFIX.length)) : Number.NaN;
   if (!Number.isSafeInteger(seq) || seq < 0) {
     throw new InvalidParamsError(
-      `Invalid cursor ${JSON.stringify(cursor)}: pass the nextCursor of a previous tasks/list answer unchanged.`,
+      `Invalid cursor ${quote(cursor)}: pass the nextCursor of a previous tasks/list answer unchanged.`,
       "invalid-cursor",
     );
   }

@@ -1,4 +1,5 @@
 import { InvalidParamsError, ProtocolError } from "../protocol/protocol-error.js";
+import { quote } from "../protocol/quote.js";
 import type { TaskStatus } from "./task-status.js";
 
 /** JSON-RPC code for "too many tasks": in the range JSON-RPC reserves for implementation-defined server errors. */
@@ -12,7 +13,7 @@ export class TaskNotFoundError extends InvalidParamsError {
   override name = "TaskNotFoundError";
   constructor(taskId: string) {
     super(
-      `Unknown task ${JSON.stringify(taskId)}: it does not exist, has expired, or belongs to another session.`,
+      `Unknown task ${quote(taskId)}: it does not exist, has expired, or belongs to another session.`,
       "task-not-found",
       { taskId },
     );

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAX_MESSAGE_DEPTH, nestsDeeperThan } from "../../protocol/json-depth.js";
+import { readableId } from "../../protocol/jsonrpc.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import type { SseWriter } from "./sse-writer.js";
 import type { StreamableHttpTransport } from "./streamable-http.js";
@@ -8,6 +10,16 @@ import type { StreamableHttpTransport } from "./streamable-http.js";
  * of small events costs a few writes, small enough to stay a regular (young-generation) string.
  */
 const PENDING_LIMIT = 32 * 1024;
+
+/**
+ * The text a pre-parsed body too deep to serialise is read as: its id, and params one level past
+ * the limit, so the transport's parser refuses it (and answers that id) exactly as it refuses the
+ * same body sent as text.
+ */
+function tooDeepBody(parsed: unknown): string {
+  const brackets = MAX_MESSAGE_DEPTH;
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(readableId(parsed))},"method":"","params":${"[".repeat(brackets)}${"]".repeat(brackets)}}`;
+}
 
 /** A node:http request/response pair as an {@link HttpExchange}; no web `Request` is allocated. */
 class NodeExchange implements HttpExchange {
@@ -34,6 +46,8 @@ class NodeExchange implements HttpExchange {
     // Frameworks such as Express may have parsed the body already.
     const parsed = (this.#req as IncomingMessage & { body?: unknown }).body;
     if (parsed !== undefined && typeof parsed === "object" && parsed !== null && !Buffer.isBuffer(parsed)) {
+      // Refused before JSON.stringify, which would overflow the stack on a deep enough body.
+      if (nestsDeeperThan(parsed, MAX_MESSAGE_DEPTH)) return Promise.resolve(tooDeepBody(parsed));
       return Promise.resolve(JSON.stringify(parsed));
     }
     const declared = Number(this.#req.headers["content-length"]);
