@@ -160,7 +160,7 @@ describe("a deeply nested body parsed upstream (express.json())", () => {
     });
     await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
     const { port } = httpServer.address() as AddressInfo;
-    const [{ text }] = deepRequests(3, 20_000);
+    const text = deepRequests(3, 20_000)[0]?.text;
     const response = await fetch(`http://127.0.0.1:${port}/mcp`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
