@@ -47,7 +47,14 @@ export {
   isToolError,
   ToolError,
 } from "./errors.js";
-export { FastestMCP, type HttpServerHandle, type ListenOptions } from "./fastestmcp.js";
+export {
+  FastestMCP,
+  type FetchHandler,
+  type HttpFront,
+  type HttpServerHandle,
+  type ListenOptions,
+  type NodeHandler,
+} from "./fastestmcp.js";
 export {
   PromptNotFoundError,
   RESOURCE_NOT_FOUND_ERROR_CODE,
@@ -127,6 +134,7 @@ export {
   type TaskRef,
 } from "./server/server.js";
 export type { ClientInfo, MessageChannel, Session } from "./server/session.js";
+export { SESSION_LIMIT_ERROR_CODE, SessionLimitError } from "./server/session-errors.js";
 export type {
   InferToolArgs,
   ToolHandler,
@@ -142,10 +150,12 @@ export {
   TASK_LIMIT_ERROR_CODE,
   TaskLimitError,
   TaskNotFoundError,
+  TaskResultTooLargeError,
   TaskTerminalError,
 } from "./tasks/task-errors.js";
 export type { TaskEvent, TaskEventListener } from "./tasks/task-events.js";
 export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
+export type { RetainedTasks } from "./tasks/task-retention.js";
 export {
   type StartTaskRequest,
   type TaskExecution,
@@ -174,3 +184,4 @@ export {
   type StdioServerTransportOptions,
   serveStdio,
 } from "./transports/stdio.js";
+export { type DiagnosticLogger, type LogDetails, stderrLogger } from "./util/diagnostics.js";

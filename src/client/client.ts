@@ -17,6 +17,7 @@ import type {
 import { ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
 import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
 import { findRevision, LATEST_PROTOCOL_VERSION } from "../protocol/revisions.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
 import type { ClientTransport } from "./client-transport.js";
 import { type HttpClientTransportOptions, StreamableHttpClientTransport } from "./http-client-transport.js";
 import { declaredCapabilities, IncomingRouter } from "./incoming-router.js";
@@ -62,6 +63,11 @@ export interface ClientOptions extends HttpClientTransportOptions {
   resourceUpdatedHandler?: (uri: string) => void;
   /** Receives `notifications/{tools,resources,prompts}/list_changed`. */
   listChangedHandler?: (list: "tools" | "resources" | "prompts") => void;
+  /**
+   * Where the client reports a handler of yours that threw (e.g. `progressHandler`): `console`, a
+   * pino/winston adapter, or `{ warn() {}, error() {} }`. Default: one line on stderr, no stack.
+   */
+  logger?: DiagnosticLogger;
 }
 
 /** Options of one request. */

@@ -7,6 +7,7 @@ import {
   resultResponse,
 } from "../protocol/jsonrpc.js";
 import { MethodNotFoundError, ProtocolError } from "../protocol/protocol-error.js";
+import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { ClientOptions, LogMessage } from "./client.js";
 import type { PendingRequests, ProgressEvent } from "./pending-requests.js";
 import type { RemoteTaskState } from "./remote-task.js";
@@ -30,9 +31,11 @@ export class IncomingRouter {
   readonly #options: ClientOptions;
   readonly #pending: PendingRequests;
   readonly #send: (message: JsonRpcMessage) => void;
+  readonly #logger: DiagnosticLogger;
 
   constructor(options: ClientOptions, pending: PendingRequests, send: (message: JsonRpcMessage) => void) {
     this.#options = options;
+    this.#logger = options.logger ?? stderrLogger;
     this.#pending = pending;
     this.#send = send;
   }
@@ -85,7 +88,7 @@ export class IncomingRouter {
           return;
       }
     } catch (error) {
-      console.error(`[fastestmcp] client handler for ${message.method} threw:`, error);
+      this.#logger.error("client handler threw", { method: message.method, error });
     }
   }
 

@@ -3,6 +3,7 @@
  * pulls in server code.
  * @packageDocumentation
  */
+export type { DiagnosticLogger, LogDetails } from "../util/diagnostics.js";
 export {
   type CallToolRequestOptions,
   Client,

@@ -1,5 +1,6 @@
 import { FastestMcpError } from "../errors.js";
 import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
 import type {
   ElicitationSchema,
   ElicitResult,
@@ -220,6 +221,8 @@ export interface ContextSource {
   readonly logSink?: LogSink | undefined;
   readonly logLevel?: LogLevel | undefined;
   readonly client?: ClientRequests | undefined;
+  /** Where a throwing progress or log listener is reported. */
+  readonly logger?: DiagnosticLogger | undefined;
 }
 
 /**
@@ -265,7 +268,7 @@ export class LazyContextInit implements ContextInit {
 
   get log(): Logger {
     const source = this.#source;
-    this.#log ??= new Logger(source.logSink, source.serverName, source.logLevel);
+    this.#log ??= new Logger(source.logSink, source.serverName, source.logLevel, source.logger);
     return this.#log;
   }
 
@@ -275,6 +278,7 @@ export class LazyContextInit implements ContextInit {
       this.#tracker = new ProgressTracker({
         sink: source.progressSink,
         intervalMs: source.progressIntervalMs,
+        logger: source.logger,
       });
       if (this.#closed) this.#tracker.close();
     }

@@ -1,4 +1,5 @@
 import { LOG_LEVELS, type LogLevel } from "../protocol/mcp-types.js";
+import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
 
 /** One log entry from a handler: "what just happened?" (progress answers "how far along?"). */
@@ -31,11 +32,19 @@ export class Logger {
   readonly #sink: LogSink | undefined;
   readonly #name: string;
   readonly #minRank: number;
+  readonly #diagnostics: DiagnosticLogger;
 
-  constructor(sink: LogSink | undefined, name: string, minLevel: LogLevel = "debug") {
+  /** `diagnostics` hears about a sink that throws (default: a line on stderr). */
+  constructor(
+    sink: LogSink | undefined,
+    name: string,
+    minLevel: LogLevel = "debug",
+    diagnostics: DiagnosticLogger = stderrLogger,
+  ) {
     this.#sink = sink;
     this.#name = name;
     this.#minRank = LOG_LEVEL_RANK[minLevel];
+    this.#diagnostics = diagnostics;
   }
 
   /** Writes an entry at `level`. */
@@ -46,7 +55,7 @@ export class Logger {
     try {
       this.#sink.onLog(entry);
     } catch (error) {
-      console.error("[fastestmcp] log listener threw:", error);
+      this.#diagnostics.error("log listener threw", { error });
     }
   }
 

@@ -1,3 +1,4 @@
+import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
 import { ProgressError } from "./progress-error.js";
 import type { ProgressSink, ProgressUpdate } from "./progress-sink.js";
@@ -16,10 +17,8 @@ export interface ProgressTrackerOptions {
   intervalMs?: number | undefined;
   /** Called when the sink throws; the handler itself is never failed by a listener. */
   onSinkError?: ((error: unknown) => void) | undefined;
-}
-
-function reportSinkError(error: unknown): void {
-  console.error("[fastestmcp] progress listener threw:", error);
+  /** Where a throwing sink is reported when there is no `onSinkError` (default: a line on stderr). */
+  logger?: DiagnosticLogger | undefined;
 }
 
 /**
@@ -54,12 +53,14 @@ export class ProgressTracker {
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   readonly #sink: ProgressSink | undefined;
   readonly #intervalMs: number;
-  readonly #onSinkError: (error: unknown) => void;
+  readonly #onSinkError: ((error: unknown) => void) | undefined;
+  readonly #logger: DiagnosticLogger;
 
   constructor(options: ProgressTrackerOptions = {}) {
     this.#sink = options.sink;
     this.#intervalMs = options.intervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-    this.#onSinkError = options.onSinkError ?? reportSinkError;
+    this.#onSinkError = options.onSinkError;
+    this.#logger = options.logger ?? stderrLogger;
   }
 
   get current(): number {
@@ -245,7 +246,8 @@ export class ProgressTracker {
     try {
       this.#sink?.onProgress(this.snapshot());
     } catch (error) {
-      this.#onSinkError(error);
+      if (this.#onSinkError !== undefined) this.#onSinkError(error);
+      else this.#logger.error("progress listener threw", { error });
     }
   }
 }

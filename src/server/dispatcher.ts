@@ -171,7 +171,10 @@ export class Dispatcher implements MessageHandler {
       return call.aborted ? undefined : resultResponse(request.id, result);
     } catch (error) {
       if (call.aborted) return undefined;
-      if (!isProtocolError(error)) console.error(`[fastestmcp] ${request.method} failed:`, error);
+      // A ProtocolError is the client's doing and its answer says so; anything else is ours.
+      if (!isProtocolError(error))
+        this.#core.logger.error("request failed", { method: request.method, error });
+      else this.#core.logger.debug?.("request refused", { method: request.method, error });
       return errorResponse(request.id, toJsonRpcError(error));
     } finally {
       if (session.inflight.get(request.id) === call) session.inflight.delete(request.id);

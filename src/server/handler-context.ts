@@ -10,6 +10,7 @@ import type { LogEntry, LogSink } from "../context/logger.js";
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
 import { CancelledError } from "../errors.js";
 import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
 
 /** Who asks, for any handler (resource read, prompt get; a tool call adds to it: ToolInvocation). */
 export interface HandlerCall {
@@ -24,6 +25,8 @@ export interface HandlerCall {
   signal?: AbortSignal | undefined;
   /** The caller's cancellation when its signal is built on demand (the wire's); used instead of `signal`. */
   cancellation?: Cancellation | undefined;
+  /** Where a throwing progress or log listener is reported (the server's `logger`). */
+  logger?: DiagnosticLogger | undefined;
 }
 
 /**
@@ -83,6 +86,7 @@ export function localHandlerCall(
   requestId: RequestId,
   serverName: string,
   progressIntervalMs: number,
+  logger?: DiagnosticLogger,
 ): HandlerCall {
   const { onProgress, onLog } = options;
   return {
@@ -93,5 +97,6 @@ export function localHandlerCall(
     logSink: onLog ? { onLog } : undefined,
     logLevel: options.logLevel,
     signal: options.signal,
+    logger,
   };
 }

@@ -1,4 +1,5 @@
 import type { TaskRuntime, TaskRuntimeOptions } from "../tasks/task-runtime.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
 import type { PromptRegistry } from "./prompt-registry.js";
 import type { ResourceRegistry } from "./resource-registry.js";
 import type { ToolRegistry } from "./tool-registry.js";
@@ -21,6 +22,19 @@ export interface ServerOptions {
   progressIntervalMs?: number;
   /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
   tasks?: TaskRuntimeOptions;
+  /**
+   * Sessions open at once, over every transport (default 10,000; an idle one costs ~8 KiB). Past
+   * it, a new session is refused with `SessionLimitError` (`-32005`; over HTTP `503` with
+   * `Retry-After`); open sessions are not affected.
+   */
+  maxSessions?: number;
+  /**
+   * Where the server reports failures that no response carries (a handler's unexpected error, a
+   * listener that threw, a task store that failed): `console`, a pino/winston adapter, or
+   * `{ warn() {}, error() {} }` to silence it. Default: one line per event on stderr, prefixed
+   * `[fastestmcp]`, without stack traces. See docs/http.md#logging.
+   */
+  logger?: DiagnosticLogger;
 }
 
 /**
@@ -36,6 +50,8 @@ export interface ServerCore {
   readonly prompts: PromptRegistry;
   readonly progressIntervalMs: number;
   readonly maskErrorDetails: boolean;
+  /** Where diagnostics go (the `logger` option, or the stderr default). */
+  readonly logger: DiagnosticLogger;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
 }

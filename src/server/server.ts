@@ -15,6 +15,7 @@ import type { TaskEventListener } from "../tasks/task-events.js";
 import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
+import { type DiagnosticLogger, resolveLogger } from "../util/diagnostics.js";
 import {
   type CallToolAsTaskOptions,
   type CallToolOptions,
@@ -76,6 +77,8 @@ export class FastestMCPServer {
   readonly name: string;
   readonly version: string;
   readonly options: Readonly<ServerOptions>;
+  /** Where this server's diagnostics go: the `logger` option, or one line per event on stderr. */
+  readonly logger: DiagnosticLogger;
   /** Live wire sessions; transports create and end them. */
   readonly sessions: SessionManager;
   readonly #core: ServerCore;
@@ -93,11 +96,19 @@ export class FastestMCPServer {
         `progressIntervalMs must be a number of milliseconds >= 0, got ${String(options.progressIntervalMs)}.`,
       );
     }
+    const logger = resolveLogger(options.logger);
+    if (logger === undefined) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        "logger must be an object with warn(message, details) and error(message, details) methods (debug and info are optional).",
+      );
+    }
     this.name = name;
     this.version = options.version ?? "0.0.0";
     this.options = Object.freeze({ ...options });
+    this.logger = logger;
     // Created now so bad task options fail here; it starts no timer until the first task.
-    this.#tasks = new TaskRuntime(options.tasks);
+    this.#tasks = new TaskRuntime({ logger, ...options.tasks });
     this.#core = {
       name,
       version: this.version,
@@ -107,6 +118,7 @@ export class FastestMCPServer {
       prompts: new PromptRegistry(),
       progressIntervalMs: interval,
       maskErrorDetails: options.maskErrorDetails === true,
+      logger,
       taskRuntime: () => this.#tasks,
     };
     this.sessions = new SessionManager(this.#core, new Dispatcher(this.#core));
@@ -273,6 +285,7 @@ export class FastestMCPServer {
       `local-${++this.#nextRequestId}`,
       this.name,
       this.#core.progressIntervalMs,
+      this.logger,
     );
   }
 
@@ -465,6 +478,7 @@ export class FastestMCPServer {
       signal: options.signal,
       timeoutMs: options.timeout,
       client: localClientRequests(options),
+      logger: this.logger,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { TaskProgress, TaskRecord } from "./task-record.js";
 
 /** What the task runtime announces: every status change and every persisted progress update. */
@@ -14,6 +15,12 @@ export type TaskEventListener = (event: TaskEvent) => void;
  */
 export class TaskEvents {
   readonly #listeners = new Set<TaskEventListener>();
+  readonly #logger: DiagnosticLogger;
+
+  /** `logger` hears about listeners that throw (default: a line on stderr). */
+  constructor(logger: DiagnosticLogger = stderrLogger) {
+    this.#logger = logger;
+  }
 
   /** Adds a listener; returns the function that removes it. */
   on(listener: TaskEventListener): () => void {
@@ -26,7 +33,7 @@ export class TaskEvents {
       try {
         listener(event);
       } catch (error) {
-        console.error("[fastestmcp] task event listener threw:", error);
+        this.#logger.error("task event listener threw", { event: event.type, error });
       }
     }
   }

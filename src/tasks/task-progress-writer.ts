@@ -1,4 +1,5 @@
 import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
+import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { TaskProgress } from "./task-record.js";
 
 /**
@@ -8,11 +9,14 @@ import type { TaskProgress } from "./task-record.js";
  */
 export class TaskProgressWriter implements ProgressSink {
   readonly #write: (progress: TaskProgress) => Promise<void>;
+  readonly #logger: DiagnosticLogger;
   #pending: TaskProgress | undefined = undefined;
   #writing: Promise<void> | undefined = undefined;
 
-  constructor(write: (progress: TaskProgress) => Promise<void>) {
+  /** `logger` hears about failed writes (default: a line on stderr); the task keeps running. */
+  constructor(write: (progress: TaskProgress) => Promise<void>, logger: DiagnosticLogger = stderrLogger) {
     this.#write = write;
+    this.#logger = logger;
   }
 
   onProgress(update: ProgressUpdate): void {
@@ -33,7 +37,7 @@ export class TaskProgressWriter implements ProgressSink {
         try {
           await this.#write(next);
         } catch (error) {
-          console.error("[fastestmcp] could not store task progress:", error);
+          this.#logger.error("could not store task progress", { error });
         }
       }
     } finally {

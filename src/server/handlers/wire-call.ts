@@ -3,6 +3,7 @@ import type { ProgressSink } from "../../context/progress-sink.js";
 import type { JsonRpcId } from "../../protocol/jsonrpc.js";
 import type { LogLevel, ProgressToken } from "../../protocol/mcp-types.js";
 import { InvalidParamsError } from "../../protocol/protocol-error.js";
+import type { DiagnosticLogger } from "../../util/diagnostics.js";
 import type { HandlerCall } from "../handler-context.js";
 import { objectParam, type RequestCall } from "../request-handler.js";
 import type { Session } from "../session.js";
@@ -18,6 +19,7 @@ export class WireRequestScope {
   readonly sessionId: string;
   readonly progressIntervalMs: number;
   readonly logLevel: LogLevel;
+  readonly logger: DiagnosticLogger;
   protected readonly session: Session;
   readonly #token: ProgressToken | undefined;
 
@@ -28,6 +30,7 @@ export class WireRequestScope {
     this.sessionId = session.id;
     this.progressIntervalMs = core.progressIntervalMs;
     this.logLevel = session.logLevel;
+    this.logger = core.logger;
     this.session = session;
     this.#token = token;
   }

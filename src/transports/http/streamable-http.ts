@@ -13,10 +13,13 @@ import {
   type ProtocolError,
   toJsonRpcError,
 } from "../../protocol/protocol-error.js";
-import { findRevision, REVISIONS } from "../../protocol/revisions.js";
+import { quote } from "../../protocol/quote.js";
 import type { SessionManager } from "../../server/session-manager.js";
+import { type DiagnosticLogger, stderrLogger } from "../../util/diagnostics.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
-import { HttpSession } from "./http-session.js";
+import { contentTypeError, invalidEventIdError, protocolVersionError } from "./header-rules.js";
+import { HttpSession, type HttpSessionLimits } from "./http-session.js";
+import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes, PREFERS_JSON } from "./media-type.js";
 import { RequestGuard, type RequestGuardOptions } from "./request-guard.js";
 import { RequestResponder } from "./request-responder.js";
 import { parseEventId } from "./sse-stream.js";
@@ -32,6 +35,17 @@ export interface StreamableHttpOptions extends RequestGuardOptions {
   replayBufferSize?: number;
   /** Finished request streams kept per session for replay (default 32). */
   retainedStreams?: number;
+  /**
+   * Characters (bytes, for ASCII JSON) of non-progress events held for one SSE connection whose
+   * client does not read (default 4 MiB); past it the connection is closed and the client resumes
+   * with `Last-Event-ID`. Progress for such a connection coalesces to its latest value instead.
+   */
+  maxStreamBufferBytes?: number;
+  /**
+   * Characters of SSE text one session keeps for `Last-Event-ID` replay (default 16 MiB); past it
+   * the oldest finished streams go first, then the oldest events.
+   */
+  maxReplayBytesPerSession?: number;
   /** The `retry` delay suggested to clients in the priming event, in ms (default 1000). */
   retryMs?: number;
   /** Interval of keep-alive comments on open SSE streams, in ms (default 25 s; 0 disables). */
@@ -48,21 +62,16 @@ export interface StreamableHttpOptions extends RequestGuardOptions {
    * running task (default 30 minutes; 0 keeps sessions until DELETE or shutdown).
    */
   sessionIdleTimeoutMs?: number;
+  /**
+   * Where failures no response carries are reported (a broken request body, an unexpected error).
+   * Default: the server's `logger` for the `FastestMCP` fronts, else one line per event on stderr.
+   */
+  logger?: DiagnosticLogger;
 }
 
 const SESSION_HEADER = "mcp-session-id";
 const VERSION_HEADER = "mcp-protocol-version";
 const JSON_HEADERS = { "content-type": "application/json" };
-/** Whether a header value names `type` (ASCII case-insensitively); lower-cases only when it must. */
-function names(value: string, type: string): boolean {
-  if (value.includes(type)) return true;
-  const lower = value.toLowerCase();
-  return lower !== value && lower.includes(type);
-}
-
-function accepts(accept: string, type: string): boolean {
-  return names(accept, type) || accept.includes("*/*");
-}
 
 /**
  * The Streamable HTTP transport of MCP 2025-11-25, written once over {@link HttpExchange}:
@@ -78,16 +87,18 @@ export class StreamableHttpTransport {
   readonly #maxBody: number;
   readonly #jsonResponse: boolean;
   readonly #responder: RequestResponder;
-  readonly #limits: { replayBufferSize: number; retainedStreams: number };
+  readonly #limits: HttpSessionLimits;
   readonly #keepAlive: ReturnType<typeof setInterval> | undefined;
   readonly #idleSweep: ReturnType<typeof setInterval> | undefined;
   readonly #idleTimeoutMs: number;
+  readonly #logger: DiagnosticLogger;
   #closed = false;
 
   constructor(sessions: SessionManager, options: StreamableHttpOptions = {}) {
     this.#sessions = sessions;
     this.path = options.path ?? "/mcp";
     this.#guard = new RequestGuard(options);
+    this.#logger = options.logger ?? stderrLogger;
     this.#maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
     this.#jsonResponse = options.jsonResponse ?? false;
     this.#responder = new RequestResponder({
@@ -97,6 +108,8 @@ export class StreamableHttpTransport {
     this.#limits = {
       replayBufferSize: options.replayBufferSize ?? 256,
       retainedStreams: options.retainedStreams ?? 32,
+      maxStreamBufferBytes: options.maxStreamBufferBytes,
+      maxReplayBytesPerSession: options.maxReplayBytesPerSession,
     };
     const keepAliveMs = options.keepAliveMs ?? 25_000;
     if (keepAliveMs > 0) {
@@ -109,9 +122,7 @@ export class StreamableHttpTransport {
     if (this.#idleTimeoutMs > 0) {
       this.#idleSweep = setInterval(
         () => {
-          this.endIdleSessions().catch((error) =>
-            console.error("[fastestmcp] idle-session sweep failed:", error),
-          );
+          this.endIdleSessions().catch((error) => this.#logger.error("idle-session sweep failed", { error }));
         },
         Math.min(Math.max(this.#idleTimeoutMs / 2, 10), 60_000),
       );
@@ -151,9 +162,10 @@ export class StreamableHttpTransport {
           null,
           new InvalidRequestError(`Not found: the MCP endpoint is ${this.path}.`, "not-found"),
         );
-      const denied = this.#guard.check(exchange.header("origin"), exchange.header("host"));
-      if (denied !== undefined)
-        return this.#fail(exchange, 403, null, new InvalidRequestError(`Forbidden: ${denied}`, "forbidden"));
+      // HTTP/2 (node:http2's compatibility API) names the authority `:authority`, not Host.
+      const host = exchange.header("host") ?? exchange.header(":authority");
+      const denied = this.#guard.check(exchange.header("origin"), host);
+      if (denied !== undefined) return this.#fail(exchange, 403, null, denied);
       if (this.#closed)
         return this.#fail(
           exchange,
@@ -183,7 +195,7 @@ export class StreamableHttpTransport {
           );
       }
     } catch (error) {
-      console.error("[fastestmcp] HTTP request failed:", error);
+      this.#logger.error("HTTP request failed", { method: exchange.method, error });
       try {
         exchange.respond(500, JSON_HEADERS, JSON.stringify(errorResponse(null, toJsonRpcError(error))));
       } catch {
@@ -204,14 +216,8 @@ export class StreamableHttpTransport {
   }
 
   async #post(exchange: HttpExchange): Promise<void> {
-    if (!names(exchange.header("content-type") ?? "", "application/json")) {
-      return this.#fail(
-        exchange,
-        415,
-        null,
-        new InvalidRequestError("Content-Type must be application/json.", "unsupported-media-type"),
-      );
-    }
+    const unsupported = contentTypeError(exchange.header("content-type"));
+    if (unsupported !== undefined) return this.#fail(exchange, 415, null, unsupported);
     let body: string;
     try {
       body = await exchange.readBody(this.#maxBody);
@@ -224,7 +230,14 @@ export class StreamableHttpTransport {
           new InvalidRequestError(error.message, "body-too-large", { limit: error.limit }),
         );
       }
-      throw error;
+      // The client broke off or sent a broken stream: its doing, so a warning without a stack.
+      this.#logger.warn("could not read a request body", { error });
+      return this.#fail(
+        exchange,
+        400,
+        null,
+        new InvalidRequestError("The request body could not be read to its end.", "body-unreadable"),
+      );
     }
     let message: JsonRpcMessage;
     try {
@@ -249,9 +262,9 @@ export class StreamableHttpTransport {
       await http.session.handle(message);
       return exchange.respond(202, {});
     }
-    const accept = exchange.header("accept") ?? "";
-    const wantsSse = !this.#jsonResponse && accepts(accept, "text/event-stream");
-    if (!wantsSse && !accepts(accept, "application/json")) {
+    const accepted = acceptedTypes(exchange.header("accept") ?? "");
+    const wantsSse = !this.#jsonResponse && (accepted & ACCEPTS_SSE) !== 0 && (accepted & PREFERS_JSON) === 0;
+    if (!wantsSse && (accepted & ACCEPTS_JSON) === 0) {
       return this.#fail(
         exchange,
         406,
@@ -278,7 +291,19 @@ export class StreamableHttpTransport {
         ),
       );
     }
-    const session = this.#sessions.create();
+    let session: ReturnType<SessionManager["create"]>;
+    try {
+      session = this.#sessions.create();
+    } catch (error) {
+      if (!isProtocolError(error) || error.reason !== "session-limit-exceeded") throw error;
+      // A capacity limit, not a bad request: 503 with Retry-After (seconds) tells clients and
+      // proxies to come back later. Open sessions are not affected.
+      return exchange.respond(
+        503,
+        { ...JSON_HEADERS, "retry-after": "5" },
+        JSON.stringify(errorResponse(request.id, error.toJSON())),
+      );
+    }
     const http = new HttpSession(session, this.#limits);
     session.attach(http);
     const response = await session.handle(request);
@@ -291,7 +316,7 @@ export class StreamableHttpTransport {
   }
 
   #get(exchange: HttpExchange): void {
-    if (!accepts(exchange.header("accept") ?? "", "text/event-stream")) {
+    if ((acceptedTypes(exchange.header("accept") ?? "") & ACCEPTS_SSE) === 0) {
       this.#fail(
         exchange,
         406,
@@ -304,6 +329,10 @@ export class StreamableHttpTransport {
     if (http === undefined) return;
     const lastEventId = exchange.header("last-event-id");
     const resume = lastEventId === undefined ? undefined : parseEventId(lastEventId);
+    if (lastEventId !== undefined && resume === undefined) {
+      this.#fail(exchange, 400, null, invalidEventIdError(lastEventId));
+      return;
+    }
     const stream = resume === undefined ? http.standalone : http.stream(resume.streamId);
     if (stream === undefined) {
       this.#fail(
@@ -311,7 +340,7 @@ export class StreamableHttpTransport {
         404,
         null,
         new InvalidRequestError(
-          `Unknown Last-Event-ID "${lastEventId}": its stream is no longer kept.`,
+          `Unknown Last-Event-ID ${quote(lastEventId)}: its stream is no longer kept.`,
           "unknown-event-id",
         ),
       );
@@ -364,20 +393,13 @@ export class StreamableHttpTransport {
       return undefined;
     }
     http.lastActivity = Date.now();
-    const version = exchange.header(VERSION_HEADER);
-    if (version !== undefined && findRevision(version) === undefined) {
-      this.#fail(
-        exchange,
-        400,
-        id,
-        new InvalidRequestError(
-          `Unsupported MCP-Protocol-Version "${version}": supported are ${REVISIONS.map((r) => r.version).join(", ")}.`,
-          "unsupported-protocol-version",
-        ),
-      );
-      return undefined;
-    }
-    return http;
+    const wrongVersion = protocolVersionError(
+      exchange.header(VERSION_HEADER),
+      http.session.revision?.version,
+    );
+    if (wrongVersion === undefined) return http;
+    this.#fail(exchange, 400, id, wrongVersion);
+    return undefined;
   }
 
   #fail(exchange: HttpExchange, status: number, id: JsonRpcId | null, error: ProtocolError): void {

@@ -29,7 +29,8 @@ async function post(t: StreamableHttpTransport, body: unknown, headers: Record<s
   const exchange: HttpExchange = {
     method: "POST",
     path: "/mcp",
-    header: (name) => headers[name],
+    // A loopback Host, as every real request has one (the DNS-rebinding check needs it).
+    header: (name) => (name === "host" ? (headers.host ?? "localhost") : headers[name]),
     readBody: () => Promise.resolve(JSON.stringify(body)),
     respond: (status, h, b) => {
       answer = { status, headers: { ...h }, ...(b === undefined ? {} : { body: b }) };

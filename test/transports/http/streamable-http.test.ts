@@ -70,11 +70,17 @@ describe("Streamable HTTP lifecycle", () => {
     });
   });
 
-  it("accepts older supported protocol versions in the header", async () => {
+  it("accepts an older negotiated version in the header, and refuses one that is not the session's", async () => {
     const h = await start();
+    h.protocolVersion = "2025-03-26";
     await h.initialize();
-    const response = await h.post(h.request("tools/list"), { "mcp-protocol-version": "2025-03-26" });
+    const response = await h.post(h.request("tools/list"));
     expect(response.status).toBe(200);
+    const other = await h.post(h.request("tools/list"), { "mcp-protocol-version": "2025-11-25" });
+    expect(other.status).toBe(400);
+    expect(await other.json()).toMatchObject({
+      error: { code: -32600, data: { reason: "protocol-version-mismatch", negotiated: "2025-03-26" } },
+    });
   });
 
   it("ends a session with DELETE; later requests get 404", async () => {
