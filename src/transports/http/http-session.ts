@@ -1,7 +1,8 @@
 import type { JsonRpcId, JsonRpcMessage } from "../../protocol/jsonrpc.js";
 import type { MessageChannel, Session } from "../../server/session.js";
 import type { HttpExchange } from "./exchange.js";
-import { SseStream } from "./sse-stream.js";
+import { ReplayBudget } from "./replay-ring.js";
+import { DEFAULT_STREAM_BUFFER_BYTES, SseStream, type SseStreamLimits } from "./sse-stream.js";
 
 /** Limits of one session's streams. */
 export interface HttpSessionLimits {
@@ -9,7 +10,17 @@ export interface HttpSessionLimits {
   replayBufferSize: number;
   /** Finished request streams kept per session, oldest dropped first. */
   retainedStreams: number;
+  /**
+   * Characters (bytes, for ASCII text) of non-progress events held for one congested connection
+   * before it is closed; the client resumes with `Last-Event-ID` (default 4 MiB).
+   */
+  maxStreamBufferBytes?: number;
+  /** Characters of SSE text kept for replay by the whole session (default 16 MiB). */
+  maxReplayBytesPerSession?: number;
 }
+
+/** Default of {@link HttpSessionLimits.maxReplayBytesPerSession}: 16 MiB. */
+export const DEFAULT_REPLAY_BYTES_PER_SESSION = 16 * 1024 * 1024;
 
 const STANDALONE = "0";
 const SESSION_HEADER = "mcp-session-id";
@@ -83,6 +94,8 @@ export class HttpSession implements MessageChannel {
   readonly #streams = new Map<string, SseStream>();
   readonly #byRequest = new Map<JsonRpcId, RequestRoute>();
   readonly #limits: HttpSessionLimits;
+  /** What every stream of the session is made with (one object, shared). */
+  readonly #streamLimits: SseStreamLimits;
   #nextStream = 1;
   /** When the client last sent anything (epoch ms). */
   lastActivity = Date.now();
@@ -92,7 +105,13 @@ export class HttpSession implements MessageChannel {
     this.#limits = limits;
     this.jsonHeaders = { "content-type": "application/json", [SESSION_HEADER]: session.id };
     this.sseHeaders = { ...SSE_HEADERS, [SESSION_HEADER]: session.id };
-    this.standalone = new SseStream(STANDALONE, undefined, limits.replayBufferSize);
+    this.#streamLimits = {
+      maxBufferBytes: limits.maxStreamBufferBytes ?? DEFAULT_STREAM_BUFFER_BYTES,
+      replay: new ReplayBudget(limits.maxReplayBytesPerSession ?? DEFAULT_REPLAY_BYTES_PER_SESSION, () =>
+        this.#trimReplay(),
+      ),
+    };
+    this.standalone = new SseStream(STANDALONE, undefined, limits.replayBufferSize, this.#streamLimits);
     this.#streams.set(STANDALONE, this.standalone);
   }
 
@@ -114,7 +133,12 @@ export class HttpSession implements MessageChannel {
 
   /** Makes and registers a request stream (called by {@link RequestRoute.open}). */
   addRequestStream(requestId: JsonRpcId): SseStream {
-    const stream = new SseStream(String(this.#nextStream++), requestId, this.#limits.replayBufferSize);
+    const stream = new SseStream(
+      String(this.#nextStream++),
+      requestId,
+      this.#limits.replayBufferSize,
+      this.#streamLimits,
+    );
     this.#streams.set(stream.id, stream);
     this.#evictFinished();
     return stream;
@@ -133,6 +157,11 @@ export class HttpSession implements MessageChannel {
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
     const route = relatedRequestId === undefined ? undefined : this.#byRequest.get(relatedRequestId);
     ((route === undefined ? undefined : route.open()) ?? this.standalone).send(message);
+  }
+
+  /** Characters of SSE text the session keeps for replay, over all its streams. */
+  get replayBytes(): number {
+    return this.#streamLimits.replay.bytes;
   }
 
   /** Whether a connection is open or a request is being served: not idle, whatever the clock says. */
@@ -156,7 +185,31 @@ export class HttpSession implements MessageChannel {
     if (this.#streams.size <= this.#limits.retainedStreams + 1) return;
     for (const [id, stream] of this.#streams) {
       if (this.#streams.size <= this.#limits.retainedStreams + 1) return;
-      if (stream.finished && !stream.connected) this.#streams.delete(id);
+      if (stream.finished && !stream.connected) this.#forget(id, stream);
     }
+  }
+
+  /**
+   * The replay bytes passed `maxReplayBytesPerSession`: drops finished streams no connection is
+   * reading, oldest first (a `Last-Event-ID` into one then gets 404 unknown-event-id), then the
+   * oldest events of the remaining streams, oldest stream first (a `Last-Event-ID` before them
+   * replays from the oldest event kept, as when the per-stream event count wraps). Within a
+   * stream the newest event, a request's response, goes last.
+   */
+  #trimReplay(): void {
+    const budget = this.#streamLimits.replay;
+    for (const [id, stream] of this.#streams) {
+      if (budget.bytes <= budget.max) return;
+      if (stream.finished && !stream.connected) this.#forget(id, stream);
+    }
+    for (const stream of this.#streams.values()) {
+      while (budget.bytes > budget.max) if (!stream.trimReplay()) break;
+      if (budget.bytes <= budget.max) return;
+    }
+  }
+
+  #forget(id: string, stream: SseStream): void {
+    this.#streams.delete(id);
+    stream.release();
   }
 }

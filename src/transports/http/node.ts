@@ -2,14 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_MESSAGE_DEPTH, nestsDeeperThan } from "../../protocol/json-depth.js";
 import { readableId } from "../../protocol/jsonrpc.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
+import { NodeSseWriter } from "./node-sse-writer.js";
 import type { SseWriter } from "./sse-writer.js";
 import type { StreamableHttpTransport } from "./streamable-http.js";
-
-/**
- * Characters of SSE text gathered before they are handed to the response: big enough that a burst
- * of small events costs a few writes, small enough to stay a regular (young-generation) string.
- */
-const PENDING_LIMIT = 32 * 1024;
 
 /**
  * The text a pre-parsed body too deep to serialise is read as: its id, and params one level past
@@ -78,59 +73,7 @@ class NodeExchange implements HttpExchange {
   }
 
   startSse(headers: Record<string, string>): SseWriter {
-    const res = this.#res;
-    res.writeHead(200, headers);
-    // Text written in one tick (headers, priming event, a burst of progress, the response) is
-    // joined into strings of up to PENDING_LIMIT characters and leaves in one system call when the
-    // response is uncorked on the next tick. A res.write per event would cost Writable bookkeeping
-    // each and a writev of thousands of buffers; one string for a whole burst would be a
-    // large-object allocation that triggers old-generation GCs.
-    let pending = "";
-    let corked = false;
-    let wrote = false;
-    const flush = (): void => {
-      corked = false;
-      const chunk = pending;
-      pending = "";
-      if (chunk !== "" && !res.destroyed && !res.writableEnded) res.write(chunk);
-      res.uncork();
-    };
-    // A stream with nothing to say yet (a GET) still sends its headers now.
-    process.nextTick(() => {
-      if (!wrote && !res.writableEnded) res.flushHeaders();
-    });
-    return {
-      write: (chunk) => {
-        if (res.destroyed || res.writableEnded) return false;
-        wrote = true;
-        if (!corked) {
-          corked = true;
-          res.cork();
-          process.nextTick(flush);
-        }
-        pending += chunk;
-        if (pending.length >= PENDING_LIMIT) {
-          // A long burst leaves every PENDING_LIMIT characters instead of at the end of the tick:
-          // the client reads (and shows) the first events while the handler produces the rest.
-          res.write(pending);
-          pending = "";
-          res.uncork();
-          res.cork();
-        }
-        return true;
-      },
-      end: () => {
-        if (res.writableEnded) return;
-        // What this tick wrote goes first, in the same call that ends (and uncorks) the response.
-        const chunk = pending;
-        pending = "";
-        if (chunk === "" || res.destroyed) res.end();
-        else res.end(chunk);
-      },
-      onClose: (callback) => {
-        res.once("close", callback);
-      },
-    };
+    return new NodeSseWriter(this.#res, headers);
   }
 }
 
