@@ -1,33 +1,52 @@
 import { randomUUID } from "node:crypto";
+import { FastestMcpError } from "../errors.js";
 import { notification } from "../protocol/jsonrpc.js";
 import type { TaskEvent } from "../tasks/task-events.js";
 import { toTask } from "../tasks/task-view.js";
 import type { ServerCore } from "./server-core.js";
 import { type MessageChannel, type MessageHandler, Session } from "./session.js";
+import { SessionLimitError } from "./session-errors.js";
+
+/** Default of the `maxSessions` server option: an idle session costs about 8 KiB. */
+export const DEFAULT_MAX_SESSIONS = 10_000;
 
 /**
- * All live sessions of one server. Creates them with unguessable ids, ends them (freeing their
- * requests and tasks), and routes task events to the owning session as
- * `notifications/tasks/status`.
+ * All live sessions of one server. Creates them with unguessable ids (at most `maxSessions` at
+ * once), ends them (freeing their requests and tasks), and routes task events to the owning
+ * session as `notifications/tasks/status`.
  */
 export class SessionManager {
   readonly #sessions = new Map<string, Session>();
   readonly #byOwner = new Map<string, Session>();
   readonly #core: ServerCore;
   readonly #handler: MessageHandler;
+  readonly #maxSessions: number;
   #unsubscribe: (() => void) | undefined;
 
+  /** @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` when `maxSessions` is not a whole number >= 1. */
   constructor(core: ServerCore, handler: MessageHandler) {
     this.#core = core;
     this.#handler = handler;
+    const max = core.options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (!Number.isSafeInteger(max) || max < 1) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `maxSessions must be a whole number >= 1, got ${String(core.options.maxSessions)}.`,
+      );
+    }
+    this.#maxSessions = max;
   }
 
   get size(): number {
     return this.#sessions.size;
   }
 
-  /** Opens a session. `channel` receives its server→client messages. */
+  /**
+   * Opens a session. `channel` receives its server→client messages.
+   * @throws {SessionLimitError} (-32005) when `maxSessions` sessions are open; nothing is allocated then.
+   */
   create(channel?: MessageChannel): Session {
+    if (this.#sessions.size >= this.#maxSessions) throw new SessionLimitError(this.#maxSessions);
     const session = new Session(randomUUID(), this.#handler, channel);
     this.#sessions.set(session.id, session);
     this.#byOwner.set(session.owner, session);

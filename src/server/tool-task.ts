@@ -25,6 +25,12 @@ export interface ToolTaskStart {
   invocation: Omit<ToolInvocation, "tool" | "signal" | "taskId" | "client">;
   /** Builds the task's requests to the client, once its id is known. */
   clientFor?: ((taskId: string) => ClientRequests | undefined) | undefined;
+  /**
+   * Keep the handler's own value (or thrown error) for in-process `awaitTask` as long as the task
+   * is kept (default true). Wire calls pass false: `tasks/result` answers from the stored result,
+   * so keeping the value too would pin a second copy of every result until the task expires.
+   */
+  keepLocalOutcome?: boolean | undefined;
 }
 
 /**
@@ -34,6 +40,7 @@ export interface ToolTaskStart {
  */
 export function startToolTask(start: ToolTaskStart): Promise<TaskRecord> {
   const { runtime, tool, owner, request, invocation, maskErrorDetails, clientFor } = start;
+  const keepLocal = start.keepLocalOutcome !== false;
   return runtime.start({
     owner,
     toolName: tool.name,
@@ -50,9 +57,11 @@ export function startToolTask(start: ToolTaskStart): Promise<TaskRecord> {
         progressSink: sink,
         client: clientFor?.(taskId),
       });
-      const local: TaskRunOutcome["local"] = outcome.ok
-        ? { ok: true, value: outcome.value }
-        : { ok: false, error: outcome.error };
+      const local: TaskRunOutcome["local"] = !keepLocal
+        ? undefined
+        : outcome.ok
+          ? { ok: true, value: outcome.value }
+          : { ok: false, error: outcome.error };
       try {
         return { local, result: settleToolResult(tool.name, outcome, maskErrorDetails) };
       } catch (error) {

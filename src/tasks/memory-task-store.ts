@@ -1,28 +1,16 @@
+import { frozenJsonCopy as frozenCopy } from "./frozen-json.js";
 import { decodeTaskCursor, encodeTaskCursor } from "./task-cursor.js";
 import type { TaskPatch, TaskRecord } from "./task-record.js";
 import { isTerminalStatus } from "./task-status.js";
 import type { TaskPage, TaskStore } from "./task-store.js";
 
-/** Freezes `value` and everything inside it. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
-
-/** A frozen private copy of a plain-JSON value (progress snapshots are flat and copied cheaply). */
-function frozenCopy<T>(value: T): T {
-  if (typeof value !== "object" || value === null) return value;
-  return deepFreeze(structuredClone(value));
-}
-
 /**
  * The default {@link TaskStore}: records in process memory. What it keeps is a private, deeply
  * frozen copy, and every write replaces the record with a new frozen object, so it can hand out
  * its records without copying them and callers still cannot change what it holds — the same
- * contract a durable store gives, at a fraction of the cost of cloning on every read.
+ * contract a durable store gives, at a fraction of the cost of cloning on every read. The copy
+ * reads back like JSON (as from a durable store) but shares strings with the caller's value, so
+ * a large result text is not held twice.
  */
 export class MemoryTaskStore implements TaskStore {
   readonly #tasks = new Map<string, TaskRecord>();

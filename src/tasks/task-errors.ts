@@ -1,4 +1,4 @@
-import { InvalidParamsError, ProtocolError } from "../protocol/protocol-error.js";
+import { InternalError, InvalidParamsError, ProtocolError } from "../protocol/protocol-error.js";
 import { quote } from "../protocol/quote.js";
 import type { TaskStatus } from "./task-status.js";
 
@@ -28,7 +28,10 @@ export class TaskTerminalError extends InvalidParamsError {
   }
 }
 
-/** `-32005` with reason `task-limit-exceeded`: the owner has too many unfinished tasks. */
+/**
+ * `-32005` with reason `task-limit-exceeded`: the owner has `maxTasksPerOwner` tasks and all of
+ * them are unfinished (finished ones would have been evicted to make room).
+ */
 export class TaskLimitError extends ProtocolError {
   override name = "TaskLimitError";
   constructor(limit: number) {
@@ -37,6 +40,24 @@ export class TaskLimitError extends ProtocolError {
       "task-limit-exceeded",
       `Too many unfinished tasks: at most ${limit} may run at once per session. Wait for some to finish or cancel them.`,
       { limit },
+    );
+  }
+}
+
+/**
+ * `-32603` with reason `task-result-too-large`: the task's result (or error) is larger than all
+ * the result bytes one owner may keep (`maxResultBytesPerOwner`), so it was not stored; the task
+ * failed with this error instead.
+ */
+export class TaskResultTooLargeError extends InternalError {
+  override name = "TaskResultTooLargeError";
+  constructor(taskId: string, bytes: number, limit: number) {
+    super(
+      `The result of task ${taskId} was not kept: it is ${bytes} bytes of JSON, more than the ${limit} ` +
+        "bytes of task results a session may keep (tasks.maxResultBytesPerOwner). " +
+        "Return a smaller result (e.g. a resource link), or raise the limit on the server.",
+      "task-result-too-large",
+      { taskId, bytes, limit },
     );
   }
 }

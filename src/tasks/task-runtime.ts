@@ -5,12 +5,16 @@ import { ErrorCode } from "../protocol/error-codes.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import { InvalidParamsError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
 import { createDeferred, type Deferred } from "../util/deferred.js";
+import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
+import { jsonSize } from "./json-size.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
+import { measureOutcome } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
 import { TaskProgressWriter } from "./task-progress-writer.js";
 import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
+import { type RetainedTasks, TaskRetention } from "./task-retention.js";
 import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
 import type { TaskStore } from "./task-store.js";
 
@@ -24,12 +28,24 @@ export interface TaskRuntimeOptions {
   maxTtlMs?: number;
   /** Honour `ttl: null` (keep until deleted). Default `false`: null is capped to `maxTtlMs`. */
   allowUnlimitedTtl?: boolean;
-  /** Unfinished tasks one owner may have at once (default 1000). */
+  /**
+   * Tasks one owner may keep, finished ones included (default 1000). At the bound, a new task
+   * evicts the owner's longest-finished task; it is refused (`TaskLimitError`) only when all of
+   * them are unfinished.
+   */
   maxTasksPerOwner?: number;
+  /**
+   * Bytes of stored results (and errors) one owner may keep, measured as the length of their JSON
+   * text (default 32 MiB). Past it, the owner's longest-finished tasks are evicted; a single
+   * result larger than this is not stored, and its task fails with `TaskResultTooLargeError`.
+   */
+  maxResultBytesPerOwner?: number;
   /** Suggested polling interval when the tool sets none (default 1000 ms). */
   defaultPollIntervalMs?: number;
   /** How often expired tasks are purged (default 60 s; they are also purged when looked up). */
   sweepIntervalMs?: number;
+  /** Where store failures and throwing listeners are reported (default: the server's `logger`). */
+  logger?: DiagnosticLogger;
 }
 
 /** What a running task gets from the runtime. */
@@ -43,8 +59,12 @@ export interface TaskExecution {
 
 /** How the work ended, in-process and as stored. */
 export interface TaskRunOutcome {
-  /** The handler's own value or thrown error, for in-process `awaitTask`. */
-  local: { ok: true; value: unknown } | { ok: false; error: unknown };
+  /**
+   * The handler's own value or thrown error, for in-process `awaitTask`; kept as long as the
+   * record. Omit it when no in-process caller will ask (the wire answers from the stored record):
+   * `awaitTask` then falls back to the stored result, and the value is not retained.
+   */
+  local?: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
   /** The `tools/call` result to store (also for `isError` results). */
   result?: CallToolResult;
   /** The JSON-RPC error to store when the call produced no result. */
@@ -63,12 +83,13 @@ export interface StartTaskRequest {
   execute(execution: TaskExecution): Promise<TaskRunOutcome>;
 }
 
-type LocalOutcome = TaskRunOutcome["local"];
+type LocalOutcome = NonNullable<TaskRunOutcome["local"]>;
 
 interface LocalTask {
   readonly owner: string;
   readonly controller: AbortController;
-  readonly settled: Deferred<LocalOutcome>;
+  /** Resolves when the task is terminal: with the handler's outcome, if it was kept. */
+  readonly settled: Deferred<LocalOutcome | undefined>;
   running: boolean;
 }
 
@@ -81,13 +102,15 @@ const HOUR = 3_600_000;
  */
 export class TaskRuntime {
   readonly store: TaskStore;
-  readonly #events = new TaskEvents();
+  readonly #events: TaskEvents;
+  readonly #logger: DiagnosticLogger;
   readonly #local = new Map<string, LocalTask>();
-  readonly #runningByOwner = new Map<string, number>();
+  readonly #retention: TaskRetention;
   readonly #defaultTtl: number;
   readonly #maxTtl: number;
   readonly #allowUnlimited: boolean;
   readonly #maxPerOwner: number;
+  readonly #maxResultBytes: number;
   readonly #defaultPoll: number;
   readonly #sweepMs: number;
   #sweeper: ReturnType<typeof setInterval> | undefined;
@@ -96,16 +119,20 @@ export class TaskRuntime {
 
   constructor(options: TaskRuntimeOptions = {}) {
     this.store = options.store ?? new MemoryTaskStore();
+    this.#logger = options.logger ?? stderrLogger;
+    this.#events = new TaskEvents(this.#logger);
     this.#maxTtl = options.maxTtlMs ?? 24 * HOUR;
     this.#defaultTtl = options.defaultTtlMs ?? Math.min(HOUR, this.#maxTtl);
     this.#allowUnlimited = options.allowUnlimitedTtl ?? false;
     this.#maxPerOwner = options.maxTasksPerOwner ?? 1000;
+    this.#maxResultBytes = options.maxResultBytesPerOwner ?? 32 * 1024 * 1024;
     this.#defaultPoll = options.defaultPollIntervalMs ?? 1000;
     this.#sweepMs = options.sweepIntervalMs ?? 60_000;
     for (const [key, value] of Object.entries({
       defaultTtlMs: this.#defaultTtl,
       maxTtlMs: this.#maxTtl,
       maxTasksPerOwner: this.#maxPerOwner,
+      maxResultBytesPerOwner: this.#maxResultBytes,
       defaultPollIntervalMs: this.#defaultPoll,
       sweepIntervalMs: this.#sweepMs,
     })) {
@@ -122,11 +149,17 @@ export class TaskRuntime {
         `Task option defaultTtlMs (${this.#defaultTtl}) must not exceed maxTtlMs (${this.#maxTtl}).`,
       );
     }
+    this.#retention = new TaskRetention(this.#maxPerOwner, this.#maxResultBytes);
   }
 
   /** How many of the owner's tasks are still running in this process. */
   runningCount(owner: string): number {
-    return this.#runningByOwner.get(owner) ?? 0;
+    return this.#retention.unfinished(owner);
+  }
+
+  /** What the owner's tasks started here retain: tasks (finished included) and stored result bytes. */
+  retained(owner: string): RetainedTasks {
+    return this.#retention.of(owner);
   }
 
   /** Subscribes to status and progress events; returns the unsubscribe function. */
@@ -137,13 +170,15 @@ export class TaskRuntime {
   /** Creates the task record and starts the work in the background; resolves with the new record. */
   async start(request: StartTaskRequest): Promise<TaskRecord> {
     if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
-    const running = this.#runningByOwner.get(request.owner) ?? 0;
-    if (running >= this.#maxPerOwner) throw new TaskLimitError(this.#maxPerOwner);
     const ttl = this.#resolveTtl(request.ttl, request.toolTtl);
+    const taskId = randomUUID();
+    // Counted before the first await, so concurrent starts cannot both take the last place.
+    const evicted = this.#retention.admit(request.owner, taskId);
+    if (evicted === undefined) throw new TaskLimitError(this.#maxPerOwner);
     const now = Date.now();
     const timestamp = new Date(now).toISOString();
     const record: TaskRecord = {
-      taskId: randomUUID(),
+      taskId,
       owner: request.owner,
       toolName: request.toolName,
       status: "working",
@@ -154,7 +189,6 @@ export class TaskRuntime {
       pollInterval: request.pollInterval ?? this.#defaultPoll,
       seq: ++this.#seq,
     };
-    this.#runningByOwner.set(request.owner, running + 1);
     const local: LocalTask = {
       owner: request.owner,
       controller: new AbortController(),
@@ -163,9 +197,11 @@ export class TaskRuntime {
     };
     this.#local.set(record.taskId, local);
     try {
+      await this.#evict(evicted);
       await this.store.create(record);
     } catch (error) {
-      this.#finishLocal(record.taskId, local);
+      local.running = false;
+      this.#retention.forget(request.owner, taskId);
       this.#local.delete(record.taskId);
       throw error;
     }
@@ -226,12 +262,14 @@ export class TaskRuntime {
       throw new TaskTerminalError(taskId, now.status);
     }
     const local = this.#local.get(taskId);
+    let evicted: readonly string[] | undefined;
     if (local !== undefined) {
       const reason = new CancelledError(`Task ${taskId} was cancelled: ${statusMessage}`);
-      this.#finishLocal(taskId, local, { ok: false, error: reason });
+      evicted = this.#finishLocal(taskId, local, { ok: false, error: reason }, jsonSize(cancelled.error));
       local.controller.abort(reason);
     }
     this.#events.emit({ type: "status", task: cancelled });
+    if (evicted !== undefined) await this.#evict(evicted);
     return cancelled;
   }
 
@@ -292,6 +330,7 @@ export class TaskRuntime {
    * for it when needed; `undefined` when the task ran elsewhere.
    */
   async localOutcome(owner: string, taskId: string, timeoutMs?: number): Promise<LocalOutcome | undefined> {
+    // undefined also when the task ran here but its outcome was not kept (see TaskRunOutcome.local).
     await this.get(owner, taskId);
     const local = this.#local.get(taskId);
     if (local === undefined) return undefined;
@@ -315,6 +354,7 @@ export class TaskRuntime {
       }
       cursor = page.nextCursor;
     } while (cursor !== undefined);
+    this.#retention.forgetOwner(owner);
   }
 
   /** Purges expired tasks now (the sweeper does this periodically). Returns their ids. */
@@ -339,7 +379,7 @@ export class TaskRuntime {
 
   async #run(record: TaskRecord, local: LocalTask, request: StartTaskRequest): Promise<void> {
     const { taskId } = record;
-    const writer = new TaskProgressWriter((progress) => this.#writeProgress(taskId, progress));
+    const writer = new TaskProgressWriter((progress) => this.#writeProgress(taskId, progress), this.#logger);
     let outcome: TaskRunOutcome;
     try {
       outcome = await request.execute({ taskId, signal: local.controller.signal, progressSink: writer });
@@ -347,6 +387,10 @@ export class TaskRuntime {
       outcome = { local: { ok: false, error }, error: toJsonRpcError(error) };
     }
     await writer.drain();
+    // What the owner's result budget is charged; a result too large to keep becomes an error.
+    const measured = measureOutcome(taskId, outcome, this.#maxResultBytes);
+    outcome = measured.outcome;
+    const bytes = measured.bytes;
     const failed = outcome.result === undefined || outcome.result.isError === true;
     const patch: TaskPatch & { status: "completed" | "failed" } = {
       status: failed ? "failed" : "completed",
@@ -360,12 +404,14 @@ export class TaskRuntime {
       const finished = await this.store.complete(taskId, patch);
       // undefined: already cancelled or expired, and terminal never changes.
       if (finished !== undefined) {
-        this.#finishLocal(taskId, local, outcome.local);
+        const evicted = this.#finishLocal(taskId, local, outcome.local, bytes);
         this.#events.emit({ type: "status", task: finished });
+        await this.#evict(evicted);
       }
     } catch (error) {
-      console.error(`[fastestmcp] could not store the outcome of task ${taskId}:`, error);
-      this.#finishLocal(taskId, local, outcome.local);
+      this.#logger.error("could not store the outcome of a task", { taskId, error });
+      // Not stored, so nothing to charge (and with no bytes added, nothing is evicted).
+      this.#finishLocal(taskId, local, outcome.local, 0);
     }
   }
 
@@ -377,24 +423,44 @@ export class TaskRuntime {
     if (updated !== undefined) this.#events.emit({ type: "progress", task: updated, progress });
   }
 
-  #finishLocal(taskId: string, local: LocalTask, outcome?: LocalOutcome): void {
+  /**
+   * Settles a task that just became terminal, charging its owner `bytes` of stored outcome.
+   * Returns the ids of the tasks evicted to stay within the owner's bounds; pass them to `#evict`.
+   */
+  #finishLocal(
+    taskId: string,
+    local: LocalTask,
+    outcome: LocalOutcome | undefined,
+    bytes: number,
+  ): readonly string[] {
+    let evicted: readonly string[] | undefined;
     if (local.running) {
       local.running = false;
-      const owner = local.owner;
-      const count = (this.#runningByOwner.get(owner) ?? 1) - 1;
-      if (count === 0) this.#runningByOwner.delete(owner);
-      else this.#runningByOwner.set(owner, count);
+      evicted = this.#retention.finish(local.owner, taskId, bytes);
+      for (const id of evicted) this.#local.delete(id);
     }
-    if (outcome !== undefined) local.settled.resolve(outcome);
-    void taskId;
+    local.settled.resolve(outcome);
+    return evicted ?? [];
+  }
+
+  /** Deletes the records of evicted tasks: they answer like expired ones from now on. */
+  async #evict(taskIds: readonly string[]): Promise<void> {
+    for (const taskId of taskIds) {
+      this.#local.delete(taskId);
+      await this.store.delete(taskId);
+    }
   }
 
   #dropLocal(taskId: string, why: string): void {
     const local = this.#local.get(taskId);
     if (local === undefined) return;
-    const reason = new CancelledError(`Task ${taskId} ${why}.`);
-    this.#finishLocal(taskId, local, { ok: false, error: reason });
-    local.controller.abort(reason);
+    if (local.running) {
+      local.running = false;
+      const reason = new CancelledError(`Task ${taskId} ${why}.`);
+      local.settled.resolve({ ok: false, error: reason });
+      local.controller.abort(reason);
+    }
+    this.#retention.forget(local.owner, taskId);
     this.#local.delete(taskId);
   }
 
@@ -418,7 +484,7 @@ export class TaskRuntime {
   #ensureSweeper(): void {
     if (this.#sweeper !== undefined) return;
     this.#sweeper = setInterval(() => {
-      this.sweep().catch((error) => console.error("[fastestmcp] task sweep failed:", error));
+      this.sweep().catch((error) => this.#logger.error("task sweep failed", { error }));
     }, this.#sweepMs);
     this.#sweeper.unref?.();
   }

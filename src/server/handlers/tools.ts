@@ -111,6 +111,8 @@ async function startTask(
       progressSink: token === undefined ? undefined : new WireProgressSink(session, token, taskStream),
       logSink: new WireLogSink(session, taskStream),
     },
+    // tasks/result answers from the stored result: the handler's own value need not be kept.
+    keepLocalOutcome: false,
     clientFor: (taskId) =>
       withTaskStatus(
         sessionClientRequests(session, undefined, taskId),
