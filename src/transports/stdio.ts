@@ -11,18 +11,12 @@ import {
 import { InvalidRequestError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
 import type { FastestMCPServer } from "../server/server.js";
 import type { Session } from "../server/session.js";
+import { DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS, StdioOutput, type StdioOutputHooks } from "./stdio-output.js";
 
 /** Default cap on one incoming line: 4 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
-
-/**
- * Outgoing lines written in one tick are joined into strings of up to this many characters: a
- * write per message costs Writable bookkeeping each (a burst of progress is thousands), and one
- * string for a whole burst would be a large allocation the client also waits longer for.
- */
-const PENDING_LIMIT = 32 * 1024;
 
 /** Options of {@link serveStdio}. */
 export interface StdioOptions {
@@ -32,6 +26,17 @@ export interface StdioOptions {
   output?: NodeJS.WritableStream;
   /** Longest accepted line in bytes, newline excluded (default 4 MiB); longer lines get -32600 and are dropped. */
   maxLineBytes?: number;
+  /**
+   * Before a response that follows progress, write a `ping` and hold the response until the
+   * client answers it (default true). Clients built on the official SDK otherwise lose progress
+   * they read in the same chunk as the response (see docs/stdio.md). Costs a round trip per such response.
+   */
+  progressBarrier?: boolean;
+  /**
+   * How long to wait for the answer to that ping, in ms (default 1000). Past it, held lines are
+   * written and barriers stay off until the client answers.
+   */
+  progressBarrierTimeoutMs?: number;
 }
 
 /** Options of `new StdioServerTransport(…)`: the server to serve, plus {@link StdioOptions}. */
@@ -42,8 +47,10 @@ export interface StdioServerTransportOptions extends StdioOptions {
 
 /**
  * The MCP stdio transport, server side: newline-delimited JSON-RPC on `input`/`output`, one
- * session per transport. Requests run concurrently; each response is written when it is ready.
- * Nothing but protocol messages is ever written to `output` (diagnostics go to stderr).
+ * session per transport. Requests run concurrently; each response is written when it is ready,
+ * except that one following progress first waits for the client to answer a `ping` (see `progressBarrier`).
+ * Nothing but protocol messages is ever written to `output` (diagnostics go to the server's
+ * `logger`: stderr by default).
  *
  * End of input stops reading, lets the requests in flight answer, then ends the session;
  * {@link close} ends it at once (requests in flight are aborted and get no response).
@@ -62,9 +69,8 @@ export class StdioServerTransport {
   #session: Session | undefined;
   #state: "new" | "open" | "draining" | "closed" = "new";
   #closing: Promise<void> | undefined;
-  /** Lines not yet written: they leave at the end of the tick, or once they reach PENDING_LIMIT. */
-  #pendingText = "";
-  #flushScheduled = false;
+  /** Batches outgoing lines; holds a response that follows progress until the client has handled it. */
+  readonly #out: StdioOutput;
   #resolveClosed!: () => void;
   /** Settles once the session has ended (end of input, {@link close}, or a stream error). Never rejects. */
   readonly closed: Promise<void> = new Promise((resolve) => {
@@ -78,25 +84,24 @@ export class StdioServerTransport {
     void this.#drainAndClose();
   };
   readonly #onInputError = (error: Error): void => {
-    console.error("[fastestmcp] stdio input failed:", error);
+    this.#server.logger.warn("stdio input failed", { error });
     void this.close();
   };
   readonly #onOutputError = (error: Error): void => {
     // EPIPE and friends: the client stopped reading, so nobody is left to answer.
-    this.#pendingText = "";
-    if (this.#state !== "closed") console.error("[fastestmcp] stdio output failed:", error.message);
+    this.#out.clear();
+    if (this.#state !== "closed") this.#server.logger.warn("stdio output failed", { error });
     void this.close();
   };
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    const text = this.#pendingText;
-    if (text === "") return;
-    this.#pendingText = "";
-    try {
-      if (!this.#output.write(text) && this.#state === "open") this.#input.pause();
-    } catch (error) {
-      this.#onOutputError(error as Error);
-    }
+  readonly #outputHooks: StdioOutputHooks = {
+    onFull: () => {
+      if (this.#state === "open") this.#input.pause();
+    },
+    onError: this.#onOutputError,
+    onBarrierTimeout: (timeoutMs) => {
+      const message = "stdio client did not answer a progress barrier ping; responses stop waiting for one";
+      this.#server.logger.warn(message, { timeoutMs });
+    },
   };
   readonly #onDrain = (): void => {
     if (this.#state === "open") this.#input.resume();
@@ -114,6 +119,14 @@ export class StdioServerTransport {
     this.#input = options.input ?? process.stdin;
     this.#output = options.output ?? process.stdout;
     this.#maxLineBytes = max;
+    const timeoutMs = options.progressBarrierTimeoutMs ?? DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `progressBarrierTimeoutMs must be a whole number of milliseconds >= 1, got ${String(options.progressBarrierTimeoutMs)}.`,
+      );
+    }
+    this.#out = new StdioOutput(this.#output, this.#outputHooks, options.progressBarrier ?? true, timeoutMs);
   }
 
   /** The transport's session, once started. */
@@ -146,14 +159,14 @@ export class StdioServerTransport {
     const wasStarted = this.#state !== "new";
     this.#state = "closed";
     // What was sent before closing still leaves, before `closed` settles and the process may exit.
-    this.#flush();
+    this.#out.flushAll();
     this.#stopReading();
     this.#output.off("drain", this.#onDrain);
     // The error listener stays: a late EPIPE on output must not crash the process.
     try {
       if (wasStarted && this.#session !== undefined) await this.#server.sessions.end(this.#session.id);
     } catch (error) {
-      console.error("[fastestmcp] ending the stdio session failed:", error);
+      this.#server.logger.error("ending the stdio session failed", { error });
     } finally {
       this.#resolveClosed();
     }
@@ -165,6 +178,8 @@ export class StdioServerTransport {
     this.#stopReading();
     // A last line without a newline still counts as a message.
     if (!this.#skipping && this.#partBytes > 0) this.#line(this.#takeLine());
+    // The client sends nothing more, so no barrier ping can be answered: stop holding responses.
+    this.#out.stopWaiting();
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
     await this.close();
   }
@@ -229,6 +244,8 @@ export class StdioServerTransport {
       this.#answer(idOf(line), toJsonRpcError(error));
       return;
     }
+    // The answer to a progress barrier ping is the transport's, not the session's.
+    if (!("method" in message) && this.#out.answered(message.id)) return;
     const session = this.#session!;
     const pending = session.handle(message).then(
       (response) => {
@@ -236,7 +253,7 @@ export class StdioServerTransport {
       },
       (error: unknown) => {
         // The dispatcher answers handler failures itself; this is a bug, but the client still gets an answer.
-        console.error("[fastestmcp] stdio dispatch failed:", error);
+        this.#server.logger.error("stdio dispatch failed", { error });
         if (isRequest(message)) this.#answer(message.id, toJsonRpcError(error));
       },
     );
@@ -249,8 +266,8 @@ export class StdioServerTransport {
   }
 
   /**
-   * Writes one message as one line, with the other lines of this tick. Stops reading while the
-   * output is backed up.
+   * Writes one message as one line, with the other lines of this tick (a response after progress
+   * waits for the client: see {@link StdioOutput}). Stops reading while the output is backed up.
    */
   #write(message: JsonRpcMessage): void {
     if (this.#state === "closed") return;
@@ -258,20 +275,13 @@ export class StdioServerTransport {
     try {
       text = messageJson(message);
     } catch (error) {
-      console.error("[fastestmcp] could not serialise an outgoing message:", error);
+      this.#server.logger.error("could not serialise an outgoing message", { error });
       if ("id" in message && message.id !== null && !("error" in message)) {
         this.#answer(message.id, toJsonRpcError(error));
       }
       return;
     }
-    this.#pendingText += `${text}\n`;
-    if (this.#pendingText.length >= PENDING_LIMIT) {
-      // A long burst leaves every PENDING_LIMIT characters: the client reads while the rest is made.
-      this.#flush();
-    } else if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flush);
-    }
+    this.#out.push(text, message);
   }
 }
 

@@ -62,8 +62,17 @@ describe("stdio transport: writes", () => {
           params: { name: "burst", arguments: { steps }, _meta: { progressToken: "b" } },
         }),
     );
-    while (!lines().some((l) => l.startsWith('{"jsonrpc":"2.0","id":2,'))) await settle();
+    const answered = new Set<string>();
+    while (!lines().some((l) => l.startsWith('{"jsonrpc":"2.0","id":2,'))) {
+      // Answer the progress barrier pings, as a client does.
+      for (const ping of lines().filter((l) => l.includes('"method":"ping"') && !answered.has(l))) {
+        answered.add(ping);
+        input.write(line({ jsonrpc: "2.0", id: (JSON.parse(ping) as WireMessage).id, result: {} }));
+      }
+      await settle();
+    }
     const messages = lines().map((l) => JSON.parse(l) as WireMessage);
+    expect(messages.filter((m) => m.method === "ping").length).toBeGreaterThan(0);
     const progress = messages.filter((m) => m.method === "notifications/progress");
     expect(progress.map((m) => m.params?.progress)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
     expect(messages.at(-1)?.id).toBe(2);

@@ -235,9 +235,20 @@ describe("stdio transport: concurrency and progress", () => {
     const { wire, init, input } = await harness();
     await init();
     input.write(request(15, "tools/call", { name: "steps", _meta: { progressToken: "tok" } }));
+    // The response follows progress, so it waits for the answer to a ping (the progress barrier).
+    const ping = await wire.waitFor((m) => m.method === "ping");
+    input.write(line({ jsonrpc: "2.0", id: ping.id, result: {} }));
     await wire.response(15);
-    const ofCall = wire.messages.filter((m) => m.id === 15 || m.params?.progressToken === "tok");
-    expect(ofCall.map((m) => m.params?.progress ?? "response")).toEqual([0, 1, 2, "response"]);
+    const ofCall = wire.messages.filter(
+      (m) => m.id === 15 || m.params?.progressToken === "tok" || m === ping,
+    );
+    expect(ofCall.map((m) => m.params?.progress ?? m.method ?? "response")).toEqual([
+      0,
+      1,
+      2,
+      "ping",
+      "response",
+    ]);
   });
 
   it("stops reading while the output is backed up and resumes when it drains", async () => {
@@ -358,6 +369,8 @@ describe("stdio transport: examples/stdio-server.ts in a child process", () => {
     expect(tools.map((t: Message) => t.name)).toEqual(["echo", "count"]);
 
     send(request(3, "tools/call", { name: "count", arguments: { to: 3 }, _meta: { progressToken: "p" } }));
+    const ping = await wire.waitFor((m) => m.method === "ping");
+    send(line({ jsonrpc: "2.0", id: ping.id, result: {} }));
     expect((await wire.response(3)).result).toMatchObject({ structuredContent: { counted: 3 } });
     const responseAt = wire.messages.findIndex((m) => m.id === 3);
     const progress = wire.messages.filter((m) => m.method === "notifications/progress");

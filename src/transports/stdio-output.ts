@@ -1,0 +1,217 @@
+import type { JsonRpcId, JsonRpcMessage } from "../protocol/jsonrpc.js";
+
+/**
+ * Outgoing lines written in one tick are joined into strings of up to this many characters: a
+ * write per message costs Writable bookkeeping each (a burst of progress is thousands), and one
+ * string for a whole burst would be a large allocation the client also waits longer for.
+ */
+const PENDING_LIMIT = 32 * 1024;
+
+const PROGRESS = "notifications/progress";
+
+/** Ids of the transport's own pings; the session's requests use `s<n>`, so they never collide. */
+const BARRIER_ID_PREFIX = "progress-barrier-";
+
+/** Written held lines are cut off the queue once there are more than this many. */
+const COMPACT_AFTER = 1024;
+
+/** Default wait for the answer to a progress barrier ping. */
+export const DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS = 1000;
+
+/** How {@link StdioOutput} reports back to its transport. */
+export interface StdioOutputHooks {
+  /** `output.write` returned false: its buffer is full. */
+  onFull(): void;
+  /** `output.write` threw. */
+  onError(error: Error): void;
+  /** The client did not answer a barrier ping in time; barriers are off until it does. */
+  onBarrierTimeout(timeoutMs: number): void;
+}
+
+/**
+ * @internal The stdio transport's outgoing side: joins the lines of a tick into few writes, in
+ * order, and makes sure the client has handled a call's progress before the call's response
+ * reaches it.
+ *
+ * Why: the official SDK clients (v1 and v2) handle all messages of one stdout chunk in a loop,
+ * run notification handlers a microtask later, but handle a response at once, forgetting the
+ * call's progress token. Progress they read in the same chunk as the response is dropped, with an
+ * "unknown token" error. No write timing prevents that (a busy client reads late, and then gets
+ * everything written meanwhile in one chunk). So a response that follows progress is held, and a
+ * `ping` is written after the progress: a client answers a request only after it has handled what
+ * came before it (the SDK runs request handlers a microtask later too), so once the answer is in,
+ * the held response can go.
+ *
+ * Order: progress is never held, so the calls in flight keep reporting while responses wait, and
+ * one ping covers every response waiting for it. Everything else queues behind a held response, in
+ * the order it was sent. Only progress of other calls (or of the same task) overtakes a response.
+ */
+export class StdioOutput {
+  readonly #output: NodeJS.WritableStream;
+  readonly #hooks: StdioOutputHooks;
+  readonly #timeoutMs: number;
+  /** Lines not yet written: they leave at the end of the tick, or once they reach PENDING_LIMIT. */
+  #pending = "";
+  #flushScheduled = false;
+  /** Barriers are on: by option, and unless the client left one unanswered. */
+  #enabled: boolean;
+  /** Progress lines queued so far. */
+  #progress = 0;
+  /** Progress lines the client has handled, as far as an answered ping shows. */
+  #handled = 0;
+  /** The ping being waited for, and the progress count it was written after. */
+  #barrier: string | undefined = undefined;
+  #barrierCovers = 0;
+  #barriers = 0;
+  /** A barrier that timed out: its late answer turns barriers back on. */
+  #expired: string | undefined = undefined;
+  #timer: NodeJS.Timeout | undefined = undefined;
+  /** Held lines from `#heldFrom` on, oldest first, with the progress count each waits for. */
+  #heldText: string[] = [];
+  #heldNeeds: number[] = [];
+  #heldFrom = 0;
+
+  readonly #flush = (): void => {
+    this.#flushScheduled = false;
+    const text = this.#pending;
+    if (text === "") return;
+    this.#pending = "";
+    try {
+      if (!this.#output.write(text)) this.#hooks.onFull();
+    } catch (error) {
+      this.#hooks.onError(error as Error);
+    }
+  };
+  readonly #onTimeout = (): void => {
+    // The timer is re-armed for each barrier, so one still open has waited the full time.
+    if (this.#barrier === undefined) return;
+    this.#expired = this.#barrier;
+    this.#enabled = false;
+    this.#hooks.onBarrierTimeout(this.#timeoutMs);
+    this.#release(this.#progress);
+  };
+
+  constructor(output: NodeJS.WritableStream, hooks: StdioOutputHooks, barrier: boolean, timeoutMs: number) {
+    this.#output = output;
+    this.#hooks = hooks;
+    this.#enabled = barrier;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Queues `json`, the text of `message`, as one line. */
+  push(json: string, message: JsonRpcMessage): void {
+    if (!("method" in message)) {
+      // A response waits when progress before it is not known to be handled, or to keep its place.
+      if (this.#heldFrom < this.#heldText.length || (this.#progress > this.#handled && this.#enabled)) {
+        this.#hold(`${json}\n`, this.#progress);
+        return;
+      }
+    } else if (message.method === PROGRESS) {
+      this.#progress++;
+    } else if (this.#heldFrom < this.#heldText.length) {
+      this.#hold(`${json}\n`, 0);
+      return;
+    }
+    this.#append(`${json}\n`);
+  }
+
+  /**
+   * Takes the client's answer to a barrier ping: true when `id` is one (the transport then drops
+   * the message), false for anything else.
+   */
+  answered(id: JsonRpcId | null): boolean {
+    if (typeof id !== "string" || !id.startsWith(BARRIER_ID_PREFIX)) return false;
+    if (id === this.#barrier) {
+      this.#release(this.#barrierCovers);
+    } else if (id === this.#expired) {
+      // A slow client, not a silent one.
+      this.#expired = undefined;
+      this.#enabled = true;
+    }
+    return true;
+  }
+
+  /** No answer can come any more (input ended): writes what is held, and holds nothing from now on. */
+  stopWaiting(): void {
+    this.#enabled = false;
+    this.#expired = undefined;
+    this.#release(this.#progress);
+  }
+
+  /** Writes everything queued now, held lines included (the transport is closing). */
+  flushAll(): void {
+    this.stopWaiting();
+    this.#flush();
+  }
+
+  /** Drops everything queued (the output failed). */
+  clear(): void {
+    this.#enabled = false;
+    this.#pending = "";
+    this.#barrier = undefined;
+    this.#heldText = [];
+    this.#heldNeeds = [];
+    this.#heldFrom = 0;
+  }
+
+  #append(line: string): void {
+    this.#pending += line;
+    if (this.#pending.length >= PENDING_LIMIT) {
+      // A long burst leaves every PENDING_LIMIT characters: the client reads while the rest is made.
+      this.#flush();
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      process.nextTick(this.#flush);
+    }
+  }
+
+  #hold(line: string, needs: number): void {
+    this.#heldText.push(line);
+    this.#heldNeeds.push(needs);
+    if (this.#barrier === undefined && this.#enabled) this.#startBarrier();
+  }
+
+  /** Writes a ping after the progress queued so far; held lines wait for its answer. */
+  #startBarrier(): void {
+    const id = `${BARRIER_ID_PREFIX}${++this.#barriers}`;
+    this.#barrier = id;
+    this.#barrierCovers = this.#progress;
+    this.#append(`{"jsonrpc":"2.0","id":"${id}","method":"ping"}\n`);
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(this.#onTimeout, this.#timeoutMs);
+      // A client that never answers must not keep the process alive.
+      this.#timer.unref();
+    } else {
+      this.#timer.refresh();
+    }
+  }
+
+  /** The client has handled `handled` progress lines: writes the held lines that waited for no more. */
+  #release(handled: number): void {
+    this.#barrier = undefined;
+    if (handled > this.#handled) this.#handled = handled;
+    const text = this.#heldText;
+    const needs = this.#heldNeeds;
+    let next = this.#heldFrom;
+    while (next < text.length && (needs[next] as number) <= this.#handled) {
+      this.#append(text[next] as string);
+      next++;
+    }
+    if (next === text.length) {
+      this.#heldText = [];
+      this.#heldNeeds = [];
+      this.#heldFrom = 0;
+      return;
+    }
+    if (next > COMPACT_AFTER && next * 2 > text.length) {
+      // Under steady load the queue may never empty: drop the written lines now and then.
+      text.splice(0, next);
+      needs.splice(0, next);
+      next = 0;
+    }
+    this.#heldFrom = next;
+    // The rest waits for progress written after that ping: one more ping covers all of it.
+    if (this.#enabled) this.#startBarrier();
+    else this.#release(this.#progress);
+  }
+}
