@@ -7,46 +7,20 @@ import { InvalidParamsError, type JsonRpcErrorObject, toJsonRpcError } from "../
 import { createDeferred, type Deferred } from "../util/deferred.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
+import { awaitTimeoutError, within } from "./await-within.js";
 import { jsonSize } from "./json-size.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
 import { measureOutcome } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
+import { resolveTtl, type TaskLimits, type TaskRuntimeOptions, taskLimits } from "./task-limits.js";
 import { TaskProgressWriter } from "./task-progress-writer.js";
 import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
 import { type RetainedTasks, TaskRetention } from "./task-retention.js";
 import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
 import type { TaskStore } from "./task-store.js";
 
-/** Limits and defaults of the task runtime. */
-export interface TaskRuntimeOptions {
-  /** Where records live (default: a new {@link MemoryTaskStore}). */
-  store?: TaskStore;
-  /** TTL when neither the caller nor the tool asks for one (default 1 hour). */
-  defaultTtlMs?: number;
-  /** Upper bound on any TTL (default 24 hours); longer requests are capped. */
-  maxTtlMs?: number;
-  /** Honour `ttl: null` (keep until deleted). Default `false`: null is capped to `maxTtlMs`. */
-  allowUnlimitedTtl?: boolean;
-  /**
-   * Tasks one owner may keep, finished ones included (default 1000). At the bound, a new task
-   * evicts the owner's longest-finished task; it is refused (`TaskLimitError`) only when all of
-   * them are unfinished.
-   */
-  maxTasksPerOwner?: number;
-  /**
-   * Bytes of stored results (and errors) one owner may keep, measured as the length of their JSON
-   * text (default 32 MiB). Past it, the owner's longest-finished tasks are evicted; a single
-   * result larger than this is not stored, and its task fails with `TaskResultTooLargeError`.
-   */
-  maxResultBytesPerOwner?: number;
-  /** Suggested polling interval when the tool sets none (default 1000 ms). */
-  defaultPollIntervalMs?: number;
-  /** How often expired tasks are purged (default 60 s; they are also purged when looked up). */
-  sweepIntervalMs?: number;
-  /** Where store failures and throwing listeners are reported (default: the server's `logger`). */
-  logger?: DiagnosticLogger;
-}
+export type { TaskRuntimeOptions };
 
 /** What a running task gets from the runtime. */
 export interface TaskExecution {
@@ -93,8 +67,6 @@ interface LocalTask {
   running: boolean;
 }
 
-const HOUR = 3_600_000;
-
 /**
  * Runs tools as background tasks (MCP 2025-11-25 Tasks): creates the record, runs the work with a
  * progress sink that persists onto the record, enforces the status machine, TTL and per-owner
@@ -106,13 +78,7 @@ export class TaskRuntime {
   readonly #logger: DiagnosticLogger;
   readonly #local = new Map<string, LocalTask>();
   readonly #retention: TaskRetention;
-  readonly #defaultTtl: number;
-  readonly #maxTtl: number;
-  readonly #allowUnlimited: boolean;
-  readonly #maxPerOwner: number;
-  readonly #maxResultBytes: number;
-  readonly #defaultPoll: number;
-  readonly #sweepMs: number;
+  readonly #limits: TaskLimits;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #seq = 0;
   #closed = false;
@@ -121,35 +87,8 @@ export class TaskRuntime {
     this.store = options.store ?? new MemoryTaskStore();
     this.#logger = options.logger ?? stderrLogger;
     this.#events = new TaskEvents(this.#logger);
-    this.#maxTtl = options.maxTtlMs ?? 24 * HOUR;
-    this.#defaultTtl = options.defaultTtlMs ?? Math.min(HOUR, this.#maxTtl);
-    this.#allowUnlimited = options.allowUnlimitedTtl ?? false;
-    this.#maxPerOwner = options.maxTasksPerOwner ?? 1000;
-    this.#maxResultBytes = options.maxResultBytesPerOwner ?? 32 * 1024 * 1024;
-    this.#defaultPoll = options.defaultPollIntervalMs ?? 1000;
-    this.#sweepMs = options.sweepIntervalMs ?? 60_000;
-    for (const [key, value] of Object.entries({
-      defaultTtlMs: this.#defaultTtl,
-      maxTtlMs: this.#maxTtl,
-      maxTasksPerOwner: this.#maxPerOwner,
-      maxResultBytesPerOwner: this.#maxResultBytes,
-      defaultPollIntervalMs: this.#defaultPoll,
-      sweepIntervalMs: this.#sweepMs,
-    })) {
-      if (!Number.isFinite(value) || value <= 0) {
-        throw new FastestMcpError(
-          "FMCP_ERR_OPTION_INVALID",
-          `Task option ${key} must be a number > 0, got ${value}.`,
-        );
-      }
-    }
-    if (this.#defaultTtl > this.#maxTtl) {
-      throw new FastestMcpError(
-        "FMCP_ERR_OPTION_INVALID",
-        `Task option defaultTtlMs (${this.#defaultTtl}) must not exceed maxTtlMs (${this.#maxTtl}).`,
-      );
-    }
-    this.#retention = new TaskRetention(this.#maxPerOwner, this.#maxResultBytes);
+    this.#limits = taskLimits(options);
+    this.#retention = new TaskRetention(this.#limits.maxTasksPerOwner, this.#limits.maxResultBytesPerOwner);
   }
 
   /** How many of the owner's tasks are still running in this process. */
@@ -170,11 +109,11 @@ export class TaskRuntime {
   /** Creates the task record and starts the work in the background; resolves with the new record. */
   async start(request: StartTaskRequest): Promise<TaskRecord> {
     if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
-    const ttl = this.#resolveTtl(request.ttl, request.toolTtl);
+    const ttl = resolveTtl(this.#limits, request.ttl, request.toolTtl);
     const taskId = randomUUID();
     // Counted before the first await, so concurrent starts cannot both take the last place.
     const evicted = this.#retention.admit(request.owner, taskId);
-    if (evicted === undefined) throw new TaskLimitError(this.#maxPerOwner);
+    if (evicted === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
     const now = Date.now();
     const timestamp = new Date(now).toISOString();
     const record: TaskRecord = {
@@ -186,7 +125,7 @@ export class TaskRuntime {
       lastUpdatedAt: timestamp,
       ttl,
       expiresAt: ttl === null ? null : now + ttl,
-      pollInterval: request.pollInterval ?? this.#defaultPoll,
+      pollInterval: request.pollInterval ?? this.#limits.defaultPollIntervalMs,
       seq: ++this.#seq,
     };
     const local: LocalTask = {
@@ -313,13 +252,18 @@ export class TaskRuntime {
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
     const local = this.#local.get(taskId);
     if (local !== undefined) {
-      await this.#within(local.settled.promise, deadline, taskId, signal);
+      await within(local.settled.promise, deadline, () => awaitTimeoutError(taskId, timeoutMs), signal);
       return this.get(owner, taskId);
     }
     for (;;) {
-      const wait = Math.min(record.pollInterval ?? this.#defaultPoll, deadline - Date.now());
-      if (wait <= 0) throw this.#awaitTimeout(taskId, timeoutMs);
-      await this.#within(new Promise((resolve) => setTimeout(resolve, wait)), deadline, taskId, signal);
+      const wait = Math.min(record.pollInterval ?? this.#limits.defaultPollIntervalMs, deadline - Date.now());
+      if (wait <= 0) throw awaitTimeoutError(taskId, timeoutMs);
+      await within(
+        new Promise((resolve) => setTimeout(resolve, wait)),
+        deadline,
+        () => awaitTimeoutError(taskId, timeoutMs),
+        signal,
+      );
       const current = await this.get(owner, taskId);
       if (isTerminalStatus(current.status)) return current;
     }
@@ -335,7 +279,7 @@ export class TaskRuntime {
     const local = this.#local.get(taskId);
     if (local === undefined) return undefined;
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    return this.#within(local.settled.promise, deadline, taskId);
+    return within(local.settled.promise, deadline, () => awaitTimeoutError(taskId, timeoutMs));
   }
 
   /** Cancels the owner's unfinished tasks and deletes all of its records (its session ended). */
@@ -388,7 +332,7 @@ export class TaskRuntime {
     }
     await writer.drain();
     // What the owner's result budget is charged; a result too large to keep becomes an error.
-    const measured = measureOutcome(taskId, outcome, this.#maxResultBytes);
+    const measured = measureOutcome(taskId, outcome, this.#limits.maxResultBytesPerOwner);
     outcome = measured.outcome;
     const bytes = measured.bytes;
     const failed = outcome.result === undefined || outcome.result.isError === true;
@@ -469,55 +413,12 @@ export class TaskRuntime {
     this.#dropLocal(taskId, "expired");
   }
 
-  #resolveTtl(requested: number | null | undefined, toolTtl: number | null | undefined): number | null {
-    const ttl = requested !== undefined ? requested : toolTtl !== undefined ? toolTtl : this.#defaultTtl;
-    if (ttl === null) return this.#allowUnlimited ? null : this.#maxTtl;
-    if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
-      throw new InvalidParamsError(
-        `Task ttl must be a number of milliseconds > 0, got ${String(ttl)}.`,
-        "invalid-ttl",
-      );
-    }
-    return Math.min(Math.round(ttl), this.#maxTtl);
-  }
-
   #ensureSweeper(): void {
     if (this.#sweeper !== undefined) return;
     this.#sweeper = setInterval(() => {
       this.sweep().catch((error) => this.#logger.error("task sweep failed", { error }));
-    }, this.#sweepMs);
+    }, this.#limits.sweepIntervalMs);
     this.#sweeper.unref?.();
-  }
-
-  /** `promise`, unless the deadline passes or `signal` aborts first. */
-  async #within<T>(promise: Promise<T>, deadline: number, taskId: string, signal?: AbortSignal): Promise<T> {
-    if (deadline === Number.POSITIVE_INFINITY && signal === undefined) return promise;
-    signal?.throwIfAborted();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    const stop = new Promise<never>((_, reject) => {
-      if (deadline !== Number.POSITIVE_INFINITY) {
-        const timeoutMs = Math.max(0, deadline - Date.now());
-        timer = setTimeout(() => reject(this.#awaitTimeout(taskId, timeoutMs)), timeoutMs);
-      }
-      if (signal !== undefined) {
-        onAbort = () => reject(signal.reason);
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
-    });
-    try {
-      return await Promise.race([promise, stop]);
-    } finally {
-      clearTimeout(timer);
-      if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
-    }
-  }
-
-  #awaitTimeout(taskId: string, timeoutMs: number | undefined): FastestMcpError {
-    return new FastestMcpError(
-      "FMCP_ERR_TASK_AWAIT_TIMEOUT",
-      `Task ${taskId} did not finish within ${timeoutMs} ms; it keeps running (cancel it to stop it).`,
-    );
   }
 }
 

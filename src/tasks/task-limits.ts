@@ -1,0 +1,102 @@
+import { FastestMcpError } from "../errors.js";
+import { InvalidParamsError } from "../protocol/protocol-error.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { TaskStore } from "./task-store.js";
+
+/** Limits and defaults of the task runtime. */
+export interface TaskRuntimeOptions {
+  /** Where records live (default: a new `MemoryTaskStore`). */
+  store?: TaskStore;
+  /** TTL when neither the caller nor the tool asks for one (default 1 hour). */
+  defaultTtlMs?: number;
+  /** Upper bound on any TTL (default 24 hours); longer requests are capped. */
+  maxTtlMs?: number;
+  /** Honour `ttl: null` (keep until deleted). Default `false`: null is capped to `maxTtlMs`. */
+  allowUnlimitedTtl?: boolean;
+  /**
+   * Tasks one owner may keep, finished ones included (default 1000). At the bound, a new task
+   * evicts the owner's longest-finished task; it is refused (`TaskLimitError`) only when all of
+   * them are unfinished.
+   */
+  maxTasksPerOwner?: number;
+  /**
+   * Bytes of stored results (and errors) one owner may keep, measured as the length of their JSON
+   * text (default 32 MiB). Past it, the owner's longest-finished tasks are evicted; a single
+   * result larger than this is not stored, and its task fails with `TaskResultTooLargeError`.
+   */
+  maxResultBytesPerOwner?: number;
+  /** Suggested polling interval when the tool sets none (default 1000 ms). */
+  defaultPollIntervalMs?: number;
+  /** How often expired tasks are purged (default 60 s; they are also purged when looked up). */
+  sweepIntervalMs?: number;
+  /** Where store failures and throwing listeners are reported (default: the server's `logger`). */
+  logger?: DiagnosticLogger;
+}
+
+const HOUR = 3_600_000;
+
+/** The task runtime's limits, with every default applied and checked. */
+export interface TaskLimits {
+  readonly defaultTtlMs: number;
+  readonly maxTtlMs: number;
+  readonly allowUnlimitedTtl: boolean;
+  readonly maxTasksPerOwner: number;
+  readonly maxResultBytesPerOwner: number;
+  readonly defaultPollIntervalMs: number;
+  readonly sweepIntervalMs: number;
+}
+
+/**
+ * The limits `options` ask for, defaults filled in.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for a limit that is not a number > 0, or a
+ * default TTL above the maximum: bad options fail when the server is created, not on the first task.
+ */
+export function taskLimits(options: TaskRuntimeOptions): TaskLimits {
+  const maxTtlMs = options.maxTtlMs ?? 24 * HOUR;
+  const limits: TaskLimits = {
+    maxTtlMs,
+    defaultTtlMs: options.defaultTtlMs ?? Math.min(HOUR, maxTtlMs),
+    allowUnlimitedTtl: options.allowUnlimitedTtl ?? false,
+    maxTasksPerOwner: options.maxTasksPerOwner ?? 1000,
+    maxResultBytesPerOwner: options.maxResultBytesPerOwner ?? 32 * 1024 * 1024,
+    defaultPollIntervalMs: options.defaultPollIntervalMs ?? 1000,
+    sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+  };
+  for (const [key, value] of Object.entries(limits)) {
+    if (typeof value === "boolean") continue;
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `Task option ${key} must be a number > 0, got ${value}.`,
+      );
+    }
+  }
+  if (limits.defaultTtlMs > limits.maxTtlMs) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      `Task option defaultTtlMs (${limits.defaultTtlMs}) must not exceed maxTtlMs (${limits.maxTtlMs}).`,
+    );
+  }
+  return Object.freeze(limits);
+}
+
+/**
+ * The TTL a new task gets: the caller's, else the tool's, else the default; capped to `maxTtlMs`
+ * (`null`, unlimited, only with `allowUnlimitedTtl`).
+ * @throws {InvalidParamsError} (`invalid-ttl`) for a TTL that is not a number of milliseconds > 0.
+ */
+export function resolveTtl(
+  limits: TaskLimits,
+  requested: number | null | undefined,
+  toolTtl: number | null | undefined,
+): number | null {
+  const ttl = requested !== undefined ? requested : toolTtl !== undefined ? toolTtl : limits.defaultTtlMs;
+  if (ttl === null) return limits.allowUnlimitedTtl ? null : limits.maxTtlMs;
+  if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl <= 0) {
+    throw new InvalidParamsError(
+      `Task ttl must be a number of milliseconds > 0, got ${String(ttl)}.`,
+      "invalid-ttl",
+    );
+  }
+  return Math.min(Math.round(ttl), limits.maxTtlMs);
+}
