@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MemoryTaskStore } from "../../src/tasks/memory-task-store.js";
 import { TaskLimitError, TaskNotFoundError, TaskResultTooLargeError } from "../../src/tasks/task-errors.js";
-import {
-  type StartTaskRequest,
-  type TaskRunOutcome,
-  TaskRuntime,
-  type TaskRuntimeOptions,
-} from "../../src/tasks/task-runtime.js";
+import { type StartTaskRequest, type TaskRunOutcome, TaskRuntime } from "../../src/tasks/task-runtime.js";
 import { createDeferred, type Deferred } from "../../src/util/deferred.js";
 import { rejection } from "../rejection.js";
+import { runtimesClosedAfterEach } from "./runtimes.js";
 
-const runtimes: TaskRuntime[] = [];
-function runtime(options: TaskRuntimeOptions = {}): TaskRuntime {
-  const created = new TaskRuntime(options);
-  runtimes.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((r) => r.close()));
-});
+const runtime = runtimesClosedAfterEach();
 
 /** A result whose JSON text is exactly `bytes` long. */
 function resultOf(bytes: number): TaskRunOutcome {

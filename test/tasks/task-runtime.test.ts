@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FastestMcpError } from "../../src/errors.js";
 import { MemoryTaskStore } from "../../src/tasks/memory-task-store.js";
 import { TaskNotFoundError } from "../../src/tasks/task-errors.js";
 import type { TaskEvent } from "../../src/tasks/task-events.js";
-import { type TaskExecution, TaskRuntime, type TaskRuntimeOptions } from "../../src/tasks/task-runtime.js";
+import { type TaskExecution, TaskRuntime } from "../../src/tasks/task-runtime.js";
 import { createDeferred } from "../../src/util/deferred.js";
 import { rejection } from "../rejection.js";
+import { runtimesClosedAfterEach } from "./runtimes.js";
 
-const runtimes: TaskRuntime[] = [];
-function runtime(options: TaskRuntimeOptions = {}): TaskRuntime {
-  const created = new TaskRuntime(options);
-  runtimes.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((r) => r.close()));
-});
+const runtime = runtimesClosedAfterEach();
 
 function blocked() {
   const release = createDeferred<void>();

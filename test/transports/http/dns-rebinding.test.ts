@@ -1,35 +1,17 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isFastestMcpError } from "../../../src/errors.js";
-import { FastestMCP } from "../../../src/fastestmcp.js";
+import type { FastestMCP } from "../../../src/fastestmcp.js";
 import type { StreamableHttpOptions } from "../../../src/transports/http/streamable-http.js";
-import { ECHO_CALL, INITIALIZE, postHeaders, rawRequest } from "./raw-http.js";
+import { closedAfterEach, ECHO_CALL, INITIALIZE, postHeaders, rawRequest } from "./raw-http.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-function echoServer(): FastestMCP {
-  const server = FastestMCP.server("rebinding").addTool("echo", ({ text }) => String(text));
-  cleanups.push(() => server.close());
-  return server;
-}
+const { echoServer, serve } = closedAfterEach("rebinding");
 
 /** `http.createServer(server.nodeHandler(options))` on 127.0.0.1, as the docs show it. */
 async function nodeFront(options: StreamableHttpOptions = {}): Promise<{ server: FastestMCP; port: number }> {
   const server = echoServer();
-  const http: Server = createServer(server.nodeHandler({ keepAliveMs: 0, ...options }));
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  );
-  return { server, port: (http.address() as AddressInfo).port };
+  return { server, port: await serve(server.nodeHandler({ keepAliveMs: 0, ...options })) };
 }
 
 async function initialize(port: number, host = `127.0.0.1:${port}`): Promise<string> {

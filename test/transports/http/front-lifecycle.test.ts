@@ -1,34 +1,9 @@
 import { createHook } from "node:async_hooks";
-import { createServer, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
-import { FastestMCP } from "../../../src/fastestmcp.js";
-import { ECHO_CALL, INITIALIZE, postHeaders, rawRequest } from "./raw-http.js";
+import { describe, expect, it } from "vitest";
+import { closedAfterEach, ECHO_CALL, INITIALIZE, postHeaders, rawRequest } from "./raw-http.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-function echoServer(): FastestMCP {
-  const server = FastestMCP.server("lifecycle").addTool("echo", ({ text }) => String(text));
-  cleanups.push(() => server.close());
-  return server;
-}
-
-async function serve(handler: RequestListener): Promise<number> {
-  const http: Server = createServer(handler);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  );
-  return (http.address() as AddressInfo).port;
-}
+const { echoServer, serve } = closedAfterEach("lifecycle");
 
 /**
  * Runs `make` and records the timers (setTimeout/setInterval) it creates; `destroyed()` resolves

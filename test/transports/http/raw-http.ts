@@ -1,4 +1,7 @@
-import { request } from "node:http";
+import { createServer, type RequestListener, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import { FastestMCP } from "../../../src/fastestmcp.js";
 
 /** What a raw request got back; an SSE answer is cut after its headers. */
 export interface RawAnswer {
@@ -63,4 +66,37 @@ export function postHeaders(extra: Record<string, string> = {}): Record<string, 
     "mcp-protocol-version": "2025-11-25",
     ...extra,
   };
+}
+
+/**
+ * For a test file's top level: what it opens through the returned functions is closed after each
+ * test. `echoServer()` makes a server named `name` with an `echo` tool; `serve(handler)` serves
+ * a request listener with node:http on 127.0.0.1 and returns its port.
+ */
+export function closedAfterEach(name: string) {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  });
+
+  function echoServer(): FastestMCP {
+    const server = FastestMCP.server(name).addTool("echo", ({ text }) => String(text));
+    cleanups.push(() => server.close());
+    return server;
+  }
+
+  async function serve(handler: RequestListener): Promise<number> {
+    const http: Server = createServer(handler);
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          http.closeAllConnections();
+          http.close(() => resolve());
+        }),
+    );
+    return (http.address() as AddressInfo).port;
+  }
+
+  return { echoServer, serve };
 }

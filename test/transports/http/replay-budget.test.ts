@@ -5,6 +5,7 @@ import { Session } from "../../../src/server/session.js";
 import type { HttpExchange } from "../../../src/transports/http/exchange.js";
 import { HttpSession, type HttpSessionLimits } from "../../../src/transports/http/http-session.js";
 import type { SseWriter } from "../../../src/transports/http/sse-writer.js";
+import { openSession } from "./sse-harness.js";
 
 /** A connection that keeps what it is sent (and counts it). */
 function recorder(): SseWriter & { chars: number; frames: string[] } {
@@ -120,58 +121,23 @@ describe("replay budget over the wire", () => {
     });
     const handler = mcp.fetchHandler({ keepAliveMs: 0, maxReplayBytesPerSession: MiB });
     handlers.push(handler);
-    const url = "http://127.0.0.1/mcp";
-    const base = {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2025-11-25",
-    };
-    const init = await handler(
-      new Request(url, {
-        method: "POST",
-        headers: base,
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id: 0,
-          method: "initialize",
-          params: {
-            protocolVersion: "2025-11-25",
-            capabilities: {},
-            clientInfo: { name: "c", version: "1" },
-          },
-        }),
-      }),
-    );
-    const headers = { ...base, "mcp-session-id": init.headers.get("mcp-session-id") as string };
+    const session = await openSession(handler);
     const primingIds: string[] = [];
     for (let id = 1; id <= 8; id++) {
-      const response = await handler(
-        new Request(url, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({
-            jsonrpc: "2.0",
-            id,
-            method: "tools/call",
-            params: { name: "big", arguments: {} },
-          }),
-        }),
-      );
+      const response = await session.post({
+        jsonrpc: "2.0",
+        id,
+        method: "tools/call",
+        params: { name: "big", arguments: {} },
+      });
       const text = await response.text();
       expect(text).toContain(answer);
       primingIds.push(/^id: (\S+)$/m.exec(text)?.[1] as string);
     }
-    const resume = (lastEventId: string) =>
-      handler(
-        new Request(url, {
-          method: "GET",
-          headers: { ...headers, accept: "text/event-stream", "last-event-id": lastEventId },
-        }),
-      );
-    const dropped = await resume(primingIds[0] as string);
+    const dropped = await session.resume(primingIds[0] as string);
     expect(dropped.status).toBe(404);
     expect(await dropped.json()).toMatchObject({ error: { data: { reason: "unknown-event-id" } } });
-    const kept = await resume(primingIds[7] as string);
+    const kept = await session.resume(primingIds[7] as string);
     expect(kept.status).toBe(200);
     expect(await kept.text()).toContain(answer);
   });

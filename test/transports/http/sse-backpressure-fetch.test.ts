@@ -2,20 +2,16 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP, type FetchHandler } from "../../../src/fastestmcp.js";
 import { FETCH_HIGH_WATER_BYTES } from "../../../src/transports/http/fetch-sse-writer.js";
 import { createDeferred } from "../../../src/util/deferred.js";
-
-interface Event {
-  id: string | undefined;
-  message: Record<string, unknown> | undefined;
-}
+import { floodCall, increasing, logsOf, openSession, progressOf, SseText, turn } from "./sse-harness.js";
 
 /** Reads a fetch Response's SSE body only when asked: between calls, nothing pulls. */
-class BodyReader {
-  text = "";
+class BodyReader extends SseText {
   bytes = 0;
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #decoder = new TextDecoder();
 
   constructor(response: Response) {
+    super();
     this.#reader = (response.body as ReadableStream<Uint8Array>).getReader();
   }
 
@@ -34,20 +30,8 @@ class BodyReader {
     }
     return "more";
   }
-
-  get events(): Event[] {
-    const blocks = this.text.split("\n\n");
-    blocks.pop();
-    return blocks
-      .filter((block) => !block.startsWith(":"))
-      .map((block) => {
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        return { id: /^id: (\S+)$/m.exec(block)?.[1], message: data ? JSON.parse(data) : undefined };
-      });
-  }
 }
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const handlers: FetchHandler[] = [];
 afterEach(async () => {
   await Promise.all(handlers.splice(0).map((h) => h.close()));
@@ -79,70 +63,13 @@ async function start(maxStreamBufferBytes: number) {
   );
   const handler = mcp.fetchHandler({ keepAliveMs: 0, maxStreamBufferBytes });
   handlers.push(handler);
-  const url = "http://127.0.0.1/mcp";
-  const base = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": "2025-11-25",
+  const session = await openSession(handler);
+  return {
+    post: (id: number, args: Record<string, unknown>) => session.post(floodCall(id, args)),
+    resume: session.resume,
+    done: done.promise,
   };
-  const init = await handler(
-    new Request(url, {
-      method: "POST",
-      headers: base,
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: 0,
-        method: "initialize",
-        params: {
-          protocolVersion: "2025-11-25",
-          capabilities: {},
-          clientInfo: { name: "raw", version: "1" },
-        },
-      }),
-    }),
-  );
-  const headers = { ...base, "mcp-session-id": init.headers.get("mcp-session-id") as string };
-  await handler(
-    new Request(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
-    }),
-  );
-  const post = (id: number, args: Record<string, unknown>) =>
-    handler(
-      new Request(url, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({
-          jsonrpc: "2.0",
-          id,
-          method: "tools/call",
-          params: { name: "flood", arguments: args, _meta: { progressToken: "p" } },
-        }),
-      }),
-    );
-  const resume = (lastEventId: string) =>
-    handler(
-      new Request(url, {
-        method: "GET",
-        headers: { ...headers, accept: "text/event-stream", "last-event-id": lastEventId },
-      }),
-    );
-  return { post, resume, done: done.promise };
 }
-
-const progressOf = (events: Event[]) =>
-  events
-    .filter((e) => e.message?.method === "notifications/progress")
-    .map((e) => ((e.message as Record<string, unknown>).params as { progress: number }).progress);
-const logsOf = (events: Event[]) =>
-  events
-    .filter((e) => e.message?.method === "notifications/message")
-    .map(
-      (e) => ((e.message as Record<string, unknown>).params as { data: { message: string } }).data.message,
-    );
-const increasing = (values: number[]) => values.every((v, i) => i === 0 || v > (values[i - 1] as number));
 
 describe("SSE backpressure on the fetch front", () => {
   it("queues a bounded amount for a reader that stops pulling, then delivers the latest progress and every message", async () => {

@@ -4,31 +4,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP, type NodeHandler } from "../../../src/fastestmcp.js";
 import { NODE_HIGH_WATER_BYTES } from "../../../src/transports/http/node-sse-writer.js";
 import { createDeferred } from "../../../src/util/deferred.js";
+import { floodCall, increasing, logsOf, openSession, progressOf, SseText, turn } from "./sse-harness.js";
 import { SseReader } from "./sse-reader.js";
-
-/** One event parsed from raw SSE text. */
-interface Event {
-  id: string | undefined;
-  message: Record<string, unknown> | undefined;
-}
-
-function parse(text: string): Event[] {
-  const blocks = text.split("\n\n");
-  blocks.pop(); // an unfinished event (or "")
-  return blocks
-    .filter((block) => !block.startsWith(":"))
-    .map((block) => {
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      return { id: /^id: (\S+)$/m.exec(block)?.[1], message: data ? JSON.parse(data) : undefined };
-    });
-}
 
 /**
  * A real TCP client (node:http) for one POST's SSE answer that can stop reading its socket:
  * `pause()` stops consuming, so the kernel buffers fill and the server's writes back up.
  */
-class RawSseClient {
-  text = "";
+class RawSseClient extends SseText {
   readonly done = createDeferred<"end" | "cut">();
   readonly firstEvent = createDeferred<void>();
   #res: IncomingMessage | undefined;
@@ -61,17 +44,13 @@ class RawSseClient {
   resume(): void {
     this.#res?.resume();
   }
-
-  get events(): Event[] {
-    return parse(this.text);
-  }
 }
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Harness {
   url: string;
   headers: Record<string, string>;
+  /** A GET that resumes a stream after `lastEventId`. */
+  resume: (lastEventId: string) => Promise<Response>;
   /** The server side of the flood call's SSE response. */
   response: () => ServerResponse;
   serverClosed: Promise<void>;
@@ -130,61 +109,25 @@ async function start(options: { maxStreamBufferBytes?: number }) {
     http.closeAllConnections();
     await new Promise((resolve) => http.close(resolve));
   });
-  const base = {
-    "content-type": "application/json",
-    accept: "application/json, text/event-stream",
-    "mcp-protocol-version": "2025-11-25",
-  };
-  const init = await fetch(url, {
-    method: "POST",
-    headers: base,
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
-    }),
-  });
-  const headers = { ...base, "mcp-session-id": init.headers.get("mcp-session-id") as string };
-  await fetch(url, {
-    method: "POST",
-    headers,
-    body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
-  });
+  const session = await openSession(fetch, url);
   const harness: Harness = {
     url,
-    headers,
+    headers: session.headers,
+    resume: session.resume,
     response: () => sse as ServerResponse,
     serverClosed: serverClosed.promise,
   };
   return { harness, stats };
 }
 
-function call(id: number, args: Record<string, unknown>) {
-  return {
-    jsonrpc: "2.0",
-    id,
-    method: "tools/call",
-    params: { name: "flood", arguments: args, _meta: { progressToken: "p" } },
-  };
-}
-
-const progressOf = (events: Event[]) =>
-  events
-    .filter((e) => e.message?.method === "notifications/progress")
-    .map((e) => ((e.message as Record<string, unknown>).params as { progress: number }).progress);
-const logsOf = (events: Event[]) =>
-  events
-    .filter((e) => e.message?.method === "notifications/message")
-    .map(
-      (e) => ((e.message as Record<string, unknown>).params as { data: { message: string } }).data.message,
-    );
-const increasing = (values: number[]) => values.every((v, i) => i === 0 || v > (values[i - 1] as number));
-
 describe("SSE backpressure on node:http", () => {
   it("holds a bounded amount for a client that stops reading, and delivers the latest progress and every message once it reads", async () => {
     const { harness, stats } = await start({ maxStreamBufferBytes: 64 * 1024 });
-    const client = await RawSseClient.post(harness.url, { ...harness.headers, "x-flood": "1" }, call(7, {}));
+    const client = await RawSseClient.post(
+      harness.url,
+      { ...harness.headers, "x-flood": "1" },
+      floodCall(7, {}),
+    );
     await client.firstEvent.promise;
     client.pause();
     // The result is computed; it waits with the coalesced progress for the client to read.
@@ -211,7 +154,7 @@ describe("SSE backpressure on node:http", () => {
     const client = await RawSseClient.post(
       harness.url,
       { ...harness.headers, "x-flood": "1" },
-      call(8, { logs: 40, logBytes: 4096 }),
+      floodCall(8, { logs: 40, logBytes: 4096 }),
     );
     await client.firstEvent.promise;
     client.pause();
@@ -221,12 +164,7 @@ describe("SSE backpressure on node:http", () => {
     expect(await client.done.promise).toBe("cut");
     const first = client.events;
     const lastId = first.filter((e) => e.id !== undefined).at(-1)?.id as string;
-    const resumed = new SseReader(
-      await fetch(harness.url, {
-        method: "GET",
-        headers: { ...harness.headers, accept: "text/event-stream", "last-event-id": lastId },
-      }),
-    );
+    const resumed = new SseReader(await harness.resume(lastId));
     await resumed.until((events) => events.some((e) => e.data.includes('"id":8')), 10_000);
     const replayed = resumed.events.map((e) => ({
       id: e.id,
