@@ -32,7 +32,7 @@ export { Context, type ContextInit } from "./context/context.js";
 export { LOG_LEVEL_RANK, type LogEntry, Logger, type LogSink } from "./context/logger.js";
 export { Progress } from "./context/progress.js";
 export { ProgressError, type ProgressErrorReason } from "./context/progress-error.js";
-export { combineProgressSinks, type ProgressSink, type ProgressUpdate } from "./context/progress-sink.js";
+export type { ProgressSink, ProgressUpdate } from "./context/progress-sink.js";
 export {
   DEFAULT_PROGRESS_INTERVAL_MS,
   ProgressTracker,
@@ -145,7 +145,6 @@ export type {
 export type { TaskRequest } from "./server/tool-task.js";
 export { UriTemplate } from "./server/uri-template.js";
 export { MemoryTaskStore } from "./tasks/memory-task-store.js";
-export { decodeTaskCursor, encodeTaskCursor } from "./tasks/task-cursor.js";
 export {
   TASK_LIMIT_ERROR_CODE,
   TaskLimitError,
@@ -156,27 +155,13 @@ export {
 export type { TaskEvent, TaskEventListener } from "./tasks/task-events.js";
 export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
 export type { RetainedTasks } from "./tasks/task-retention.js";
-export {
-  type StartTaskRequest,
-  type TaskExecution,
-  type TaskRunOutcome,
-  TaskRuntime,
-  type TaskRuntimeOptions,
-} from "./tasks/task-runtime.js";
-export {
-  assertTransition,
-  canTransition,
-  isTerminalStatus,
-  type TaskStatus,
-  type TerminalTaskStatus,
-} from "./tasks/task-status.js";
+export type { TaskRuntimeOptions } from "./tasks/task-runtime.js";
+export { isTerminalStatus, type TaskStatus, type TerminalTaskStatus } from "./tasks/task-status.js";
 export type { TaskPage, TaskStore } from "./tasks/task-store.js";
-export { type Task, type TaskInfo, toTask, toTaskInfo } from "./tasks/task-view.js";
+export type { Task, TaskInfo } from "./tasks/task-view.js";
 export type { HttpExchange } from "./transports/http/exchange.js";
-export { createFetchHandler } from "./transports/http/fetch.js";
-export { createNodeHandler } from "./transports/http/node.js";
 export type { RequestGuardOptions } from "./transports/http/request-guard.js";
-export { type StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";
+export type { StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";
 export {
   DEFAULT_MAX_LINE_BYTES,
   type StdioOptions,

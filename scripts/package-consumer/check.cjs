@@ -1,0 +1,23 @@
+// The same package through require() (Node >= 20.19 loads ES modules with require).
+const assert = require("node:assert/strict");
+const { FastestMCP } = require("fastestmcp");
+const { Client } = require("fastestmcp/client");
+
+(async () => {
+  const server = FastestMCP.server("packaged-cjs", { progressIntervalMs: 0 }).addTool(
+    "track",
+    (_args, ctx) => {
+      ctx.progress().setTotal(2).increment().setMessage("half");
+      return "ok";
+    },
+  );
+  const seen = [];
+  assert.equal(await server.callTool("track", {}, { onProgress: (u) => seen.push(u.message) }), "ok");
+  assert.deepEqual(seen, ["half"]);
+  assert.equal(typeof Client.connect, "function");
+  await server.close();
+  console.log("require: ok");
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+// Type-checked against the installed package's declarations (no source, no paths).
+import { type CallToolResult, FastestMCP, type ProgressUpdate } from "fastestmcp";
+import { Client, type ProgressEvent } from "fastestmcp/client";
+
+const server = FastestMCP.server("typed").addTool("echo", (args: { text?: string }) => args.text ?? "");
+const onProgress = (update: ProgressUpdate): number => update.current;
+export async function run(url: string): Promise<CallToolResult> {
+  await server.callTool("echo", { text: "hi" }, { onProgress });
+  const client = await Client.connect(url);
+  return client.callTool("echo", { text: "hi" }, { onProgress: (event: ProgressEvent) => event.progress });
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * Installs fastestmcp the way users do and runs it from a fresh project, outside this repository:
+ *
+ *   1. `npm pack` → tarball; a new temporary project installs it (`npm install <tarball>`);
+ *   2. the same project installs it from git (`npm install git+file://<this repo>`: no dist/ in
+ *      git, so the package's `prepare` script must build it), unless `--no-git`;
+ *
+ * and for each: imports it (ESM), requires it (CommonJS), type-checks a TypeScript file against
+ * its declarations, and runs a tool call with progress in-process and over HTTP
+ * (scripts/package-consumer/). Exit code 0 when everything passes. The git install uses the last
+ * commit, not uncommitted changes.
+ */
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const CONSUMER = join(ROOT, "scripts", "package-consumer");
+const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+const withGit = !process.argv.includes("--no-git");
+const NPM_FLAGS = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
+
+function run(command, args, cwd) {
+  const started = Date.now();
+  execFileSync(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  return Date.now() - started;
+}
+
+/** A new project that installs `spec`, then the checks. */
+function checkInstall(label, spec, work) {
+  const project = join(work, label);
+  cpSync(CONSUMER, project, { recursive: true });
+  writeFileSync(
+    join(project, "package.json"),
+    `${JSON.stringify({ name: `consumer-${label}`, private: true }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(project, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ["node"],
+        typeRoots: [join(ROOT, "node_modules", "@types")],
+      },
+      files: ["check.ts"],
+    }),
+  );
+  const installMs = run("npm", ["install", spec, ...NPM_FLAGS], project);
+  run(process.execPath, ["check.mjs"], project);
+  run(process.execPath, ["check.cjs"], project);
+  run(process.execPath, [TSC, "-p", "tsconfig.json"], project);
+  console.log(`package-test: ${label} install (${installMs} ms): import, require and types ok`);
+}
+
+const work = mkdtempSync(join(tmpdir(), "fastestmcp-package-"));
+try {
+  execFileSync("npm", ["pack", "--pack-destination", work, "--loglevel=error"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
+  if (tarball === undefined) throw new Error("npm pack wrote no tarball");
+  checkInstall("tarball", join(work, tarball), work);
+  if (withGit) checkInstall("git", `git+file://${ROOT}`, work);
+  console.log("package-test: passed");
+} catch (error) {
+  console.error(`package-test: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
