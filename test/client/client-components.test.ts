@@ -65,7 +65,10 @@ describe("Client resources, prompts and completion", () => {
     expect(changed).toEqual(["resources"]);
     await client.unsubscribeResource("test://readme");
     server.notifyResourceUpdated("test://readme");
-    await new Promise((r) => setTimeout(r, 30));
+    // A later message on the same (GET) stream: once it is here, an update sent before it is too.
+    server.addResource("test://after", () => "after");
+    for (let i = 0; i < 200 && changed.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(changed).toEqual(["resources", "resources"]);
     expect(updated).toEqual(["test://readme"]);
   });
 

@@ -9,6 +9,7 @@ import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "../../src/
 import type { TaskEvent } from "../../src/tasks/task-events.js";
 import { createDeferred, type Deferred } from "../../src/util/deferred.js";
 import { rejection } from "../rejection.js";
+import { ObservedTaskStore } from "../tasks/observed-store.js";
 
 const servers: FastestMCP[] = [];
 function server(options: ServerOptions = {}): FastestMCP {
@@ -168,7 +169,8 @@ describe("background tasks in-process", () => {
   });
 
   it("cancels a working task: cancelled before returning, signal aborted, late result ignored", async () => {
-    const s = server();
+    const store = new ObservedTaskStore();
+    const s = server({ tasks: { store } });
     const { gates, nextStart } = gated(s);
     const started = nextStart();
     const task = await s.callTool("gated", {}, { task: true });
@@ -177,7 +179,8 @@ describe("background tasks in-process", () => {
     expect(cancelled.status).toBe("cancelled");
     expect(signal.aborted).toBe(true);
     gates[0]?.resolve("finished anyway");
-    await new Promise((r) => setTimeout(r, 5));
+    // The late result reached the store, which refused it (not a fixed wait: it has happened).
+    expect(await store.handlerOutcome(task.taskId)).toBe(false);
     expect((await s.fetchTask(task)).status).toBe("cancelled");
     expect(await rejection(s.awaitTask(task))).toBeInstanceOf(CancelledError);
     const error = await rejection(s.taskResult(task));
@@ -196,7 +199,8 @@ describe("background tasks in-process", () => {
 
   it("lets exactly one of a racing cancel and completion win, and never changes it afterwards", async () => {
     for (let round = 0; round < 20; round++) {
-      const s = server();
+      const store = new ObservedTaskStore();
+      const s = server({ tasks: { store } });
       const { gates, nextStart } = gated(s);
       const started = nextStart();
       const task = await s.callTool("gated", {}, { task: true });
@@ -207,7 +211,8 @@ describe("background tasks in-process", () => {
         (error) => (error instanceof TaskTerminalError ? "too-late" : Promise.reject(error)),
       );
       const outcome = await cancel;
-      await new Promise((r) => setTimeout(r, 1));
+      // Both sides are done once the handler's result reached the store: stored only if it won.
+      expect(await store.handlerOutcome(task.taskId)).toBe(outcome === "too-late");
       const status = (await s.fetchTask(task)).status;
       expect(status).toBe(outcome === "cancelled" ? "cancelled" : "completed");
     }

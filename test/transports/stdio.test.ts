@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { once } from "node:events";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
@@ -144,8 +145,10 @@ describe("stdio transport: framing", () => {
     input.write(`\n\r\n  \n${request(3, "ping").replace("\n", "\r\n")}${request(4, "ping")}\n`);
     expect((await wire.response(3)).result).toEqual({});
     expect((await wire.response(4)).result).toEqual({});
-    await tick();
-    expect(wire.messages).toHaveLength(3);
+    // A later request's answer: anything the empty lines caused was written before it.
+    input.write(request("after", "ping"));
+    await wire.response("after");
+    expect(wire.messages.filter((m) => m.id !== "after")).toHaveLength(3);
   });
 
   it("answers a line over maxLineBytes with -32600 and id null, drops it, and keeps reading", async () => {
@@ -157,7 +160,9 @@ describe("stdio transport: framing", () => {
     input.write(big.slice(400) + request(6, "ping"));
     expect((await wire.response(null)).error).toMatchObject({ code: -32600, data: { maxLineBytes: 200 } });
     expect((await wire.response(6)).result).toEqual({});
-    await tick();
+    // A later request's answer: a response to the dropped line would have been written before it.
+    input.write(request("after", "ping"));
+    await wire.response("after");
     expect(wire.messages.filter((m) => m.id === 5 || m.id === null)).toHaveLength(1);
   });
 
@@ -254,10 +259,11 @@ describe("stdio transport: concurrency and progress", () => {
   it("stops reading while the output is backed up and resumes when it drains", async () => {
     const output = new PassThrough({ highWaterMark: 1 });
     const { input } = await harness({ output });
+    const paused = once(input, "pause");
     input.write(request(16, "ping"));
-    await tick();
+    // The answer to 16 filled the output, so the transport paused its input: 17 stays unread.
+    await paused;
     input.write(request(17, "ping"));
-    await tick();
     const first = output.read() as Buffer;
     expect(JSON.parse(first.toString())).toMatchObject({ id: 16 });
     expect(output.read()).toBeNull();
@@ -305,7 +311,9 @@ describe("stdio transport: lifecycle", () => {
     expect(session.closed).toBe(true);
     expect(server.sessions.size).toBe(0);
     input.write(request(22, "ping"));
-    await tick();
+    // Reading a line, answering a ping and writing the answer all run in process.nextTick and
+    // promise callbacks, which Node drains before setImmediate: one turn would show an answer.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(wire.messages.map((m) => m.id)).toEqual(["init"]);
     await transport.close(); // idempotent
     await transport.start(); // a closed transport stays closed

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FastestMCP } from "../../../src/fastestmcp.js";
 import { createDeferred } from "../../../src/util/deferred.js";
 import { HttpHarness } from "./http-harness.js";
@@ -234,7 +234,13 @@ describe("Streamable HTTP tasks and the standalone stream", () => {
       },
     );
     expect(created.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 30));
+    // tasks/result answers once the task is terminal: its status notifications were all sent
+    // while no GET stream was open, so the stream below can only have them from the buffer.
+    const { result } = (await created.json()) as { result: { task: { taskId: string } } };
+    const done = await h.post(h.request("tasks/result", { taskId: result.task.taskId }), {
+      accept: "application/json",
+    });
+    expect(done.status).toBe(200);
     const get = new SseReader(await h.openGet());
     await get.until((events) => events.some((e) => e.data.includes('"completed"')));
     await get.cancel();
@@ -267,7 +273,9 @@ describe("Streamable HTTP tasks and the standalone stream", () => {
     const seen = first.events.slice();
     controller.abort();
     const lastId = seen.at(-1)?.id as string;
-    await new Promise((r) => setTimeout(r, 40));
+    // Resume only once the call is over, so everything after lastId was missed and must be replayed.
+    const session = h.server.sessions.get(h.sessionId as string);
+    await vi.waitFor(() => expect(session?.inflight.has(42)).toBe(false), { timeout: 3000, interval: 5 });
     const resumed = new SseReader(await h.openGet({ "last-event-id": lastId }));
     await resumed.until((events) => events.some((e) => e.data.includes('"id":42')));
     const replayed = resumed.messages();
