@@ -1,6 +1,5 @@
 import { FastestMcpError } from "../errors.js";
-import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
-import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { RequestId } from "../protocol/mcp-types.js";
 import type {
   ElicitationSchema,
   ElicitResult,
@@ -9,15 +8,17 @@ import type {
   SamplingMessage,
 } from "./client-messages.js";
 import type { ClientRequests } from "./client-requests.js";
-import { Logger, type LogSink } from "./logger.js";
+import type { Logger } from "./logger.js";
 import { Progress } from "./progress.js";
-import type { ProgressSink } from "./progress-sink.js";
-import { ProgressTracker } from "./progress-tracker.js";
+import type { ProgressTracker } from "./progress-tracker.js";
 
 /** What every successful `reportProgress` returns. */
 const REPORTED: Promise<void> = Promise.resolve();
 
-/** What the runtime knows about a request when it builds its {@link Context}. */
+/**
+ * What a {@link Context} reads about its request. The server's request scope implements it with
+ * every part built on first read; a unit test can pass a plain object (see docs/context.md).
+ */
 export interface ContextInit {
   requestId: RequestId;
   serverName: string;
@@ -43,8 +44,8 @@ export class Context {
   readonly taskId: string | undefined;
   /** The server's name. */
   readonly serverName: string;
-  // The signal, logger, tracker and client are read from `init` when first used: the runtime's
-  // init (LazyContextInit) builds them only then, so a handler that needs none pays for none.
+  // The signal, logger, tracker and client are read from `init` when first used: the server's
+  // request scope builds them only then, so a handler that needs none pays for none.
   readonly #init: ContextInit;
   #progress: Progress | undefined = undefined;
 
@@ -154,140 +155,5 @@ export class Context {
       );
     }
     return client;
-  }
-}
-
-/**
- * @internal A caller's cancellation read without building its signal: `aborted` and `reason`
- * answer for a signal that may not exist yet; `signal` builds it.
- */
-export interface Cancellation {
-  readonly aborted: boolean;
-  readonly reason: unknown;
-  readonly signal: AbortSignal;
-}
-
-/**
- * @internal An AbortController built on first use. Most requests end without anyone asking for
- * their signal, and a controller with its signal is one of the costliest parts of a small call.
- */
-export class LazyAbortController implements Cancellation {
-  #controller: AbortController | undefined = undefined;
-
-  get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
-  }
-
-  get aborted(): boolean {
-    return this.#controller?.signal.aborted === true;
-  }
-
-  get reason(): unknown {
-    return this.#controller?.signal.reason;
-  }
-
-  abort(reason?: unknown): void {
-    this.#controller ??= new AbortController();
-    this.#controller.abort(reason);
-  }
-}
-
-/** @internal A plain AbortSignal seen as a {@link Cancellation}. */
-export class SignalCancellation implements Cancellation {
-  readonly signal: AbortSignal;
-
-  constructor(signal: AbortSignal) {
-    this.signal = signal;
-  }
-
-  get aborted(): boolean {
-    return this.signal.aborted;
-  }
-
-  get reason(): unknown {
-    return this.signal.reason;
-  }
-}
-
-/** @internal What the runtime knows of a call; each part is read when what needs it is built. */
-export interface ContextSource {
-  readonly requestId: RequestId;
-  readonly serverName: string;
-  readonly sessionId?: string | undefined;
-  readonly taskId?: string | undefined;
-  readonly progressSink?: ProgressSink | undefined;
-  readonly progressIntervalMs?: number | undefined;
-  readonly logSink?: LogSink | undefined;
-  readonly logLevel?: LogLevel | undefined;
-  readonly client?: ClientRequests | undefined;
-  /** Where a throwing progress or log listener is reported. */
-  readonly logger?: DiagnosticLogger | undefined;
-}
-
-/**
- * @internal The runtime's {@link ContextInit}: the signal, logger and progress tracker are built
- * on first use. `close()` ends the call: a tracker that exists is closed (its final state is
- * delivered), and one first asked for later is born closed, as it would have been.
- */
-export class LazyContextInit implements ContextInit {
-  readonly #source: ContextSource;
-  readonly #cancel: Cancellation | undefined;
-  #signal: AbortSignal | undefined = undefined;
-  #log: Logger | undefined = undefined;
-  #tracker: ProgressTracker | undefined = undefined;
-  #closed = false;
-
-  /** `cancel` is what `signal` follows; without one, the signal is our own and never aborts. */
-  constructor(source: ContextSource, cancel: Cancellation | undefined) {
-    this.#source = source;
-    this.#cancel = cancel;
-  }
-
-  get requestId(): RequestId {
-    return this.#source.requestId;
-  }
-  get serverName(): string {
-    return this.#source.serverName;
-  }
-  get sessionId(): string | undefined {
-    return this.#source.sessionId;
-  }
-  get taskId(): string | undefined {
-    return this.#source.taskId;
-  }
-  get client(): ClientRequests | undefined {
-    return this.#source.client;
-  }
-
-  get signal(): AbortSignal {
-    if (this.#cancel !== undefined) return this.#cancel.signal;
-    this.#signal ??= new AbortController().signal;
-    return this.#signal;
-  }
-
-  get log(): Logger {
-    const source = this.#source;
-    this.#log ??= new Logger(source.logSink, source.serverName, source.logLevel, source.logger);
-    return this.#log;
-  }
-
-  get tracker(): ProgressTracker {
-    if (this.#tracker === undefined) {
-      const source = this.#source;
-      this.#tracker = new ProgressTracker({
-        sink: source.progressSink,
-        intervalMs: source.progressIntervalMs,
-        logger: source.logger,
-      });
-      if (this.#closed) this.#tracker.close();
-    }
-    return this.#tracker;
-  }
-
-  /** The call is over: delivers the tracker's final state, and it takes no more updates. */
-  close(): void {
-    this.#closed = true;
-    this.#tracker?.close();
   }
 }

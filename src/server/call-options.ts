@@ -38,3 +38,16 @@ export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions
   /** Run as a task: `true`, or task parameters such as a requested `ttl`. */
   task: true | TaskRequest;
 }
+
+/**
+ * @internal What an in-process caller gives a request besides its params, carried on the request
+ * scope as `local` (no JSON on the way): callbacks, signal, time limit, client stand-ins and the
+ * task owner. Usually the caller's own options object.
+ */
+export interface LocalCall extends CallToolOptions, TaskOwnerOptions {
+  /** `tasks/list` page size (the wire leaves it to the server). */
+  pageSize?: number | undefined;
+}
+
+/** @internal The options of a call that passed none: one shared object, not one per call. */
+export const NO_LOCAL_OPTIONS: LocalCall = Object.freeze({});

@@ -1,5 +1,3 @@
-import type { AbortListenable } from "../context/cancellation.js";
-import { LazyAbortController } from "../context/context.js";
 import { CancelledError } from "../errors.js";
 import {
   errorResponse,
@@ -15,6 +13,7 @@ import {
   InvalidRequestError,
   isProtocolError,
   MethodNotFoundError,
+  type ProtocolError,
   toJsonRpcError,
 } from "../protocol/protocol-error.js";
 import { quote } from "../protocol/quote.js";
@@ -30,9 +29,10 @@ import {
 } from "./handlers/resources.js";
 import { cancelTask, getTask, getTaskResult, listTasks } from "./handlers/tasks.js";
 import { callTool, listTools } from "./handlers/tools.js";
-import type { RequestCall, RequestHandler } from "./request-handler.js";
+import type { RequestHandler } from "./request-handler.js";
+import { RequestScope } from "./request-scope.js";
 import type { ServerCore } from "./server-core.js";
-import type { InflightRequest, MessageHandler, Session } from "./session.js";
+import type { MessageHandler, Session } from "./session.js";
 
 interface Route {
   readonly handler: RequestHandler;
@@ -64,46 +64,11 @@ const ROUTES = new Map<string, Route>([
 ]);
 
 /**
- * One request being served: what its handler gets, and what `notifications/cancelled` aborts.
- * One object per request, with its AbortController built only if someone asks for the signal or
- * aborts it (most requests finish without either).
- */
-class WireCall extends LazyAbortController implements RequestCall, InflightRequest, AbortListenable {
-  readonly core: ServerCore;
-  readonly session: Session;
-  readonly request: JsonRpcRequest;
-  readonly params: Record<string, unknown>;
-
-  #abortListener: (() => void) | undefined = undefined;
-
-  constructor(core: ServerCore, session: Session, request: JsonRpcRequest) {
-    super();
-    this.core = core;
-    this.session = session;
-    this.request = request;
-    this.params = request.params ?? {};
-  }
-
-  /** See {@link AbortListenable}: runTool races an async handler against this, no signal built. */
-  listenForAbort(listener: (() => void) | undefined): boolean {
-    if (listener !== undefined && this.#abortListener !== undefined) return false;
-    this.#abortListener = listener;
-    return true;
-  }
-
-  override abort(reason?: unknown): void {
-    const first = !this.aborted;
-    super.abort(reason);
-    const listener = this.#abortListener;
-    this.#abortListener = undefined;
-    if (first) listener?.();
-  }
-}
-
-/**
- * The one message-level entry point: every transport (and every session) funnels parsed
- * messages through here. Requests get exactly one response, or none when the client cancelled
- * them; notifications never get one.
+ * The one dispatch: every transport's sessions and the in-process API funnel requests through
+ * here, to the same routes, checks and handlers. {@link dispatch} is the wire's entry (messages
+ * in, JSON-RPC responses out: one per request, or none when the client cancelled it;
+ * notifications never get one). {@link serve} is the in-process API's: the same request as a
+ * {@link RequestScope}, its result or error handed back as they are, no envelope.
  */
 export class Dispatcher implements MessageHandler {
   readonly #core: ServerCore;
@@ -118,6 +83,20 @@ export class Dispatcher implements MessageHandler {
     return this.#request(session, message as JsonRpcRequest);
   }
 
+  /**
+   * Serves an in-process request: returns its result (a promise of it, unless the handler answered
+   * synchronously), or throws the error its handler threw: the original object, not its JSON-RPC
+   * form. Nothing is logged: the caller has the error. Not registered as in flight: nothing but
+   * its own `local.signal` can cancel it.
+   */
+  serve(scope: RequestScope): Promise<Record<string, unknown>> | Record<string, unknown> {
+    const { session, request } = scope;
+    const route = ROUTES.get(request.method);
+    const refusal = refuse(session, request, route);
+    if (refusal !== undefined) throw refusal;
+    return (route as Route).handler(scope);
+  }
+
   async #oneWay(session: Session, message: JsonRpcResponse | JsonRpcNotification): Promise<undefined> {
     // Answers to our requests (sampling, elicitation); unknown ids are dropped.
     if (isResponse(message)) session.settleOutbound(message);
@@ -127,33 +106,8 @@ export class Dispatcher implements MessageHandler {
 
   async #request(session: Session, request: JsonRpcRequest): Promise<JsonRpcResponse | undefined> {
     const route = ROUTES.get(request.method);
-    if (route === undefined) {
-      return errorResponse(
-        request.id,
-        new MethodNotFoundError(`Unknown method "${request.method}".`, "method-not-found", {
-          method: request.method,
-        }).toJSON(),
-      );
-    }
-    if (session.revision === undefined && route.beforeInit !== true) {
-      return errorResponse(
-        request.id,
-        new InvalidRequestError(
-          `"${request.method}" before initialize: send initialize first.`,
-          "not-initialized",
-        ).toJSON(),
-      );
-    }
-    if (route.tasks === true && session.revision?.tasks !== true) {
-      return errorResponse(
-        request.id,
-        new MethodNotFoundError(
-          `"${request.method}" needs MCP Tasks, which protocol ${session.revision?.version} does not have.`,
-          "method-not-found",
-          { method: request.method },
-        ).toJSON(),
-      );
-    }
+    const refusal = refuse(session, request, route);
+    if (refusal !== undefined) return errorResponse(request.id, refusal.toJSON());
     if (session.inflight.has(request.id)) {
       return errorResponse(
         request.id,
@@ -163,21 +117,21 @@ export class Dispatcher implements MessageHandler {
         ).toJSON(),
       );
     }
-    const call = new WireCall(this.#core, session, request);
-    session.inflight.set(request.id, call);
+    const scope = new RequestScope(this.#core, session, request, undefined);
+    session.inflight.set(request.id, scope);
     try {
-      const result = await route.handler(call);
+      const result = await (route as Route).handler(scope);
       // A cancelled request gets no response (MCP cancellation).
-      return call.aborted ? undefined : resultResponse(request.id, result);
+      return scope.cancelled ? undefined : resultResponse(request.id, result);
     } catch (error) {
-      if (call.aborted) return undefined;
+      if (scope.cancelled) return undefined;
       // A ProtocolError is the client's doing and its answer says so; anything else is ours.
       if (!isProtocolError(error))
         this.#core.logger.error("request failed", { method: request.method, error });
       else this.#core.logger.debug?.("request refused", { method: request.method, error });
       return errorResponse(request.id, toJsonRpcError(error));
     } finally {
-      if (session.inflight.get(request.id) === call) session.inflight.delete(request.id);
+      if (session.inflight.get(request.id) === scope) session.inflight.delete(request.id);
     }
   }
 
@@ -193,7 +147,7 @@ export class Dispatcher implements MessageHandler {
           typeof message.params?.reason === "string" ? message.params.reason : "cancelled by the client";
         session.inflight
           .get(requestId)
-          ?.abort(new CancelledError(`Request ${requestId} was cancelled: ${reason}`));
+          ?.cancel(new CancelledError(`Request ${requestId} was cancelled: ${reason}`));
         return;
       }
       default:
@@ -201,4 +155,35 @@ export class Dispatcher implements MessageHandler {
         return;
     }
   }
+}
+
+/**
+ * Why `session` may not send `request` now, if it may not: an unknown method, a method before
+ * `initialize`, or a method its revision does not have (revision rules are asked of the
+ * session's profile, here and in the handlers, never of a date).
+ */
+function refuse(
+  session: Session,
+  request: JsonRpcRequest,
+  route: Route | undefined,
+): ProtocolError | undefined {
+  if (route === undefined) {
+    return new MethodNotFoundError(`Unknown method "${request.method}".`, "method-not-found", {
+      method: request.method,
+    });
+  }
+  if (session.revision === undefined && route.beforeInit !== true) {
+    return new InvalidRequestError(
+      `"${request.method}" before initialize: send initialize first.`,
+      "not-initialized",
+    );
+  }
+  if (route.tasks === true && session.revision?.tasks !== true) {
+    return new MethodNotFoundError(
+      `"${request.method}" needs MCP Tasks, which protocol ${session.revision?.version} does not have.`,
+      "method-not-found",
+      { method: request.method },
+    );
+  }
+  return undefined;
 }

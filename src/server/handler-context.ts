@@ -1,70 +1,34 @@
-import { onCancel } from "../context/cancellation.js";
-import {
-  type Cancellation,
-  Context,
-  LazyAbortController,
-  LazyContextInit,
-  SignalCancellation,
-} from "../context/context.js";
-import type { LogEntry, LogSink } from "../context/logger.js";
-import type { ProgressSink, ProgressUpdate } from "../context/progress-sink.js";
+import { Context } from "../context/context.js";
+import type { LogEntry } from "../context/logger.js";
+import type { ProgressUpdate } from "../context/progress-sink.js";
 import { CancelledError } from "../errors.js";
-import type { LogLevel, RequestId } from "../protocol/mcp-types.js";
-import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { LogLevel } from "../protocol/mcp-types.js";
+import type { RequestScope } from "./request-scope.js";
 
-/** Who asks, for any handler (resource read, prompt get; a tool call adds to it: ToolInvocation). */
-export interface HandlerCall {
-  requestId: RequestId;
-  serverName: string;
-  sessionId?: string | undefined;
-  progressSink?: ProgressSink | undefined;
-  progressIntervalMs?: number | undefined;
-  logSink?: LogSink | undefined;
-  logLevel?: LogLevel | undefined;
-  /** The caller's cancellation: `ctx.signal` follows it and the call rejects when it aborts. */
-  signal?: AbortSignal | undefined;
-  /** The caller's cancellation when its signal is built on demand (the wire's); used instead of `signal`. */
-  cancellation?: Cancellation | undefined;
-  /** Where a throwing progress or log listener is reported (the server's `logger`). */
-  logger?: DiagnosticLogger | undefined;
+function cancelledError(what: string) {
+  return (reason: unknown) => new CancelledError(`${what} was cancelled.`, { cause: reason });
 }
 
 /**
- * Runs `run` with a fresh {@link Context} for `call` and always closes its progress tracker (so
- * the final progress is delivered before the result). `what` names the handler in errors.
- * @throws {CancelledError} when the call's cancellation has already fired, or fires before an async handler settles.
+ * Runs `run` with a {@link Context} on `scope` and always closes the scope's progress tracker
+ * (so the final progress is delivered before the result). `what` names the handler in errors.
+ * @throws {CancelledError} when the request was cancelled already, or is cancelled before an async handler settles.
  */
 export async function withContext<T>(
-  call: HandlerCall,
+  scope: RequestScope,
   what: string,
   run: (ctx: Context) => T | Promise<T>,
 ): Promise<T> {
-  const external =
-    call.cancellation ?? (call.signal === undefined ? undefined : new SignalCancellation(call.signal));
-  if (external?.aborted) {
-    throw new CancelledError(`${what} was cancelled before it started.`, { cause: external.reason });
+  if (scope.aborted) {
+    throw new CancelledError(`${what} was cancelled before it started.`, { cause: scope.reason });
   }
-  // ctx.signal is our own, aborted after the call has already rejected: a handler that settles
-  // when its signal aborts cannot win the race against the cancellation. Built on first use.
-  const own = external === undefined ? undefined : new LazyAbortController();
-  const init = new LazyContextInit(call, own);
-  let stopRace: (() => void) | undefined;
   try {
-    const pending = run(new Context(init));
-    if (!(pending instanceof Promise) || external === undefined || own === undefined) return await pending;
-    // Only async handlers with a cancellation pay for the race.
-    pending.catch(() => undefined);
-    const aborted = new Promise<never>((_, reject) => {
-      stopRace = onCancel(external, () => {
-        const error = new CancelledError(`${what} was cancelled.`, { cause: external.reason });
-        reject(error);
-        own.abort(error);
-      });
-    });
-    return await Promise.race([pending, aborted]);
+    const pending = run(new Context(scope));
+    // Only async handlers pay for the race.
+    if (!(pending instanceof Promise) || !scope.abortable) return await pending;
+    return await scope.race(pending, cancelledError(what));
   } finally {
-    stopRace?.();
-    init.close();
+    scope.close();
   }
 }
 
@@ -78,25 +42,4 @@ export interface LocalRequestOptions {
   logLevel?: LogLevel;
   /** Cancels the call: `ctx.signal` aborts and the call rejects with a `CancelledError`. */
   signal?: AbortSignal;
-}
-
-/** The {@link HandlerCall} of an in-process request. */
-export function localHandlerCall(
-  options: LocalRequestOptions,
-  requestId: RequestId,
-  serverName: string,
-  progressIntervalMs: number,
-  logger?: DiagnosticLogger,
-): HandlerCall {
-  const { onProgress, onLog } = options;
-  return {
-    requestId,
-    serverName,
-    progressSink: onProgress ? { onProgress } : undefined,
-    progressIntervalMs,
-    logSink: onLog ? { onLog } : undefined,
-    logLevel: options.logLevel,
-    signal: options.signal,
-    logger,
-  };
 }

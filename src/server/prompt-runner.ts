@@ -1,25 +1,22 @@
 import type { GetPromptResult } from "../protocol/prompt-types.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 import { formatIssues } from "../schema/validator.js";
-import { type HandlerCall, withContext } from "./handler-context.js";
+import { withContext } from "./handler-context.js";
 import type { RegisteredPrompt } from "./prompt-registry.js";
 import { toGetPromptResult } from "./prompt-result.js";
+import type { RequestScope } from "./request-scope.js";
 
 /**
- * Checks a prompt's arguments: an object of strings, with every required argument present, and
- * valid for the prompt's schema when it has one. Resolves with what the handler gets.
+ * Checks a prompt's arguments (an object, as `prompts/get` made sure): strings only, every
+ * required argument present, and valid for the prompt's schema when it has one. Resolves with
+ * what the handler gets.
  * @throws {InvalidParamsError} (-32602) `invalid-prompt-arguments` or `prompt-argument-missing`.
  */
-export async function checkPromptArguments(prompt: RegisteredPrompt, args: unknown): Promise<unknown> {
-  const given = args ?? {};
-  if (typeof given !== "object" || Array.isArray(given)) {
-    throw new InvalidParamsError(
-      `Invalid arguments for prompt "${prompt.name}": arguments must be an object of strings.`,
-      "invalid-prompt-arguments",
-      { prompt: prompt.name },
-    );
-  }
-  const values = given as Record<string, unknown>;
+export async function checkPromptArguments(
+  prompt: RegisteredPrompt,
+  args: Record<string, unknown> | undefined,
+): Promise<unknown> {
+  const values = args ?? {};
   const notString = Object.keys(values).filter((name) => typeof values[name] !== "string");
   if (notString.length > 0) {
     throw new InvalidParamsError(
@@ -47,15 +44,15 @@ export async function checkPromptArguments(prompt: RegisteredPrompt, args: unkno
 }
 
 /**
- * Renders a prompt: checks its arguments, runs its handler with a Context and maps the value to
- * a `GetPromptResult`. The one path for `prompts/get` and `server.getPrompt`.
+ * Renders a prompt for `scope` (a `prompts/get` request, from a session or in-process): checks
+ * its arguments, runs its handler with a Context and maps the value to a `GetPromptResult`.
  */
 export async function getPrompt(
   prompt: RegisteredPrompt,
-  args: unknown,
-  call: HandlerCall,
+  args: Record<string, unknown> | undefined,
+  scope: RequestScope,
 ): Promise<GetPromptResult> {
   const checked = await checkPromptArguments(prompt, args);
-  const value = await withContext(call, `Prompt "${prompt.name}"`, (ctx) => prompt.handler(checked, ctx));
+  const value = await withContext(scope, `Prompt "${prompt.name}"`, (ctx) => prompt.handler(checked, ctx));
   return toGetPromptResult(value, prompt.name, prompt.definition.description);
 }

@@ -1,6 +1,3 @@
-import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
-import { FastestMcpError } from "../errors.js";
-import { PromptNotFoundError } from "../protocol/component-errors.js";
 import type { CallToolResult, ToolDefinition } from "../protocol/mcp-types.js";
 import type {
   CompleteResult,
@@ -8,56 +5,52 @@ import type {
   GetPromptResult,
   Prompt,
 } from "../protocol/prompt-types.js";
-import { MethodNotFoundError, ToolNotFoundError } from "../protocol/protocol-error.js";
 import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
-import { JsonSchemaCompiler } from "../schema/json-schema.js";
 import type { TaskEventListener } from "../tasks/task-events.js";
-import { TaskRuntime } from "../tasks/task-runtime.js";
+import type { TaskRecord } from "../tasks/task-record.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
-import { type DiagnosticLogger, resolveLogger } from "../util/diagnostics.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
 import {
   type CallToolAsTaskOptions,
   type CallToolOptions,
   LOCAL_OWNER,
+  type LocalCall,
+  NO_LOCAL_OPTIONS,
   type TaskOwnerOptions,
   type TaskRef,
 } from "./call-options.js";
-import { localClientRequests, withTaskStatus } from "./client-requester.js";
-import { complete, parseCompletionParams } from "./completion-request.js";
 import {
   type ListChangedMethod,
   ListChangedNotifier,
   sendResourceUpdated,
 } from "./component-notifications.js";
 import { Dispatcher } from "./dispatcher.js";
-import { type LocalRequestOptions, localHandlerCall } from "./handler-context.js";
+import type { LocalRequestOptions } from "./handler-context.js";
+import type { TaskResultOutcome } from "./handlers/tasks.js";
+import { LocalSession } from "./local-session.js";
 import type { InferPromptArgs, PromptArguments, PromptHandler, PromptOptions } from "./prompt-options.js";
-import { PromptRegistry } from "./prompt-registry.js";
-import { getPrompt } from "./prompt-runner.js";
 import type {
   ResourceHandler,
   ResourceOptions,
   ResourceTemplateHandler,
   ResourceTemplateOptions,
 } from "./resource-options.js";
-import { readResource } from "./resource-reader.js";
-import { ResourceRegistry } from "./resource-registry.js";
 import type { ServerCore, ServerOptions } from "./server-core.js";
+import { createServerCore } from "./server-setup.js";
 import { SessionManager } from "./session-manager.js";
-import type { InferToolArgs, ToolHandler, ToolOptions, ToolSchema } from "./tool-options.js";
-import { type RegisteredTool, ToolRegistry } from "./tool-registry.js";
-import { settleToolResult } from "./tool-result.js";
-import { runTool, type ToolInvocation } from "./tool-runner.js";
-import { startToolTask, storedResult, storedValue, type TaskRequest } from "./tool-task.js";
+import type { InferToolArgs, ToolHandler, ToolOptions, ToolReturn, ToolSchema } from "./tool-options.js";
+import type { ToolOutcome } from "./tool-runner.js";
+import { storedResult, storedValue, type TaskRequest } from "./tool-task.js";
+import type { UriTemplateVariables } from "./uri-template-types.js";
 
 export type { ServerOptions };
 export { type CallToolAsTaskOptions, type CallToolOptions, LOCAL_OWNER, type TaskOwnerOptions, type TaskRef };
 
 /**
  * The transport-agnostic server (what `FastestMCP` adds transports to): tools, resources, prompts
- * and tasks, plus the in-process API that tests and embedders use. The same dispatch serves every
- * transport.
+ * and tasks, plus the in-process API that tests and embedders use. One dispatch serves every
+ * transport and the in-process API: its calls are requests on a session of its own.
  *
  * ```ts
  * const server = FastestMCP.server("progress", { version: "1.0.0" }).addTool("track", (args, ctx) => …);
@@ -82,56 +75,28 @@ export class FastestMCPServer {
   /** Live wire sessions; transports create and end them. */
   readonly sessions: SessionManager;
   readonly #core: ServerCore;
-  #nextRequestId = 0;
-  readonly #tasks: TaskRuntime;
+  /** Where the in-process API's requests go: the same dispatcher as every wire session's. */
+  readonly #local: LocalSession;
 
   constructor(name: string, options: ServerOptions = {}) {
-    if (typeof name !== "string" || name.length === 0) {
-      throw new FastestMcpError("FMCP_ERR_OPTION_INVALID", "A server needs a non-empty name.");
-    }
-    const interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
-    if (!Number.isFinite(interval) || interval < 0) {
-      throw new FastestMcpError(
-        "FMCP_ERR_OPTION_INVALID",
-        `progressIntervalMs must be a number of milliseconds >= 0, got ${String(options.progressIntervalMs)}.`,
-      );
-    }
-    const logger = resolveLogger(options.logger);
-    if (logger === undefined) {
-      throw new FastestMcpError(
-        "FMCP_ERR_OPTION_INVALID",
-        "logger must be an object with warn(message, details) and error(message, details) methods (debug and info are optional).",
-      );
-    }
+    this.#core = createServerCore(name, options);
     this.name = name;
-    this.version = options.version ?? "0.0.0";
-    this.options = Object.freeze({ ...options });
-    this.logger = logger;
-    // Created now so bad task options fail here; it starts no timer until the first task.
-    this.#tasks = new TaskRuntime({ logger, ...options.tasks });
-    this.#core = {
-      name,
-      version: this.version,
-      options: this.options,
-      tools: new ToolRegistry(new JsonSchemaCompiler()),
-      resources: new ResourceRegistry(),
-      prompts: new PromptRegistry(),
-      progressIntervalMs: interval,
-      maskErrorDetails: options.maskErrorDetails === true,
-      logger,
-      taskRuntime: () => this.#tasks,
-    };
-    this.sessions = new SessionManager(this.#core, new Dispatcher(this.#core));
+    this.version = this.#core.version;
+    this.options = this.#core.options;
+    this.logger = this.#core.logger;
+    const dispatcher = new Dispatcher(this.#core);
+    this.sessions = new SessionManager(this.#core, dispatcher);
+    this.#local = new LocalSession(this.#core, dispatcher);
   }
 
   /**
    * Registers a tool and returns the server, so calls chain. Schemas are compiled here, once.
    * @throws {FastestMcpError} on an invalid name, a duplicate, a bad schema or option.
    */
-  addTool<S extends ToolSchema | undefined = undefined, R = unknown>(
+  addTool<S extends ToolSchema | undefined = undefined, O extends ToolSchema | undefined = undefined>(
     name: string,
-    handler: ToolHandler<InferToolArgs<S>, R>,
-    options?: ToolOptions<S>,
+    handler: ToolHandler<InferToolArgs<S>, ToolReturn<O>>,
+    options?: ToolOptions<S, O>,
   ): this {
     this.#core.tools.add(name, handler as ToolHandler<never>, options);
     this.#notifyListChanged("notifications/tools/list_changed");
@@ -173,14 +138,14 @@ export class FastestMCPServer {
   }
 
   /**
-   * Registers a resource template (RFC 6570 level 1, e.g. `file:///logs/{date}`) and returns the
-   * server. Its handler gets `(uri, variables, ctx)`.
+   * Registers a resource template (RFC 6570, e.g. `file:///logs/{date}` or `file:///{+path}{?lines}`)
+   * and returns the server. Its handler gets `(uri, variables, ctx)`, `variables` typed from the template.
    * @throws {FastestMcpError} on an invalid template, a duplicate, a bad handler or `complete` option.
    */
-  addResourceTemplate(
-    uriTemplate: string,
-    handler: ResourceTemplateHandler,
-    options?: ResourceTemplateOptions,
+  addResourceTemplate<T extends string>(
+    uriTemplate: T,
+    handler: ResourceTemplateHandler<UriTemplateVariables<T>>,
+    options?: ResourceTemplateOptions<T>,
   ): this {
     this.#core.resources.addTemplate(uriTemplate, handler, options);
     this.#notifyListChanged("notifications/resources/list_changed");
@@ -208,8 +173,8 @@ export class FastestMCPServer {
    * Reads a resource in-process, exactly as `resources/read` does.
    * Rejects with `ResourceNotFoundError` (-32002) when no resource or template serves the URI.
    */
-  readResource(uri: string, options: LocalRequestOptions = {}): Promise<ReadResourceResult> {
-    return readResource(this.#core.resources, uri, this.#localCall(options));
+  readResource(uri: string, options: LocalRequestOptions = NO_LOCAL_OPTIONS): Promise<ReadResourceResult> {
+    return this.#local.call<ReadResourceResult>("resources/read", { uri }, options);
   }
 
   /**
@@ -250,43 +215,32 @@ export class FastestMCPServer {
    * Renders a prompt in-process, exactly as `prompts/get` does. Rejects with `PromptNotFoundError`
    * or `InvalidParamsError` (-32602) for an unknown prompt, a missing or invalid argument.
    */
-  async getPrompt(
+  getPrompt(
     name: string,
     args?: Record<string, string>,
-    options: LocalRequestOptions = {},
+    options: LocalRequestOptions = NO_LOCAL_OPTIONS,
   ): Promise<GetPromptResult> {
-    const prompt = this.#core.prompts.get(name);
-    if (prompt === undefined) throw new PromptNotFoundError(name);
-    return getPrompt(prompt, args, this.#localCall(options));
+    const params = { name, arguments: args };
+    return this.#local.call<GetPromptResult>("prompts/get", params, options);
   }
 
   /**
    * Completes a prompt argument or template variable in-process, exactly as `completion/complete`
    * does. Rejects with `InvalidParamsError` (-32602) for an unknown reference or argument.
    */
-  async complete(
+  complete(
     ref: CompletionReference,
     argument: { name: string; value: string },
     options: { arguments?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<CompleteResult> {
-    const request = parseCompletionParams({ ref, argument, context: { arguments: options.arguments } });
-    const signal = options.signal ?? new AbortController().signal;
-    return complete(this.#core.resources, this.#core.prompts, request, signal);
+    const params = { ref, argument, context: { arguments: options.arguments } };
+    const local = { signal: options.signal };
+    return this.#local.call<CompleteResult>("completion/complete", params, local);
   }
 
   #notifyListChanged(method: ListChangedMethod): void {
     this.#listChanged ??= new ListChangedNotifier(this.sessions);
     this.#listChanged.notify(method);
-  }
-
-  #localCall(options: LocalRequestOptions) {
-    return localHandlerCall(
-      options,
-      `local-${++this.#nextRequestId}`,
-      this.name,
-      this.#core.progressIntervalMs,
-      this.logger,
-    );
   }
 
   /**
@@ -314,11 +268,12 @@ export class FastestMCPServer {
   async callTool(
     name: string,
     args?: Record<string, unknown>,
-    options: CallToolOptions & TaskOwnerOptions & { task?: boolean | TaskRequest } = {},
+    options: CallToolOptions & TaskOwnerOptions & { task?: boolean | TaskRequest } = NO_LOCAL_OPTIONS,
   ): Promise<unknown> {
-    const tool = this.#resolve(name);
-    if (options.task !== undefined && options.task !== false) {
-      const record = await this.#startTask(tool, args, options.task === true ? {} : options.task, options);
+    const { task } = options;
+    if (task !== undefined && task !== false) {
+      const params = { name, arguments: args, task: task === true ? {} : task };
+      const record = await this.#local.outcome<TaskRecord>("tools/call", params, options);
       // For a task, the caller's signal cancels the task.
       options.signal?.addEventListener(
         "abort",
@@ -329,8 +284,17 @@ export class FastestMCPServer {
       );
       return toTask(record);
     }
-    this.#assertImmediateAllowed(tool);
-    const outcome = await runTool(this.#invocation(tool, args, options));
+    // tools/call as the wire runs it; its outcome is the handler's own value or error. (Not
+    // #local.outcome: one async frame less on the in-process hot path.)
+    const scope = this.#local.open("tools/call", { name, arguments: args }, options, true);
+    try {
+      // A sync tool is answered synchronously: no promise to wait for.
+      const answered = this.#local.serve(scope);
+      if (answered instanceof Promise) await answered;
+    } catch (error) {
+      if (scope.outcome === undefined) throw error;
+    }
+    const outcome = scope.outcome as ToolOutcome;
     if (outcome.ok) return outcome.value;
     throw outcome.error;
   }
@@ -338,22 +302,21 @@ export class FastestMCPServer {
   /**
    * Calls a tool in-process and returns the MCP `CallToolResult`, exactly what `tools/call`
    * answers on the wire: handler failures and invalid arguments become `isError: true` results;
-   * unknown tools, timeouts, progress misuse and cancellation reject.
+   * unknown tools, timeouts, progress misuse and cancellation reject. `T` types
+   * `structuredContent` (e.g. `InferToolOutput<typeof outputSchema>`); it is not checked here.
    */
-  async callToolResult(
+  callToolResult<T = Record<string, unknown>>(
     name: string,
     args?: Record<string, unknown>,
-    options: CallToolOptions = {},
-  ): Promise<CallToolResult> {
-    const tool = this.#resolve(name);
-    this.#assertImmediateAllowed(tool);
-    const outcome = await runTool(this.#invocation(tool, args, options));
-    return settleToolResult(tool.name, outcome, this.#core.maskErrorDetails);
+    options: CallToolOptions = NO_LOCAL_OPTIONS,
+  ): Promise<CallToolResult<T>> {
+    const params = { name, arguments: args };
+    return this.#local.call<CallToolResult<T>>("tools/call", params, options);
   }
 
   /** The task with its status and stored progress `{ current, total, message, reportedAt }`. */
-  async fetchTask(task: TaskRef, options: TaskOwnerOptions = {}): Promise<TaskInfo> {
-    return toTaskInfo(await this.#core.taskRuntime().get(ownerOf(options), idOf(task)));
+  async fetchTask(task: TaskRef, options: TaskOwnerOptions = NO_LOCAL_OPTIONS): Promise<TaskInfo> {
+    return toTaskInfo(await this.#local.outcome<TaskRecord>("tasks/get", { taskId: idOf(task) }, options));
   }
 
   /**
@@ -365,16 +328,12 @@ export class FastestMCPServer {
   async awaitTask<T = unknown>(
     task: TaskRef,
     timeoutMs?: number,
-    options: TaskOwnerOptions = {},
+    options: TaskOwnerOptions = NO_LOCAL_OPTIONS,
   ): Promise<T> {
-    const runtime = this.#core.taskRuntime();
-    const owner = ownerOf(options);
-    const local = await runtime.localOutcome(owner, idOf(task), timeoutMs);
-    if (local !== undefined) {
-      if (local.ok) return local.value as T;
-      throw local.error;
-    }
-    return storedValue(await runtime.waitForTerminal(owner, idOf(task), timeoutMs)) as T;
+    const { record, local } = await this.#taskResult(task, options.owner, timeoutMs);
+    if (local === undefined) return storedValue(record) as T;
+    if (local.ok) return local.value as T;
+    throw local.error;
   }
 
   /**
@@ -383,20 +342,24 @@ export class FastestMCPServer {
    */
   async taskResult(
     task: TaskRef,
-    options: TaskOwnerOptions & { timeoutMs?: number } = {},
+    options: TaskOwnerOptions & { timeoutMs?: number } = NO_LOCAL_OPTIONS,
   ): Promise<CallToolResult> {
-    const runtime = this.#core.taskRuntime();
-    const owner = ownerOf(options);
-    const record = await runtime.waitForTerminal(owner, idOf(task), options.timeoutMs);
-    const local = await runtime.localOutcome(owner, record.taskId);
+    const { record, local } = await this.#taskResult(task, options.owner, options.timeoutMs);
     return storedResult(record, local?.ok === false ? local.error : undefined);
+  }
+
+  /** `tasks/result` in-process: the final record and, when kept, the handler's own outcome. */
+  async #taskResult(task: TaskRef, owner: string | undefined, timeout: number | undefined) {
+    const local: LocalCall = { owner, timeout };
+    return this.#local.outcome<TaskResultOutcome>("tasks/result", { taskId: idOf(task) }, local);
   }
 
   /** One page of the owner's tasks, oldest first; pass `nextCursor` back for the next page. */
   async listTasks(
-    options: TaskOwnerOptions & { cursor?: string; pageSize?: number } = {},
+    options: TaskOwnerOptions & { cursor?: string; pageSize?: number } = NO_LOCAL_OPTIONS,
   ): Promise<{ tasks: TaskInfo[]; nextCursor?: string }> {
-    const page: TaskPage = await this.#core.taskRuntime().list(ownerOf(options), options);
+    const params = { cursor: options.cursor };
+    const page = await this.#local.outcome<TaskPage>("tasks/list", params, options);
     const tasks = page.tasks.map(toTaskInfo);
     return page.nextCursor === undefined ? { tasks } : { tasks, nextCursor: page.nextCursor };
   }
@@ -405,8 +368,8 @@ export class FastestMCPServer {
    * Cancels an unfinished task: it is `cancelled` when this resolves and its `ctx.signal` aborts.
    * @throws {TaskTerminalError} (-32602) when the task already finished.
    */
-  async cancelTask(task: TaskRef, options: TaskOwnerOptions = {}): Promise<TaskInfo> {
-    return toTaskInfo(await this.#core.taskRuntime().cancel(ownerOf(options), idOf(task)));
+  async cancelTask(task: TaskRef, options: TaskOwnerOptions = NO_LOCAL_OPTIONS): Promise<TaskInfo> {
+    return toTaskInfo(await this.#local.outcome<TaskRecord>("tasks/cancel", { taskId: idOf(task) }, options));
   }
 
   /** Subscribes to task status changes and persisted progress; returns the unsubscribe function. */
@@ -417,74 +380,8 @@ export class FastestMCPServer {
   /** Ends every session, cancels unfinished tasks and stops background timers. */
   async close(): Promise<void> {
     await this.sessions.endAll();
-    await this.#tasks.close();
+    await this.#core.taskRuntime().close();
   }
-
-  #resolve(name: string): RegisteredTool {
-    const tool = this.#core.tools.get(name);
-    if (tool === undefined) throw new ToolNotFoundError(name);
-    return tool;
-  }
-
-  #assertImmediateAllowed(tool: RegisteredTool): void {
-    if (tool.taskSupport === "required") {
-      throw new MethodNotFoundError(
-        `Tool "${tool.name}" only runs as a task: call it with task augmentation ({ task: true }).`,
-        "task-required",
-        { tool: tool.name },
-      );
-    }
-  }
-
-  #startTask(
-    tool: RegisteredTool,
-    args: unknown,
-    request: TaskRequest,
-    options: CallToolAsTaskOptions | CallToolOptions,
-  ) {
-    if (tool.taskSupport === "forbidden") {
-      throw new MethodNotFoundError(
-        `Tool "${tool.name}" does not support task execution: call it without a task, or declare { task: true } on the tool.`,
-        "task-not-supported",
-        { tool: tool.name },
-      );
-    }
-    const { tool: _tool, signal: _signal, client, ...invocation } = this.#invocation(tool, args, options);
-    const runtime = this.#core.taskRuntime();
-    const owner = ownerOf(options as TaskOwnerOptions);
-    return startToolTask({
-      runtime,
-      tool,
-      owner,
-      request,
-      maskErrorDetails: this.#core.maskErrorDetails,
-      invocation,
-      clientFor: (taskId) =>
-        client === undefined ? undefined : withTaskStatus(client, runtime, owner, taskId),
-    });
-  }
-
-  #invocation(tool: RegisteredTool, args: unknown, options: CallToolOptions): ToolInvocation {
-    const { onProgress, onLog } = options;
-    return {
-      tool,
-      args,
-      requestId: `local-${++this.#nextRequestId}`,
-      serverName: this.name,
-      progressSink: onProgress ? { onProgress } : undefined,
-      progressIntervalMs: this.#core.progressIntervalMs,
-      logSink: onLog ? { onLog } : undefined,
-      logLevel: options.logLevel,
-      signal: options.signal,
-      timeoutMs: options.timeout,
-      client: localClientRequests(options),
-      logger: this.logger,
-    };
-  }
-}
-
-function ownerOf(options: TaskOwnerOptions): string {
-  return options.owner ?? LOCAL_OWNER;
 }
 
 function idOf(task: TaskRef): string {

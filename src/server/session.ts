@@ -24,12 +24,11 @@ export interface MessageHandler {
 }
 
 /**
- * A request being served, as `notifications/cancelled` and the session's end see it. An
- * `AbortController` is one; the dispatcher's builds its signal only when someone asks for it.
+ * A request being served, as `notifications/cancelled` and the session's end see it (the
+ * dispatcher's request scope). A cancelled request gets no response.
  */
 export interface InflightRequest {
-  readonly signal: AbortSignal;
-  abort(reason?: unknown): void;
+  cancel(reason: unknown): void;
 }
 
 /** The client's self-description from `initialize`. */
@@ -155,7 +154,7 @@ export class Session {
   close(reason = "The session ended."): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const request of this.inflight.values()) request.abort(new CancelledError(reason));
+    for (const request of this.inflight.values()) request.cancel(new CancelledError(reason));
     this.inflight.clear();
     for (const pending of this.#outbound.values()) pending.reject(new CancelledError(reason));
     this.#outbound.clear();

@@ -1,30 +1,11 @@
-import { onCancel } from "../context/cancellation.js";
-import type { ClientRequests } from "../context/client-requests.js";
-import {
-  type Cancellation,
-  Context,
-  LazyAbortController,
-  LazyContextInit,
-  SignalCancellation,
-} from "../context/context.js";
+import { Context } from "../context/context.js";
 import { CancelledError } from "../errors.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import { InternalError, InvalidParamsError, RequestTimeoutError } from "../protocol/protocol-error.js";
 import { formatIssues, type ValidationResult } from "../schema/validator.js";
-import type { HandlerCall } from "./handler-context.js";
+import type { RequestScope } from "./request-scope.js";
 import type { RegisteredTool } from "./tool-registry.js";
 import { toCallToolResult } from "./tool-result.js";
-
-/** One tool invocation, as the dispatcher (in-process API, wire, task runtime) describes it. */
-export interface ToolInvocation extends HandlerCall {
-  tool: RegisteredTool;
-  args: unknown;
-  taskId?: string | undefined;
-  /** The caller's time limit; the smaller of this and the tool's own `timeout` applies. */
-  timeoutMs?: number | undefined;
-  /** Requests the handler may make of the client (`ctx.sample`, `ctx.elicit`). */
-  client?: ClientRequests | undefined;
-}
 
 /**
  * What happened: the handler's value (and its result envelope when output validation already
@@ -76,16 +57,24 @@ function fromValidation(toolName: string, checked: ValidationResult): InputCheck
     : invalidArguments(toolName, formatIssues(checked.issues), { issues: checked.issues });
 }
 
-/** Checks the arguments; synchronous unless the tool's schema validates asynchronously. */
-function checkInput(call: ToolInvocation): InputCheck | Promise<InputCheck> {
-  const { tool } = call;
-  const args = call.args ?? {};
-  if (typeof args !== "object" || Array.isArray(args)) {
-    return invalidArguments(
-      tool.name,
-      `arguments must be an object, got ${Array.isArray(args) ? "an array" : typeof args}.`,
-    );
-  }
+/**
+ * A `tools/call`'s `arguments`, which must be an object when present. Checked by the method
+ * handler before anything runs: arguments of the wrong shape make a malformed request (a JSON-RPC
+ * error), where arguments that break the tool's schema make an `isError` result the model reads.
+ * @throws {InvalidParamsError} (-32602) `invalid-tool-arguments`.
+ */
+export function assertToolArguments(toolName: string, args: unknown): void {
+  if (args === undefined || (typeof args === "object" && args !== null && !Array.isArray(args))) return;
+  throw new InvalidParamsError(
+    `Invalid arguments for tool "${toolName}": arguments must be an object, got ${args === null ? "null" : Array.isArray(args) ? "an array" : typeof args}.`,
+    "invalid-tool-arguments",
+    { tool: toolName },
+  );
+}
+
+/** Checks the arguments against the tool's schema; synchronous unless the schema validates asynchronously. */
+function checkInput(tool: RegisteredTool, given: unknown): InputCheck | Promise<InputCheck> {
+  const args = given ?? {};
   if (tool.validateInput === undefined) return { ok: true, value: args };
   const checked = tool.validateInput(args);
   return checked instanceof Promise
@@ -113,80 +102,79 @@ async function checkOutput(tool: RegisteredTool, value: unknown): Promise<ToolOu
 }
 
 /**
- * Runs one tool call: validates arguments, builds the request's Context, enforces the timeout and
- * the caller's signal, and always closes the progress tracker (so the final state is delivered
- * before the outcome is). Never throws: every failure comes back as an outcome.
+ * Runs one tool call on `scope` (its arguments are `params.arguments`): validates them, builds the
+ * request's Context, enforces the timeout (the smaller of the tool's and the in-process caller's)
+ * and the scope's cancellation, and always closes the scope (so the final progress is delivered
+ * before the outcome is). Never throws: every failure comes back as an outcome. A sync handler
+ * with sync validation gets its outcome back synchronously: no promise, no extra turn.
  */
-export async function runTool(call: ToolInvocation): Promise<ToolOutcome> {
-  const { tool } = call;
-  const checked = checkInput(call);
-  const input = checked instanceof Promise ? await checked : checked;
-  if (!input.ok) return input;
-  const external =
-    call.cancellation ?? (call.signal === undefined ? undefined : new SignalCancellation(call.signal));
-  if (external?.aborted) {
-    return {
-      ok: false,
-      phase: "run",
-      error: new CancelledError(`The call to tool "${tool.name}" was cancelled before it started.`, {
-        cause: external.reason,
-      }),
-    };
+export function runTool(scope: RequestScope, tool: RegisteredTool): ToolOutcome | Promise<ToolOutcome> {
+  const checked = checkInput(tool, scope.params.arguments);
+  return checked instanceof Promise
+    ? checked.then((input) => run(scope, tool, input))
+    : run(scope, tool, checked);
+}
+
+function run(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  input: InputCheck,
+): ToolOutcome | Promise<ToolOutcome> {
+  if (!input.ok || scope.aborted) {
+    scope.close();
+    if (!input.ok) return input;
+    const error = new CancelledError(`The call to tool "${tool.name}" was cancelled before it started.`, {
+      cause: scope.reason,
+    });
+    return { ok: false, phase: "run", error };
   }
-
-  const timeoutMs = effectiveTimeout(tool.timeoutMs, call.timeoutMs);
-  // One signal per call: the caller's own when only the caller can abort it (the wire's
-  // per-request signal), else one linked to it; none is built unless something needs it.
-  const own = timeoutMs !== undefined ? new LazyAbortController() : undefined;
-  const init = new LazyContextInit(call, own ?? external);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopExternal: (() => void) | undefined;
-  let stopRace: (() => void) | undefined;
-
+  let value: unknown;
   try {
-    let pending: unknown = tool.handler(input.value, new Context(init));
-    const thenable = typeof (pending as PromiseLike<unknown> | undefined)?.then === "function";
-    if (thenable && (own !== undefined || external !== undefined)) {
-      // Only calls that can be interrupted pay for the race.
-      if (own !== undefined && timeoutMs !== undefined) {
+    value = tool.handler(input.value, new Context(scope));
+  } catch (error) {
+    scope.close();
+    return { ok: false, phase: "run", error };
+  }
+  if (typeof (value as PromiseLike<unknown> | undefined)?.then === "function") {
+    return settleHandler(scope, tool, value as PromiseLike<unknown>);
+  }
+  scope.close();
+  return tool.validateOutput === undefined ? { ok: true, value } : checkOutput(tool, value);
+}
+
+/** Waits for an async handler, racing it against the timeout and the scope's cancellation. */
+async function settleHandler(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  handled: PromiseLike<unknown>,
+): Promise<ToolOutcome> {
+  const timeoutMs = effectiveTimeout(tool.timeoutMs, scope.local?.timeout);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending = handled;
+  try {
+    // Only calls that can be interrupted pay for the race. The timeout aborts the scope itself:
+    // ctx.signal then says why, and the request is answered with the timeout error.
+    if (timeoutMs !== undefined || scope.abortable) {
+      if (timeoutMs !== undefined) {
         timer = setTimeout(
           () =>
-            own.abort(
+            scope.abort(
               new RequestTimeoutError(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`, timeoutMs, {
                 tool: tool.name,
               }),
             ),
           timeoutMs,
         );
-        if (external !== undefined) {
-          stopExternal = onCancel(external, () =>
-            own.abort(
-              new CancelledError(`The call to tool "${tool.name}" was cancelled.`, {
-                cause: external.reason,
-              }),
-            ),
-          );
-        }
       }
-      const racing = own ?? (external as Cancellation);
-      const settled = Promise.resolve(pending as PromiseLike<unknown>);
-      // A handler that ignores its signal may still settle later; nobody is waiting for it then.
-      settled.catch(() => undefined);
-      pending = new Promise((resolve, reject) => {
-        settled.then(resolve, reject);
-        stopRace = onCancel(racing, () => reject(asCancellation(racing.reason, tool.name)));
-      });
+      pending = scope.race(handled, (reason) => asCancellation(reason, tool.name));
     }
-    // A sync handler's value needs no extra turn (the tracker still closes before we return).
-    const value = thenable ? await pending : pending;
+    const value = await pending;
     if (tool.validateOutput === undefined) return { ok: true, value };
     return await checkOutput(tool, value);
   } catch (error) {
     return { ok: false, phase: "run", error };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
-    stopExternal?.();
-    stopRace?.();
-    init.close();
+    scope.close();
   }
 }

@@ -1,12 +1,11 @@
-import type { ClientRequests } from "../context/client-requests.js";
-import { combineProgressSinks, type ProgressSink } from "../context/progress-sink.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import { isProtocolError, ProtocolError, toJsonRpcError } from "../protocol/protocol-error.js";
 import type { TaskRecord } from "../tasks/task-record.js";
-import type { TaskRunOutcome, TaskRuntime } from "../tasks/task-runtime.js";
+import type { TaskRunOutcome } from "../tasks/task-runtime.js";
+import type { RequestScope } from "./request-scope.js";
 import type { RegisteredTool } from "./tool-registry.js";
 import { settleToolResult } from "./tool-result.js";
-import { runTool, type ToolInvocation } from "./tool-runner.js";
+import { runTool } from "./tool-runner.js";
 
 /** Per-call task parameters (`params.task` on the wire). */
 export interface TaskRequest {
@@ -14,49 +13,29 @@ export interface TaskRequest {
   ttl?: number | null;
 }
 
-/** Everything needed to start one tool call as a task. */
-export interface ToolTaskStart {
-  runtime: TaskRuntime;
-  tool: RegisteredTool;
-  owner: string;
-  request: TaskRequest;
-  maskErrorDetails: boolean;
-  /** The invocation without the parts the task runtime supplies (signal, task id, task progress). */
-  invocation: Omit<ToolInvocation, "tool" | "signal" | "taskId" | "client">;
-  /** Builds the task's requests to the client, once its id is known. */
-  clientFor?: ((taskId: string) => ClientRequests | undefined) | undefined;
-  /**
-   * Keep the handler's own value (or thrown error) for in-process `awaitTask` as long as the task
-   * is kept (default true). Wire calls pass false: `tasks/result` answers from the stored result,
-   * so keeping the value too would pin a second copy of every result until the task expires.
-   */
-  keepLocalOutcome?: boolean | undefined;
-}
-
 /**
- * Starts `tool` as a background task: the handler runs with a Context whose progress goes to
- * the task record (and to the caller's sink, when there is one), and the outcome is settled
- * exactly as `tools/call` would settle it, so `tasks/result` returns what the call would have.
+ * Starts `tool` as a background task for the request `scope` (its arguments are the request's):
+ * the handler runs with a scope of the task's own, whose progress goes to the task record as
+ * well, and the outcome is settled exactly as `tools/call` would settle it, so `tasks/result`
+ * returns what the call would have. The handler's own value (or error) is kept for in-process
+ * `awaitTask`; a wire request's is not (`tasks/result` answers from the stored result, and
+ * keeping it too would pin a second copy of every result until the task expires).
  */
-export function startToolTask(start: ToolTaskStart): Promise<TaskRecord> {
-  const { runtime, tool, owner, request, invocation, maskErrorDetails, clientFor } = start;
-  const keepLocal = start.keepLocalOutcome !== false;
-  return runtime.start({
-    owner,
+export function startToolTask(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  request: TaskRequest,
+): Promise<TaskRecord> {
+  const { maskErrorDetails } = scope.core;
+  const keepLocal = scope.local !== undefined;
+  return scope.core.taskRuntime().start({
+    owner: scope.owner,
     toolName: tool.name,
     ttl: request.ttl,
     toolTtl: tool.task.ttl,
     pollInterval: tool.task.pollInterval,
     execute: async ({ taskId, signal, progressSink }): Promise<TaskRunOutcome> => {
-      const sink: ProgressSink | undefined = combineProgressSinks(progressSink, invocation.progressSink);
-      const outcome = await runTool({
-        ...invocation,
-        tool,
-        taskId,
-        signal,
-        progressSink: sink,
-        client: clientFor?.(taskId),
-      });
+      const outcome = await runTool(scope.forTask(taskId, signal, progressSink), tool);
       const local: TaskRunOutcome["local"] = !keepLocal
         ? undefined
         : outcome.ok

@@ -1,20 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { Context, LazyContextInit } from "../../src/context/context.js";
+import { Context } from "../../src/context/context.js";
+import { Logger } from "../../src/context/logger.js";
 import { ProgressError } from "../../src/context/progress-error.js";
 import type { ProgressUpdate } from "../../src/context/progress-sink.js";
+import { ProgressTracker } from "../../src/context/progress-tracker.js";
 
+/** A Context built by hand, as docs/context.md shows for unit-testing a handler. */
 function context() {
   const delivered: ProgressUpdate[] = [];
-  const init = new LazyContextInit(
-    {
-      requestId: 1,
-      serverName: "s",
-      progressIntervalMs: 0,
-      progressSink: { onProgress: (update) => delivered.push(update) },
-    },
-    undefined,
-  );
-  return { ctx: new Context(init), delivered };
+  const tracker = new ProgressTracker({
+    sink: { onProgress: (update) => delivered.push(update) },
+    intervalMs: 0,
+  });
+  const ctx = new Context({
+    requestId: 1,
+    serverName: "s",
+    signal: new AbortController().signal,
+    log: new Logger(undefined, "s"),
+    tracker,
+  });
+  return { ctx, delivered };
 }
 
 describe("Context.reportProgress", () => {

@@ -1,19 +1,19 @@
 import { LOG_LEVELS, type LogLevel } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, InvalidRequestError } from "../../protocol/protocol-error.js";
 import { negotiateRevision } from "../../protocol/revisions.js";
-import { objectParam, type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
+import { objectParam, type RequestHandler, stringParam } from "../request-handler.js";
 import type { ClientInfo } from "../session.js";
 
 /** `initialize`: negotiates the revision and states what this server offers. */
-export const initialize: RequestHandler = (call: RequestCall) => {
-  const { session, core } = call;
+export const initialize: RequestHandler = (scope) => {
+  const { session, core } = scope;
   if (session.revision !== undefined) {
     throw new InvalidRequestError(
       "This session is already initialized; start a new session to initialize again.",
     );
   }
-  const requested = stringParam(call, "protocolVersion");
-  const clientInfo = objectParam(call, "clientInfo");
+  const requested = stringParam(scope, "protocolVersion");
+  const clientInfo = objectParam(scope, "clientInfo");
   if (clientInfo === undefined || typeof clientInfo.name !== "string") {
     throw new InvalidParamsError('initialize needs "clientInfo" with a "name".', "invalid-params", {
       parameter: "clientInfo",
@@ -22,7 +22,7 @@ export const initialize: RequestHandler = (call: RequestCall) => {
   const revision = negotiateRevision(requested);
   session.revision = revision;
   session.clientInfo = clientInfo as ClientInfo;
-  session.clientCapabilities = objectParam(call, "capabilities") ?? {};
+  session.clientCapabilities = objectParam(scope, "capabilities") ?? {};
 
   const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {} };
   if (revision.tasks) capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
@@ -41,14 +41,14 @@ export const initialize: RequestHandler = (call: RequestCall) => {
 export const ping: RequestHandler = () => ({});
 
 /** `logging/setLevel`: the lowest level this session receives as `notifications/message`. */
-export const setLogLevel: RequestHandler = (call: RequestCall) => {
-  const level = stringParam(call, "level");
+export const setLogLevel: RequestHandler = (scope) => {
+  const level = stringParam(scope, "level");
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new InvalidParamsError(
       `Unknown log level "${level}": use one of ${LOG_LEVELS.join(", ")}.`,
       "invalid-log-level",
     );
   }
-  call.session.logLevel = level as LogLevel;
+  scope.session.logLevel = level as LogLevel;
   return {};
 };

@@ -1,7 +1,6 @@
 import { ResourceNotFoundError } from "../../protocol/component-errors.js";
-import { type RequestCall, type RequestHandler, stringParam } from "../request-handler.js";
+import { progressTokenOf, type RequestHandler, stringParam } from "../request-handler.js";
 import { readResource as read } from "../resource-reader.js";
-import { wireHandlerCall } from "./wire-call.js";
 
 /** `resources/list`: every fixed resource at once (the list is cached until the set changes). */
 export const listResources: RequestHandler = ({ core }) => ({ resources: core.resources.listResources() });
@@ -12,9 +11,10 @@ export const listResourceTemplates: RequestHandler = ({ core }) => ({
 });
 
 /** `resources/read`: the fixed resource of that URI, else the first template matching it; -32002 when none. */
-export const readResource: RequestHandler = async (call: RequestCall) => {
-  const uri = stringParam(call, "uri");
-  const result = await read(call.core.resources, uri, wireHandlerCall(call));
+export const readResource: RequestHandler = async (scope) => {
+  const uri = stringParam(scope, "uri");
+  scope.progressToken = progressTokenOf(scope);
+  const result = await read(scope.core.resources, uri, scope);
   return result as unknown as Record<string, unknown>;
 };
 
@@ -22,15 +22,15 @@ export const readResource: RequestHandler = async (call: RequestCall) => {
  * `resources/subscribe`: the session gets `notifications/resources/updated` for this URI until it
  * unsubscribes. The URI must be one the server serves (a fixed resource or a template match).
  */
-export const subscribeResource: RequestHandler = (call: RequestCall) => {
-  const uri = stringParam(call, "uri");
-  if (call.core.resources.resolve(uri) === undefined) throw new ResourceNotFoundError(uri);
-  call.session.resourceSubscriptions.add(uri);
+export const subscribeResource: RequestHandler = (scope) => {
+  const uri = stringParam(scope, "uri");
+  if (scope.core.resources.resolve(uri) === undefined) throw new ResourceNotFoundError(uri);
+  scope.session.resourceSubscriptions.add(uri);
   return {};
 };
 
 /** `resources/unsubscribe`: stops updates for this URI (a URI the session never subscribed to is fine). */
-export const unsubscribeResource: RequestHandler = (call: RequestCall) => {
-  call.session.resourceSubscriptions.delete(stringParam(call, "uri"));
+export const unsubscribeResource: RequestHandler = (scope) => {
+  scope.session.resourceSubscriptions.delete(stringParam(scope, "uri"));
   return {};
 };

@@ -1,0 +1,48 @@
+import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
+import { FastestMcpError } from "../errors.js";
+import { JsonSchemaCompiler } from "../schema/json-schema.js";
+import { TaskRuntime } from "../tasks/task-runtime.js";
+import { resolveLogger } from "../util/diagnostics.js";
+import { PromptRegistry } from "./prompt-registry.js";
+import { ResourceRegistry } from "./resource-registry.js";
+import type { ServerCore, ServerOptions } from "./server-core.js";
+import { ToolRegistry } from "./tool-registry.js";
+
+/**
+ * Checks a server's name and options and builds what its dispatcher and in-process API share:
+ * registries, settings and the task runtime (created now so bad task options fail here; it
+ * starts no timer until the first task).
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger or task option.
+ */
+export function createServerCore(name: string, options: ServerOptions): ServerCore {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new FastestMcpError("FMCP_ERR_OPTION_INVALID", "A server needs a non-empty name.");
+  }
+  const interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  if (!Number.isFinite(interval) || interval < 0) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      `progressIntervalMs must be a number of milliseconds >= 0, got ${String(options.progressIntervalMs)}.`,
+    );
+  }
+  const logger = resolveLogger(options.logger);
+  if (logger === undefined) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      "logger must be an object with warn(message, details) and error(message, details) methods (debug and info are optional).",
+    );
+  }
+  const tasks = new TaskRuntime({ logger, ...options.tasks });
+  return {
+    name,
+    version: options.version ?? "0.0.0",
+    options: Object.freeze({ ...options }),
+    tools: new ToolRegistry(new JsonSchemaCompiler(options.compileJsonSchema)),
+    resources: new ResourceRegistry(),
+    prompts: new PromptRegistry(),
+    progressIntervalMs: interval,
+    maskErrorDetails: options.maskErrorDetails === true,
+    logger,
+    taskRuntime: () => tasks,
+  };
+}
