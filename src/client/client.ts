@@ -255,12 +255,13 @@ export class Client {
   /**
    * Calls a tool and returns its `CallToolResult`. Results with `isError: true` are returned
    * (the model is meant to read them) unless `throwOnError` is set; protocol errors reject.
+   * `T` types `structuredContent` (e.g. `InferToolOutput<typeof Out>`), unchecked: the server validates it.
    */
-  callTool(
+  callTool<T = Record<string, unknown>>(
     name: string,
     args?: Record<string, unknown>,
     options?: CallToolRequestOptions & { task?: false },
-  ): Promise<CallToolResult>;
+  ): Promise<CallToolResult<T>>;
   /** Calls a tool as a task: resolves with a {@link RemoteTask} as soon as the server created it. */
   callTool(
     name: string,
@@ -377,17 +378,17 @@ export class Client {
     return task as unknown as RemoteTaskState;
   }
 
-  /** A task's result, waiting until it is terminal (`tasks/result`; no timeout unless given). */
-  async taskResult(
+  /** A task's result once it is terminal (`tasks/result`; no timeout unless given); `T` as for `callTool`. */
+  async taskResult<T = Record<string, unknown>>(
     taskId: string,
     options: { timeout?: number; signal?: AbortSignal } = {},
-  ): Promise<CallToolResult> {
+  ): Promise<CallToolResult<T>> {
     const result = await this.request(
       "tasks/result",
       { taskId },
       { timeout: options.timeout ?? 0, ...(options.signal ? { signal: options.signal } : {}) },
     );
-    return result as unknown as CallToolResult;
+    return result as unknown as CallToolResult<T>;
   }
 
   /** Cancels a task (`tasks/cancel`). */

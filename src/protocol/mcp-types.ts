@@ -78,10 +78,10 @@ export interface EmbeddedResource {
 /** One item of a tool result's `content`. */
 export type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;
 
-/** The result of `tools/call`. */
-export interface CallToolResult {
+/** The result of `tools/call`; `Structured` types `structuredContent` (see `InferToolOutput`). */
+export interface CallToolResult<Structured = Record<string, unknown>> {
   content: ContentBlock[];
-  structuredContent?: Record<string, unknown>;
+  structuredContent?: Structured;
   isError?: boolean;
   _meta?: Record<string, unknown>;
 }

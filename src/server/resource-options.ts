@@ -1,6 +1,7 @@
 import type { Context } from "../context/context.js";
 import type { Annotations, ReadResourceResult } from "../protocol/resource-types.js";
-import type { CompletionProviders } from "./completion.js";
+import type { CompletionProvider } from "./completion.js";
+import type { UriTemplateVariableName, UriTemplateVariables } from "./uri-template-types.js";
 
 /** One item of a resource's content as a handler may return it: `uri` and `mimeType` default to the resource's. */
 export type ResourceContentsInput =
@@ -27,10 +28,13 @@ export type ResourceValue =
 /** Reads a fixed resource. Sync or async; may ignore `ctx`. */
 export type ResourceHandler = (uri: URL, ctx: Context) => ResourceValue | Promise<ResourceValue>;
 
-/** Reads a resource a template matched; `variables` holds the template's values (percent-decoded). */
-export type ResourceTemplateHandler = (
+/**
+ * Reads a resource a template matched; `variables` holds the template's values (percent-decoded).
+ * `addResourceTemplate` infers `Variables` from the template: `{ id: string }` for `"users://{id}"`.
+ */
+export type ResourceTemplateHandler<Variables = UriTemplateVariables<string>> = (
   uri: URL,
-  variables: Record<string, string>,
+  variables: Variables,
   ctx: Context,
 ) => ResourceValue | Promise<ResourceValue>;
 
@@ -56,8 +60,11 @@ export interface ResourceOptions extends ResourceMetadata {
   size?: number;
 }
 
-/** Options of `server.addResourceTemplate(uriTemplate, handler, options)`. */
-export interface ResourceTemplateOptions extends ResourceMetadata {
-  /** Completion of template variables (`completion/complete` with `ref/resource`), by variable name. */
-  complete?: CompletionProviders;
+/** Options of `server.addResourceTemplate(uriTemplate, handler, options)`; `T` is the template literal. */
+export interface ResourceTemplateOptions<T extends string = string> extends ResourceMetadata {
+  /**
+   * Completion of template variables (`completion/complete` with `ref/resource`), by variable
+   * name: only the template's own variables are accepted.
+   */
+  complete?: { readonly [Name in UriTemplateVariableName<T>]?: CompletionProvider };
 }

@@ -1,13 +1,13 @@
 import { FastestMcpError } from "../errors.js";
 import type { Resource, ResourceTemplate } from "../protocol/resource-types.js";
-import { type Completer, compileCompleters } from "./completion.js";
+import { type Completer, type CompletionProviders, compileCompleters } from "./completion.js";
 import type {
   ResourceHandler,
   ResourceOptions,
   ResourceTemplateHandler,
   ResourceTemplateOptions,
 } from "./resource-options.js";
-import { UriTemplate } from "./uri-template.js";
+import { UriTemplate, type UriTemplateMatch } from "./uri-template.js";
 
 /** A fixed resource, ready to read. */
 export interface RegisteredResource {
@@ -31,7 +31,7 @@ export type ResolvedResource =
   | { readonly resource: RegisteredResource; readonly template?: undefined }
   | {
       readonly template: RegisteredResourceTemplate;
-      readonly variables: Record<string, string>;
+      readonly variables: Record<string, UriTemplateMatch>;
       readonly resource?: undefined;
     };
 
@@ -108,7 +108,7 @@ export class ResourceRegistry {
   /** Validates, compiles and stores a resource template. Throws `FastestMcpError` on any misuse. */
   addTemplate(
     uriTemplate: string,
-    handler: ResourceTemplateHandler,
+    handler: ResourceTemplateHandler<never>,
     options: ResourceTemplateOptions = {},
   ): RegisteredResourceTemplate {
     const template = new UriTemplate(uriTemplate);
@@ -120,7 +120,8 @@ export class ResourceRegistry {
     }
     assertHandler(handler, `resource template "${uriTemplate}"`);
     const completers = compileCompleters(
-      options.complete,
+      // The type only narrows the keys; compileCompleters checks every provider at run time.
+      options.complete as CompletionProviders | undefined,
       template.variables,
       `resource template "${uriTemplate}"`,
     );
@@ -129,7 +130,8 @@ export class ResourceRegistry {
     const registered: RegisteredResourceTemplate = {
       template,
       definition,
-      handler,
+      // The template's own variables are what its matcher yields, so the handler gets its type.
+      handler: handler as ResourceTemplateHandler,
       mimeType: options.mimeType,
       completers,
     };

@@ -1,82 +1,58 @@
-import { FastestMcpError } from "../errors.js";
+import { expandParts } from "./uri-template-expand.js";
+import { compileMatcher, type UriMatcher } from "./uri-template-match.js";
+import { parseTemplate, type TemplatePart, variableNames } from "./uri-template-syntax.js";
+import type { UriTemplateValues, UriTemplateVariables } from "./uri-template-types.js";
 
-/** A variable name of RFC 6570: letters, digits, `_` and percent-escapes, with `.` between parts. */
-const VARIABLE = /^(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+(?:\.(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})+)*$/;
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+export type { UriTemplateScalar, UriTemplateValue } from "./uri-template-expand.js";
+export type { UriTemplateMatch } from "./uri-template-match.js";
+export type {
+  UriTemplateValues,
+  UriTemplateVariableName,
+  UriTemplateVariables,
+} from "./uri-template-types.js";
 
 /**
- * An RFC 6570 level-1 URI template (`file:///logs/{date}/{name}`), compiled once to a matcher.
- * Level 1 expands a variable by percent-encoding every reserved character, so a value never
- * contains `/`, `?` or `#`: a variable matches one or more other characters, and the value handed
- * to handlers is percent-decoded.
+ * An RFC 6570 URI template (levels 1 to 4: `{var}`, `{+path}`, `{#frag}`, `{.ext}`,
+ * `{/segments*}`, `{;params}`, `{?query,page}`, `{&more}`, prefixes `{var:3}`), parsed and
+ * compiled to a matcher once. `expand` follows the RFC exactly; `match` reads a URI back into
+ * variables by the rules in docs/resources.md ("Matching"). The type parameter is the template
+ * literal, from which the variables' names and types are inferred.
+ *
+ * ```ts
+ * const users = new UriTemplate("users://{id}{?fields*}");
+ * users.match("users://42?fields=name&fields=email"); // { id: "42", fields: ["name", "email"] }
+ * users.expand({ id: "42", fields: ["name"] }); // "users://42?fields=name"
+ * ```
  */
-export class UriTemplate {
-  readonly template: string;
-  /** The variable names, in order of appearance. */
+export class UriTemplate<T extends string = string> {
+  readonly template: T;
+  /** The variable names, each once, in order of first appearance. */
   readonly variables: readonly string[];
-  readonly #pattern: RegExp;
+  readonly #parts: readonly TemplatePart[];
+  readonly #match: UriMatcher;
 
-  /** @throws {FastestMcpError} `FMCP_ERR_RESOURCE_URI_INVALID` for anything beyond level 1. */
-  constructor(template: string) {
-    const fail = (why: string): never => {
-      throw new FastestMcpError(
-        "FMCP_ERR_RESOURCE_URI_INVALID",
-        `URI template ${JSON.stringify(template)} is invalid: ${why}`,
-      );
-    };
-    if (typeof template !== "string" || template.length === 0) fail("it must be a non-empty string.");
-    const variables: string[] = [];
-    let source = "^";
-    let rest = template;
-    while (rest.length > 0) {
-      const open = rest.indexOf("{");
-      const close = rest.indexOf("}");
-      if (open === -1) {
-        if (close !== -1) fail('it has a "}" without a "{".');
-        source += escapeRegExp(rest);
-        break;
-      }
-      if (close !== -1 && close < open) fail('it has a "}" without a "{".');
-      if (close === -1) fail('it has a "{" without a "}".');
-      const name = rest.slice(open + 1, close);
-      if (!VARIABLE.test(name)) {
-        fail(
-          `{${name}} is not a level-1 expression: use a plain variable name such as {id} (operators like {+x}, {?x} and lists are not supported).`,
-        );
-      }
-      if (variables.includes(name)) fail(`variable {${name}} appears twice.`);
-      variables.push(name);
-      source += `${escapeRegExp(rest.slice(0, open))}([^/?#]+)`;
-      rest = rest.slice(close + 1);
-    }
-    if (variables.length === 0) fail("it has no {variable}; register it with addResource instead.");
+  /** @throws {FastestMcpError} `FMCP_ERR_RESOURCE_URI_INVALID` for a template that is not RFC 6570, or has no variable. */
+  constructor(template: T) {
+    this.#parts = parseTemplate(template);
+    this.#match = compileMatcher(this.#parts);
     this.template = template;
-    this.variables = variables;
-    this.#pattern = new RegExp(`${source}$`);
+    this.variables = variableNames(this.#parts);
   }
 
-  /** The variables of `uri` when it matches this template (values percent-decoded), else `undefined`. */
-  match(uri: string): Record<string, string> | undefined {
-    const found = this.#pattern.exec(uri);
-    if (found === null) return undefined;
-    const entries: Array<[string, string]> = [];
-    for (let i = 0; i < this.variables.length; i++) {
-      try {
-        entries.push([this.variables[i] as string, decodeURIComponent(found[i + 1] as string)]);
-      } catch {
-        return undefined; // a malformed percent-escape is no expansion of this template
-      }
-    }
-    // fromEntries defines own properties, so a variable named __proto__ stays a plain value.
-    return Object.fromEntries(entries);
+  /**
+   * The variables of `uri` when it is an expansion of this template (values percent-decoded;
+   * variables it leaves out are absent), else `undefined`.
+   */
+  match(uri: string): UriTemplateVariables<T> | undefined {
+    return this.#match(uri) as UriTemplateVariables<T> | undefined;
   }
 
-  /** The URI for `values`: each value is percent-encoded, as level 1 requires. */
-  expand(values: Readonly<Record<string, string>>): string {
-    return this.template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ""));
+  /**
+   * The URI for `values`, expanded as RFC 6570 specifies: values are percent-encoded for their
+   * operator, and `undefined`, `null` and empty lists or objects leave their variable out.
+   * @throws {FastestMcpError} `FMCP_ERR_RESOURCE_URI_INVALID` when a prefix variable (`{v:3}`) gets a list or object.
+   */
+  expand(values: UriTemplateValues<T>): string {
+    return expandParts(this.#parts, values);
   }
-}
-
-function escapeRegExp(literal: string): string {
-  return literal.replace(REGEX_SPECIAL, "\\$&");
 }
