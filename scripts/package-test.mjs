@@ -6,8 +6,10 @@
  *   2. the same project installs it from git (`npm install git+file://<this repo>`: no dist/ in
  *      git, so the package's `prepare` script must build it), unless `--no-git`;
  *
- * and for each: imports it (ESM), requires it (CommonJS), type-checks a TypeScript file against
- * its declarations, and runs a tool call with progress in-process and over HTTP
+ * and for each: imports it (ESM) and requires it (CommonJS) through every entry point (fastestmcp,
+ * /client, /node, /fetch, /stdio), type-checks TypeScript files against its declarations (one as a
+ * Node project, one as a Workers/browser project without Node's types), and runs a tool call with
+ * progress in-process, over HTTP, through the fetch front and over stdio
  * (scripts/package-consumer/). Exit code 0 when everything passes. The git install uses the last
  * commit, not uncommitted changes.
  */
@@ -37,26 +39,31 @@ function checkInstall(label, spec, work) {
     join(project, "package.json"),
     `${JSON.stringify({ name: `consumer-${label}`, private: true }, null, 2)}\n`,
   );
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ["node"],
+    typeRoots: [join(ROOT, "node_modules", "@types")],
+  };
+  writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["check.ts"] }));
+  // A Workers or browser project: the DOM's types, not Node's, and the package's declarations
+  // checked too (skipLibCheck off), so a Node type in fastestmcp/fetch's API would fail here.
   writeFileSync(
-    join(project, "tsconfig.json"),
+    join(project, "tsconfig.web.json"),
     JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ["node"],
-        typeRoots: [join(ROOT, "node_modules", "@types")],
-      },
-      files: ["check.ts"],
+      compilerOptions: { ...compilerOptions, lib: ["ES2022", "DOM"], types: [], skipLibCheck: false },
+      files: ["check-web.ts"],
     }),
   );
   const installMs = run("npm", ["install", spec, ...NPM_FLAGS], project);
   run(process.execPath, ["check.mjs"], project);
   run(process.execPath, ["check.cjs"], project);
   run(process.execPath, [TSC, "-p", "tsconfig.json"], project);
+  run(process.execPath, [TSC, "-p", "tsconfig.web.json"], project);
   console.log(`package-test: ${label} install (${installMs} ms): import, require and types ok`);
 }
 

@@ -12,7 +12,7 @@ export const FastestMcpErrorCode = {
   FMCP_ERR_TOOL_DUPLICATE: "A tool with that name is already registered on this server.",
   FMCP_ERR_TOOL_HANDLER_INVALID: "The tool handler is not a function.",
   FMCP_ERR_RESOURCE_URI_INVALID:
-    "A resource URI is not an absolute URI, or a URI template is not RFC 6570 level 1.",
+    "A resource URI is not an absolute URI, or a URI template is not a valid RFC 6570 template.",
   FMCP_ERR_RESOURCE_DUPLICATE:
     "A resource with that URI, or a template with that URI template, is already registered.",
   FMCP_ERR_PROMPT_NAME_INVALID: "A prompt name is not a non-empty string.",
@@ -21,6 +21,8 @@ export const FastestMcpErrorCode = {
   FMCP_ERR_CONTENT_INVALID: "A content helper got data it cannot encode (not bytes or base64, no MIME type).",
   FMCP_ERR_SCHEMA_INVALID: "An input or output schema could not be compiled.",
   FMCP_ERR_SCHEMA_UNSUPPORTED: "A Standard Schema object offers no JSON Schema for tools/list.",
+  FMCP_ERR_RUNTIME_UNSUPPORTED:
+    "The runtime lacks what a feature needs: Node built-ins (listen, stdio) or code generation (Ajv).",
   FMCP_ERR_OPTION_INVALID: "An option passed to the server or a tool is out of range.",
   FMCP_ERR_CANCELLED: "The call or task was cancelled (AbortSignal, tasks/cancel or shutdown).",
   FMCP_ERR_CLIENT_CAPABILITY_MISSING:

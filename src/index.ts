@@ -1,5 +1,10 @@
 /**
  * FastestMCP: Model Context Protocol servers where progress is runtime state.
+ *
+ * The root entry: the portable API of `fastestmcp/fetch`, with the `FastestMCP` that adds the
+ * Node fronts (`listen()`, `nodeHandler()`, `stdio()`), the stdio transport and the client.
+ * Nothing in it imports a Node built-in (the Node fronts look theirs up when called), so it loads
+ * on any runtime; `fastestmcp/fetch` is the smaller entry for Workers and browsers.
  * @packageDocumentation
  */
 
@@ -19,154 +24,7 @@ export {
   type StdioServerParameters,
   StreamableHttpClientTransport,
 } from "./client/index.js";
-export type {
-  ClientRequestHandler,
-  ElicitationSchema,
-  ElicitResult,
-  SampleOptions,
-  SampleResult,
-  SamplingMessage,
-} from "./context/client-messages.js";
-export type { ClientRequests } from "./context/client-requests.js";
-export { Context, type ContextInit } from "./context/context.js";
-export { LOG_LEVEL_RANK, type LogEntry, Logger, type LogSink } from "./context/logger.js";
-export { Progress } from "./context/progress.js";
-export { ProgressError, type ProgressErrorReason } from "./context/progress-error.js";
-export type { ProgressSink, ProgressUpdate } from "./context/progress-sink.js";
-export {
-  DEFAULT_PROGRESS_INTERVAL_MS,
-  ProgressTracker,
-  type ProgressTrackerOptions,
-} from "./context/progress-tracker.js";
-export {
-  CancelledError,
-  FastestMcpError,
-  FastestMcpErrorCode,
-  type FastestMcpErrorCodeName,
-  isFastestMcpError,
-  isToolError,
-  ToolError,
-} from "./errors.js";
-export {
-  FastestMCP,
-  type FetchHandler,
-  type HttpFront,
-  type HttpServerHandle,
-  type ListenOptions,
-  type NodeHandler,
-} from "./fastestmcp.js";
-export {
-  PromptNotFoundError,
-  RESOURCE_NOT_FOUND_ERROR_CODE,
-  ResourceNotFoundError,
-} from "./protocol/component-errors.js";
-export { ErrorCode, type ErrorCodeNumber } from "./protocol/error-codes.js";
-export { MAX_MESSAGE_DEPTH } from "./protocol/json-depth.js";
-export type {
-  JsonRpcErrorResponse,
-  JsonRpcId,
-  JsonRpcMessage,
-  JsonRpcNotification,
-  JsonRpcRequest,
-  JsonRpcResponse,
-  JsonRpcResultResponse,
-} from "./protocol/jsonrpc.js";
-export * from "./protocol/mcp-types.js";
-export * from "./protocol/prompt-types.js";
-export {
-  InternalError,
-  InvalidParamsError,
-  InvalidRequestError,
-  isProtocolError,
-  type JsonRpcErrorObject,
-  McpError,
-  MethodNotFoundError,
-  ParseError,
-  ProtocolError,
-  RequestTimeoutError,
-  ToolNotFoundError,
-  toJsonRpcError,
-} from "./protocol/protocol-error.js";
-export * from "./protocol/resource-types.js";
-export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./protocol/revisions.js";
-export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
-export type { ValidationIssue } from "./schema/validator.js";
-export type { LocalClientHandlers } from "./server/client-requester.js";
-export {
-  type CompletionContext,
-  type CompletionProvider,
-  type CompletionProviders,
-  MAX_COMPLETION_VALUES,
-} from "./server/completion.js";
-export {
-  audioContent,
-  type ContentExtras,
-  embeddedResource,
-  imageContent,
-  type ResourceLinkOptions,
-  resourceLink,
-  textContent,
-} from "./server/content.js";
-export type { LocalRequestOptions } from "./server/handler-context.js";
-export type {
-  InferPromptArgs,
-  PromptArguments,
-  PromptHandler,
-  PromptMessageInput,
-  PromptOptions,
-  PromptValue,
-} from "./server/prompt-options.js";
-export type {
-  ResourceContentsInput,
-  ResourceHandler,
-  ResourceOptions,
-  ResourceTemplateHandler,
-  ResourceTemplateOptions,
-  ResourceValue,
-} from "./server/resource-options.js";
-export {
-  type CallToolAsTaskOptions,
-  type CallToolOptions,
-  FastestMCPServer,
-  LOCAL_OWNER,
-  type ServerOptions,
-  type TaskOwnerOptions,
-  type TaskRef,
-} from "./server/server.js";
-export type { ClientInfo, MessageChannel, Session } from "./server/session.js";
-export { SESSION_LIMIT_ERROR_CODE, SessionLimitError } from "./server/session-errors.js";
-export type {
-  InferToolArgs,
-  ToolHandler,
-  ToolOptions,
-  ToolSchema,
-  ToolTaskOptions,
-} from "./server/tool-options.js";
-export type { TaskRequest } from "./server/tool-task.js";
-export { UriTemplate } from "./server/uri-template.js";
-export { MemoryTaskStore } from "./tasks/memory-task-store.js";
-export {
-  TASK_LIMIT_ERROR_CODE,
-  TaskLimitError,
-  TaskNotFoundError,
-  TaskResultTooLargeError,
-  TaskTerminalError,
-} from "./tasks/task-errors.js";
-export type { TaskEvent, TaskEventListener } from "./tasks/task-events.js";
-export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
-export type { RetainedTasks } from "./tasks/task-retention.js";
-export type { TaskRuntimeOptions } from "./tasks/task-runtime.js";
-export { isTerminalStatus, type TaskStatus, type TerminalTaskStatus } from "./tasks/task-status.js";
-export type { TaskPage, TaskStore } from "./tasks/task-store.js";
-export type { Task, TaskInfo } from "./tasks/task-view.js";
-export type { HttpExchange } from "./transports/http/exchange.js";
-export type { RequestGuardOptions } from "./transports/http/request-guard.js";
-export type { StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";
-export {
-  DEFAULT_MAX_LINE_BYTES,
-  type StdioOptions,
-  StdioServerTransport,
-  type StdioServerTransportOptions,
-  serveStdio,
-} from "./transports/stdio.js";
-export { type DiagnosticLogger, type LogDetails, stderrLogger } from "./util/diagnostics.js";
+// The Node-capable FastestMCP: this explicit export takes precedence over fetch.js's `FastestMCP`.
+export { FastestMCP, type HttpServerHandle, type ListenOptions, type NodeHandler } from "./fastestmcp.js";
+export * from "./fetch.js";
+export * from "./stdio.js";

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { moduleGraph } from "./module-graph.js";
 import { sourceFiles } from "./source-files.js";
 
 // Ranks from ../shared/design/ARCHITECTURE.md: a folder imports only from lower ranks (or itself).
@@ -14,9 +15,15 @@ const RANK: Record<string, number> = {
   server: 3,
   transports: 4,
   client: 4,
-  "fastestmcp.ts": 5,
-  "index.ts": 6,
+  "fastestmcp-web.ts": 5,
+  "fastestmcp.ts": 6,
+  // The package's entry points (package.json "exports"): they may import anything.
+  "index.ts": 7,
+  "fetch.ts": 7,
+  "node.ts": 7,
+  "stdio.ts": 7,
 };
+const ENTRY_RANK = 7;
 // The client must not pull in server code: it may use ranks 0-1 only.
 const CLIENT_MAX_RANK = 1;
 
@@ -39,7 +46,7 @@ describe("architecture", () => {
         if (to === from) continue;
         const toRank = RANK[to] as number;
         const limit =
-          from === "index.ts"
+          fromRank === ENTRY_RANK
             ? Number.POSITIVE_INFINITY
             : from === "client"
               ? CLIENT_MAX_RANK
@@ -48,5 +55,37 @@ describe("architecture", () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  // A runtime without Node (Workers, browsers) cannot load, and its bundler cannot resolve, an
+  // `import "node:…"`, even a dynamic one it never runs; Node built-ins are looked up with
+  // process.getBuiltinModule when a feature needs them (src/util/node-builtin.ts).
+  it.each([
+    ["fastestmcp", "index.ts"],
+    ["fastestmcp/fetch", "fetch.ts"],
+    ["fastestmcp/node", "node.ts"],
+    ["fastestmcp/stdio", "stdio.ts"],
+    ["fastestmcp/client", "client/index.ts"],
+  ])("%s imports no Node built-in module, transitively", (_name, entry) => {
+    const graph = moduleGraph(join(SRC, entry));
+    const nodeImports = [...graph].flatMap(([file, facts]) =>
+      facts.imports
+        .filter((spec) => spec.startsWith("node:"))
+        .map((spec) => `${relative(SRC, file)}: ${spec}`),
+    );
+    expect(nodeImports).toEqual([]);
+  });
+
+  it("fastestmcp/fetch reaches no Node API: no Node global outside a globalThis feature check", () => {
+    const graph = moduleGraph(join(SRC, "fetch.ts"));
+    const files = [...graph.keys()].map((file) => relative(SRC, file));
+    // The walk follows the fetch front through the server, and no Node front comes along.
+    expect(files).toContain("transports/http/fetch.ts");
+    expect(files).toContain("server/server.ts");
+    expect(files.filter((file) => /node|stdio/.test(file) && file !== "util/node-builtin.ts")).toEqual([]);
+    const uses = [...graph].flatMap(([file, facts]) =>
+      facts.nodeGlobals.map((name) => `${relative(SRC, file)}: ${name}`),
+    );
+    expect(uses).toEqual([]);
   });
 });

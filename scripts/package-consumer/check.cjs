@@ -2,6 +2,9 @@
 const assert = require("node:assert/strict");
 const { FastestMCP } = require("fastestmcp");
 const { Client } = require("fastestmcp/client");
+const fetchEntry = require("fastestmcp/fetch");
+const nodeEntry = require("fastestmcp/node");
+const { serveStdio } = require("fastestmcp/stdio");
 
 (async () => {
   const server = FastestMCP.server("packaged-cjs", { progressIntervalMs: 0 }).addTool(
@@ -16,6 +19,9 @@ const { Client } = require("fastestmcp/client");
   assert.deepEqual(seen, ["half"]);
   assert.equal(typeof Client.connect, "function");
   await server.close();
+  assert.equal(nodeEntry.FastestMCP, FastestMCP);
+  assert.ok(FastestMCP.prototype instanceof fetchEntry.FastestMCP);
+  assert.equal(typeof serveStdio, "function");
   console.log("require: ok");
 })().catch((error) => {
   console.error(error);

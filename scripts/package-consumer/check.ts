@@ -1,6 +1,8 @@
 // Type-checked against the installed package's declarations (no source, no paths).
 import { type CallToolResult, FastestMCP, type ProgressUpdate } from "fastestmcp";
 import { Client, type ProgressEvent } from "fastestmcp/client";
+import type { HttpServerHandle } from "fastestmcp/node";
+import { type StdioOptions, serveStdio } from "fastestmcp/stdio";
 
 const server = FastestMCP.server("typed").addTool("echo", (args: { text?: string }) => args.text ?? "");
 const onProgress = (update: ProgressUpdate): number => update.current;
@@ -9,3 +11,5 @@ export async function run(url: string): Promise<CallToolResult> {
   const client = await Client.connect(url);
   return client.callTool("echo", { text: "hi" }, { onProgress: (event: ProgressEvent) => event.progress });
 }
+export const listening: Promise<HttpServerHandle> = server.listen({ port: 0 });
+export const stdio = (options: StdioOptions) => serveStdio(server, options);

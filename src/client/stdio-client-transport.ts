@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { type JsonRpcMessage, parseJsonRpc } from "../protocol/jsonrpc.js";
+import { getBuiltinModule } from "../util/node-builtin.js";
 import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
 
 /** A server to launch as a child process and talk to over stdio. */
@@ -14,8 +15,9 @@ export interface StdioServerParameters {
 
 /**
  * Launches an MCP server as a child process and exchanges newline-delimited JSON-RPC with it.
- * Node only: loaded by `Client.connect` just when a command is given, so the HTTP client stays
- * runtime-neutral.
+ * Node only (and Bun, Deno): loaded by `Client.connect` just when a command is given, and
+ * node:child_process is looked up then, not imported, so the HTTP client stays runtime-neutral
+ * and bundles for Workers and browsers.
  */
 export class StdioClientTransport implements ClientTransport {
   readonly #params: StdioServerParameters;
@@ -35,7 +37,11 @@ export class StdioClientTransport implements ClientTransport {
 
   async start(events: ClientTransportEvents): Promise<void> {
     this.#events = events;
-    const child = spawn(this.#params.command, this.#params.args ?? [], {
+    const childProcess = getBuiltinModule?.("node:child_process");
+    if (childProcess === undefined) {
+      throw new Error("Launching a server over stdio needs node:child_process (Node >= 20.16, Bun, Deno).");
+    }
+    const child = childProcess.spawn(this.#params.command, this.#params.args ?? [], {
       cwd: this.#params.cwd,
       env: { ...process.env, ...this.#params.env },
       stdio: ["pipe", "pipe", this.#params.stderr ?? "inherit"],

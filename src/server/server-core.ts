@@ -1,3 +1,4 @@
+import type { CompileJsonSchema } from "../schema/json-schema.js";
 import type { TaskRuntime, TaskRuntimeOptions } from "../tasks/task-runtime.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
 import type { PromptRegistry } from "./prompt-registry.js";
@@ -35,6 +36,13 @@ export interface ServerOptions {
    * `[fastestmcp]`, without stack traces. See docs/http.md#logging.
    */
   logger?: DiagnosticLogger;
+  /**
+   * Compiles the raw JSON Schemas of tools (input and output) instead of Ajv, the default, which
+   * generates code and so cannot run where code generation is forbidden (Cloudflare Workers).
+   * zod and other Standard Schemas validate themselves and never need it. See
+   * docs/runtimes.md#json-schema-validation.
+   */
+  compileJsonSchema?: CompileJsonSchema;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { FastestMcpError } from "../errors.js";
 import { notification } from "../protocol/jsonrpc.js";
 import type { TaskEvent } from "../tasks/task-events.js";
 import { toTask } from "../tasks/task-view.js";
+import { randomUUID } from "../util/random-uuid.js";
 import type { ServerCore } from "./server-core.js";
 import { type MessageChannel, type MessageHandler, Session } from "./session.js";
 import { SessionLimitError } from "./session-errors.js";

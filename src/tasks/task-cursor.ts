@@ -1,11 +1,12 @@
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 import { quote } from "../protocol/quote.js";
+import { fromBase64Url, toBase64Url } from "../util/base64.js";
 
 const PREFIX = "t1:";
 
 /** An opaque pagination cursor for the position after the task with creation number `seq`. */
 export function encodeTaskCursor(seq: number): string {
-  return Buffer.from(`${PREFIX}${seq}`, "utf8").toString("base64url");
+  return toBase64Url(`${PREFIX}${seq}`);
 }
 
 /**
@@ -13,7 +14,7 @@ export function encodeTaskCursor(seq: number): string {
  * @throws {InvalidParamsError} reason `invalid-cursor` for anything {@link encodeTaskCursor} did not make.
  */
 export function decodeTaskCursor(cursor: string): number {
-  const text = typeof cursor === "string" ? Buffer.from(cursor, "base64url").toString("utf8") : "";
+  const text = (typeof cursor === "string" ? fromBase64Url(cursor) : undefined) ?? "";
   const seq = text.startsWith(PREFIX) ? Number(text.slice(PREFIX.length)) : Number.NaN;
   if (!Number.isSafeInteger(seq) || seq < 0) {
     throw new InvalidParamsError(

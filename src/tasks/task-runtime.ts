@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ProgressSink } from "../context/progress-sink.js";
 import { CancelledError, FastestMcpError } from "../errors.js";
 import { ErrorCode } from "../protocol/error-codes.js";
@@ -7,6 +6,7 @@ import { InvalidParamsError, type JsonRpcErrorObject, toJsonRpcError } from "../
 import { createDeferred, type Deferred } from "../util/deferred.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
+import { randomUUID } from "../util/random-uuid.js";
 import { awaitTimeoutError, within } from "./await-within.js";
 import { jsonSize } from "./json-size.js";
 import { MemoryTaskStore } from "./memory-task-store.js";

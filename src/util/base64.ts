@@ -18,3 +18,20 @@ export function isBinary(value: unknown): value is Uint8Array | ArrayBuffer {
 export function asBytes(value: Uint8Array | ArrayBuffer): Uint8Array {
   return value instanceof Uint8Array ? value : new Uint8Array(value);
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `text` as UTF-8 in base64url without padding (RFC 4648 §5), e.g. for opaque cursors. */
+export function toBase64Url(text: string): string {
+  return toBase64(encoder.encode(text)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The UTF-8 text that {@link toBase64Url} encoded; undefined when `encoded` is not base64url. */
+export function fromBase64Url(encoded: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) return undefined;
+  const binary = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return decoder.decode(bytes);
+}

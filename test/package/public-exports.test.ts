@@ -68,6 +68,20 @@ const ROOT_EXPORTS = [
 
 const CLIENT_EXPORTS = ["Client", "RemoteTask", "StreamableHttpClientTransport"];
 
+// The root entry is fastestmcp/fetch (the portable API) plus the client, the stdio transport and
+// the FastestMCP with the Node fronts (a different class of the same name).
+const NOT_IN_FETCH = [
+  "Client",
+  "DEFAULT_MAX_LINE_BYTES",
+  "RemoteTask",
+  "StdioServerTransport",
+  "StreamableHttpClientTransport",
+  "serveStdio",
+];
+const FETCH_EXPORTS = ROOT_EXPORTS.filter((name) => !NOT_IN_FETCH.includes(name));
+
+const STDIO_EXPORTS = ["DEFAULT_MAX_LINE_BYTES", "StdioServerTransport", "serveStdio"];
+
 describe("public exports", () => {
   it("the root entry (fastestmcp) exports exactly the public API, no internals", async () => {
     expect(Object.keys(await import("../../src/index.js")).sort()).toEqual(ROOT_EXPORTS);
@@ -75,5 +89,25 @@ describe("public exports", () => {
 
   it("the client entry (fastestmcp/client) exports exactly the client API", async () => {
     expect(Object.keys(await import("../../src/client/index.js")).sort()).toEqual(CLIENT_EXPORTS);
+  });
+
+  it("the fetch entry (fastestmcp/fetch) exports the portable API, its FastestMCP without the Node fronts", async () => {
+    const fetchEntry = await import("../../src/fetch.js");
+    expect(Object.keys(fetchEntry).sort()).toEqual(FETCH_EXPORTS);
+    const root = await import("../../src/index.js");
+    expect(fetchEntry.FastestMCP).not.toBe(root.FastestMCP);
+    expect(root.FastestMCP.prototype).toBeInstanceOf(fetchEntry.FastestMCP);
+    expect("listen" in fetchEntry.FastestMCP.prototype).toBe(false);
+  });
+
+  it("the node entry (fastestmcp/node) is the root entry, under a name that says Node", async () => {
+    const node = await import("../../src/node.js");
+    const root = await import("../../src/index.js");
+    expect(Object.keys(node).sort()).toEqual(ROOT_EXPORTS);
+    expect(node.FastestMCP).toBe(root.FastestMCP);
+  });
+
+  it("the stdio entry (fastestmcp/stdio) exports the stdio transport", async () => {
+    expect(Object.keys(await import("../../src/stdio.js")).sort()).toEqual(STDIO_EXPORTS);
   });
 });

@@ -1,3 +1,4 @@
+import { afterTask } from "../../util/after-task.js";
 import type { SseWriter } from "./sse-writer.js";
 
 const encoder = new TextEncoder();
@@ -15,10 +16,6 @@ const PENDING_LIMIT = 32 * 1024;
  * short progress notifications is about 1.2 MB.
  */
 export const FETCH_HIGH_WATER_BYTES = 1024 * 1024;
-
-/** Runs `flush` once the current task and its microtasks are done (setImmediate where it exists). */
-const afterTask: (flush: () => void) => void =
-  typeof setImmediate === "function" ? (flush) => setImmediate(flush) : (flush) => setTimeout(flush, 0);
 
 const byteLength = (chunk: Uint8Array): number => chunk.byteLength;
 

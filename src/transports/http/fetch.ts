@@ -4,6 +4,22 @@ import { FetchSseWriter } from "./fetch-sse-writer.js";
 import type { SseWriter } from "./sse-writer.js";
 import type { StreamableHttpTransport } from "./streamable-http.js";
 
+// Stateless decodes only (whole bodies), so one decoder serves every request. `ignoreBOM` keeps a
+// leading BOM in the text, as the node:http front does: such a body is malformed JSON on both.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** The bytes of `chunks` (`size` in all) as one array; the only chunk itself when there is one. */
+function joinChunks(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
 /** A web-standard `Request` as an {@link HttpExchange}; the answer is a web `Response`. */
 class FetchExchange implements HttpExchange {
   readonly method: string;
@@ -41,7 +57,7 @@ class FetchExchange implements HttpExchange {
       }
       chunks.push(value);
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return chunks.length === 0 ? "" : utf8.decode(joinChunks(chunks, size));
   }
 
   respond(status: number, headers: Record<string, string>, body?: string): void {
@@ -56,7 +72,11 @@ class FetchExchange implements HttpExchange {
   }
 }
 
-/** A web-standard handler (`(request) => Response`) for Hono, Bun, Deno, Workers and Node's own fetch servers. */
+/**
+ * A web-standard handler (`(request) => Response`) for Hono, Bun, Deno, Workers and Node's own
+ * fetch servers. It and everything it reaches use web-standard APIs only (test/architecture.test.ts
+ * checks); test/runtimes/ serves it from Bun and Deno.
+ */
 export function createFetchHandler(
   transport: StreamableHttpTransport,
 ): (request: Request) => Promise<Response> {

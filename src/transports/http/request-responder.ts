@@ -1,5 +1,6 @@
 import type { JsonRpcRequest } from "../../protocol/jsonrpc.js";
 import { REVISIONS } from "../../protocol/revisions.js";
+import { afterTask } from "../../util/after-task.js";
 import type { HttpExchange } from "./exchange.js";
 import type { HttpSession, RequestRoute } from "./http-session.js";
 
@@ -22,7 +23,7 @@ export class RequestResponder {
   readonly #immediateJson: boolean;
   /** Routes of this turn's requests, opened as SSE on the next turn unless answered by then. */
   #deferred: RequestRoute[] = [];
-  // One immediate per event-loop turn for all of the turn's requests, not one per request.
+  // One callback per event-loop turn for all of the turn's requests, not one per request.
   readonly #openDeferred = (): void => {
     const routes = this.#deferred;
     this.#deferred = [];
@@ -47,7 +48,7 @@ export class RequestResponder {
     const prime = http.session.revision?.version === REVISIONS[0]?.version;
     const route = http.openRequest(request.id, exchange, prime ? this.#retryMs : undefined);
     if (!this.#immediateJson) route.open();
-    else if (this.#deferred.push(route) === 1) setImmediate(this.#openDeferred);
+    else if (this.#deferred.push(route) === 1) afterTask(this.#openDeferred);
     try {
       const response = await http.session.handle(request);
       const stream = route.stream;
