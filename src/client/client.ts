@@ -1,4 +1,3 @@
-import type { ClientRequestHandler } from "../context/client-messages.js";
 import { CancelledError, ToolError } from "../errors.js";
 import {
   isNotification,
@@ -16,90 +15,27 @@ import type {
 } from "../protocol/prompt-types.js";
 import { ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
 import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
+import { firstText } from "../protocol/result-text.js";
 import { findRevision, LATEST_PROTOCOL_VERSION } from "../protocol/revisions.js";
-import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type {
+  CallToolRequestOptions,
+  ClientOptions,
+  ClientTarget,
+  LogMessage,
+  RequestOptions,
+} from "./client-options.js";
 import type { ClientTransport } from "./client-transport.js";
-import { type HttpClientTransportOptions, StreamableHttpClientTransport } from "./http-client-transport.js";
+import { StreamableHttpClientTransport } from "./http-client-transport.js";
 import { declaredCapabilities, IncomingRouter } from "./incoming-router.js";
-import { PendingRequests, type ProgressEvent } from "./pending-requests.js";
+import { PendingRequests } from "./pending-requests.js";
 import { RemoteTask, type RemoteTaskState } from "./remote-task.js";
-import type { StdioServerParameters } from "./stdio-client-transport.js";
 
-/** A log message from the server (`notifications/message`). */
-export interface LogMessage {
-  level: LogLevel;
-  logger?: string;
-  data: unknown;
-}
-
-/** Options of `Client.connect`. */
-export interface ClientOptions extends HttpClientTransportOptions {
-  /** How this client introduces itself (default `{ name: "fastestmcp-client", version: "0.1.0" }`). */
-  clientInfo?: { name: string; version: string; title?: string };
-  /** Capabilities to declare (sampling, elicitation, roots …). */
-  capabilities?: Record<string, unknown>;
-  /** Protocol revision to ask for (default the latest this package speaks). */
-  protocolVersion?: string;
-  /** Receives every progress notification, for every call. */
-  progressHandler?: (event: ProgressEvent) => void;
-  /** Receives every log message the server sends. */
-  logHandler?: (message: LogMessage) => void;
-  /** Receives every `notifications/tasks/status`. */
-  taskStatusHandler?: (task: RemoteTaskState) => void;
-  /** Default request timeout in ms (default 60 s; 0 disables). */
-  timeout?: number;
-  /**
-   * Answers the server's `sampling/createMessage` (a tool asking your model for a completion).
-   * Setting it declares the `sampling` capability.
-   */
-  samplingHandler?: ClientRequestHandler;
-  /**
-   * Answers the server's `elicitation/create` (a tool asking your user to fill in a form); return
-   * `{ action: "accept", content }`, `{ action: "decline" }` or `{ action: "cancel" }`. Setting it
-   * declares the `elicitation` capability.
-   */
-  elicitationHandler?: ClientRequestHandler;
-  /** Receives `notifications/resources/updated` for subscribed resources. */
-  resourceUpdatedHandler?: (uri: string) => void;
-  /** Receives `notifications/{tools,resources,prompts}/list_changed`. */
-  listChangedHandler?: (list: "tools" | "resources" | "prompts") => void;
-  /**
-   * Where the client reports a handler of yours that threw (e.g. `progressHandler`): `console`, a
-   * pino/winston adapter, or `{ warn() {}, error() {} }`. Default: one line on stderr, no stack.
-   */
-  logger?: DiagnosticLogger;
-}
-
-/** Options of one request. */
-export interface RequestOptions {
-  /** Milliseconds before the request is cancelled and rejects with `RequestTimeoutError` (0: none). */
-  timeout?: number;
-  /** Restart the timeout whenever progress arrives (default true). */
-  resetTimeoutOnProgress?: boolean;
-  /** Cancels the request (`notifications/cancelled`) and rejects with `CancelledError`. */
-  signal?: AbortSignal;
-  /** Progress of this request (and, for a task, of the whole task). */
-  onProgress?: (event: ProgressEvent) => void;
-}
-
-/** Options of `callTool`. */
-export interface CallToolRequestOptions extends RequestOptions {
-  /** Throw a `ToolError` for `isError: true` results instead of returning them. */
-  throwOnError?: boolean;
-}
-
-/** A client target: an endpoint URL, a command to launch over stdio, or a ready transport. */
-export type ClientTarget = string | URL | StdioServerParameters | ClientTransport;
+export type { CallToolRequestOptions, ClientOptions, ClientTarget, LogMessage, RequestOptions };
 
 const DEFAULT_CLIENT_INFO = { name: "fastestmcp-client", version: "0.1.0" };
 
 function isTransport(target: ClientTarget): target is ClientTransport {
   return typeof target === "object" && "send" in target && "start" in target;
-}
-
-function firstText(result: CallToolResult): string {
-  const block = result.content.find((item) => item.type === "text");
-  return block?.type === "text" ? block.text : "The tool reported an error.";
 }
 
 /**
@@ -280,7 +216,10 @@ export class Client {
     if (params.task !== undefined) return new RemoteTask(this, result.task as RemoteTaskState);
     const callResult = result as unknown as CallToolResult;
     if (throwOnError === true && callResult.isError === true) {
-      throw new ToolError(firstText(callResult), callResult.structuredContent);
+      throw new ToolError(
+        firstText(callResult) ?? "The tool reported an error.",
+        callResult.structuredContent,
+      );
     }
     return callResult;
   }

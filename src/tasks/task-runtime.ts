@@ -1,8 +1,7 @@
-import type { ProgressSink } from "../context/progress-sink.js";
 import { CancelledError, FastestMcpError } from "../errors.js";
 import { ErrorCode } from "../protocol/error-codes.js";
-import type { CallToolResult } from "../protocol/mcp-types.js";
-import { InvalidParamsError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
+import { InvalidParamsError, toJsonRpcError } from "../protocol/protocol-error.js";
+import { firstText } from "../protocol/result-text.js";
 import { createDeferred, type Deferred } from "../util/deferred.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
@@ -13,6 +12,7 @@ import { MemoryTaskStore } from "./memory-task-store.js";
 import { measureOutcome } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
+import type { StartTaskRequest, TaskExecution, TaskRunOutcome } from "./task-execution.js";
 import { resolveTtl, type TaskLimits, type TaskRuntimeOptions, taskLimits } from "./task-limits.js";
 import { TaskProgressWriter } from "./task-progress-writer.js";
 import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
@@ -20,42 +20,7 @@ import { type RetainedTasks, TaskRetention } from "./task-retention.js";
 import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
 import type { TaskStore } from "./task-store.js";
 
-export type { TaskRuntimeOptions };
-
-/** What a running task gets from the runtime. */
-export interface TaskExecution {
-  taskId: string;
-  /** Aborted by `cancel`, expiry and shutdown. */
-  signal: AbortSignal;
-  /** Persists progress on the task record (and announces it). */
-  progressSink: ProgressSink;
-}
-
-/** How the work ended, in-process and as stored. */
-export interface TaskRunOutcome {
-  /**
-   * The handler's own value or thrown error, for in-process `awaitTask`; kept as long as the
-   * record. Omit it when no in-process caller will ask (the wire answers from the stored record):
-   * `awaitTask` then falls back to the stored result, and the value is not retained.
-   */
-  local?: { ok: true; value: unknown } | { ok: false; error: unknown } | undefined;
-  /** The `tools/call` result to store (also for `isError` results). */
-  result?: CallToolResult;
-  /** The JSON-RPC error to store when the call produced no result. */
-  error?: JsonRpcErrorObject;
-}
-
-/** A request to start a task. */
-export interface StartTaskRequest {
-  owner: string;
-  toolName: string;
-  /** The caller's requested TTL (ms, or null for unlimited). */
-  ttl?: number | null | undefined;
-  /** The tool's default TTL. */
-  toolTtl?: number | null | undefined;
-  pollInterval?: number | undefined;
-  execute(execution: TaskExecution): Promise<TaskRunOutcome>;
-}
+export type { StartTaskRequest, TaskExecution, TaskRunOutcome, TaskRuntimeOptions };
 
 type LocalOutcome = NonNullable<TaskRunOutcome["local"]>;
 
@@ -420,9 +385,4 @@ export class TaskRuntime {
     }, this.#limits.sweepIntervalMs);
     this.#sweeper.unref?.();
   }
-}
-
-function firstText(result: CallToolResult | undefined): string | undefined {
-  const block = result?.content.find((item) => item.type === "text");
-  return block?.type === "text" ? block.text : undefined;
 }

@@ -23,7 +23,8 @@ export interface HttpSessionLimits {
 export const DEFAULT_REPLAY_BYTES_PER_SESSION = 16 * 1024 * 1024;
 
 const STANDALONE = "0";
-const SESSION_HEADER = "mcp-session-id";
+/** The header that carries a session's id on every request after `initialize`. */
+export const SESSION_HEADER = "mcp-session-id";
 const SSE_HEADERS = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache",

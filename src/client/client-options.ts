@@ -1,0 +1,74 @@
+import type { ClientRequestHandler } from "../context/client-messages.js";
+import type { LogLevel } from "../protocol/mcp-types.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { ClientTransport } from "./client-transport.js";
+import type { HttpClientTransportOptions } from "./http-client-transport.js";
+import type { ProgressEvent } from "./pending-requests.js";
+import type { RemoteTaskState } from "./remote-task.js";
+import type { StdioServerParameters } from "./stdio-client-transport.js";
+
+/** A log message from the server (`notifications/message`). */
+export interface LogMessage {
+  level: LogLevel;
+  logger?: string;
+  data: unknown;
+}
+
+/** Options of `Client.connect`. */
+export interface ClientOptions extends HttpClientTransportOptions {
+  /** How this client introduces itself (default `{ name: "fastestmcp-client", version: "0.1.0" }`). */
+  clientInfo?: { name: string; version: string; title?: string };
+  /** Capabilities to declare (sampling, elicitation, roots …). */
+  capabilities?: Record<string, unknown>;
+  /** Protocol revision to ask for (default the latest this package speaks). */
+  protocolVersion?: string;
+  /** Receives every progress notification, for every call. */
+  progressHandler?: (event: ProgressEvent) => void;
+  /** Receives every log message the server sends. */
+  logHandler?: (message: LogMessage) => void;
+  /** Receives every `notifications/tasks/status`. */
+  taskStatusHandler?: (task: RemoteTaskState) => void;
+  /** Default request timeout in ms (default 60 s; 0 disables). */
+  timeout?: number;
+  /**
+   * Answers the server's `sampling/createMessage` (a tool asking your model for a completion).
+   * Setting it declares the `sampling` capability.
+   */
+  samplingHandler?: ClientRequestHandler;
+  /**
+   * Answers the server's `elicitation/create` (a tool asking your user to fill in a form); return
+   * `{ action: "accept", content }`, `{ action: "decline" }` or `{ action: "cancel" }`. Setting it
+   * declares the `elicitation` capability.
+   */
+  elicitationHandler?: ClientRequestHandler;
+  /** Receives `notifications/resources/updated` for subscribed resources. */
+  resourceUpdatedHandler?: (uri: string) => void;
+  /** Receives `notifications/{tools,resources,prompts}/list_changed`. */
+  listChangedHandler?: (list: "tools" | "resources" | "prompts") => void;
+  /**
+   * Where the client reports a handler of yours that threw (e.g. `progressHandler`): `console`, a
+   * pino/winston adapter, or `{ warn() {}, error() {} }`. Default: one line on stderr, no stack.
+   */
+  logger?: DiagnosticLogger;
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  /** Milliseconds before the request is cancelled and rejects with `RequestTimeoutError` (0: none). */
+  timeout?: number;
+  /** Restart the timeout whenever progress arrives (default true). */
+  resetTimeoutOnProgress?: boolean;
+  /** Cancels the request (`notifications/cancelled`) and rejects with `CancelledError`. */
+  signal?: AbortSignal;
+  /** Progress of this request (and, for a task, of the whole task). */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Options of `callTool`. */
+export interface CallToolRequestOptions extends RequestOptions {
+  /** Throw a `ToolError` for `isError: true` results instead of returning them. */
+  throwOnError?: boolean;
+}
+
+/** A client target: an endpoint URL, a command to launch over stdio, or a ready transport. */
+export type ClientTarget = string | URL | StdioServerParameters | ClientTransport;
