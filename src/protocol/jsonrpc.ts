@@ -1,3 +1,4 @@
+import { isObject } from "./is-object.js";
 import { assertMessageDepth, MAX_MESSAGE_DEPTH } from "./json-depth.js";
 import { InvalidRequestError, type JsonRpcErrorObject, ParseError } from "./protocol-error.js";
 
@@ -47,10 +48,6 @@ export function isResponse(message: JsonRpcMessage): message is JsonRpcResponse 
 
 function isId(value: unknown): value is JsonRpcId {
   return typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The request id of a malformed message, when one can be read (so the error can answer it). */

@@ -1,3 +1,4 @@
+import { isObject } from "../protocol/is-object.js";
 import type { CompleteResult, CompletionReference } from "../protocol/prompt-types.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 import { type Completer, runCompleter } from "./completion.js";
@@ -10,10 +11,6 @@ export interface CompletionRequest {
   readonly argument: { readonly name: string; readonly value: string };
   /** Values already resolved (`context.arguments`). */
   readonly arguments: Readonly<Record<string, string>>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function invalid(message: string, parameter: string): InvalidParamsError {

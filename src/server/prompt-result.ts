@@ -1,12 +1,9 @@
+import { isObject } from "../protocol/is-object.js";
 import type { ContentBlock } from "../protocol/mcp-types.js";
 import type { GetPromptResult, PromptMessage } from "../protocol/prompt-types.js";
 import { InternalError } from "../protocol/protocol-error.js";
 
 const CONTENT_TYPES = new Set(["text", "image", "audio", "resource_link", "resource"]);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function invalid(prompt: string, detail: string): InternalError {
   return new InternalError(`Prompt "${prompt}" returned ${detail}.`, "prompt-result-invalid", { prompt });

@@ -1,9 +1,11 @@
+import { isObject } from "../protocol/is-object.js";
 import { InternalError } from "../protocol/protocol-error.js";
 import type { ReadResourceResult, ResourceContents } from "../protocol/resource-types.js";
 import { asBytes, isBinary, toBase64 } from "../util/base64.js";
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !isBinary(value);
+/** A plain object: not binary data (an object too, but a resource's bytes). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && !isBinary(value);
 }
 
 function invalid(uri: string, detail: string): InternalError {
@@ -17,7 +19,7 @@ function invalid(uri: string, detail: string): InternalError {
 }
 
 function contentsItem(item: unknown, uri: string, mimeType: string | undefined): ResourceContents {
-  if (!isObject(item)) throw invalid(uri, "a contents item that is not an object");
+  if (!isPlainObject(item)) throw invalid(uri, "a contents item that is not an object");
   const itemUri = item.uri ?? uri;
   const itemMime = item.mimeType ?? mimeType;
   if (typeof itemUri !== "string") throw invalid(uri, "a contents item whose uri is not a string");
@@ -54,14 +56,14 @@ export function toReadResourceResult(
     return { contents: [mimeType === undefined ? { uri, blob } : { uri, mimeType, blob }] };
   }
   if (Array.isArray(value)) return { contents: value.map((item) => contentsItem(item, uri, mimeType)) };
-  if (isObject(value) && Array.isArray(value.contents)) {
+  if (isPlainObject(value) && Array.isArray(value.contents)) {
     const result: ReadResourceResult = {
       contents: value.contents.map((item) => contentsItem(item, uri, mimeType)),
     };
     if (value._meta !== undefined) result._meta = value._meta as Record<string, unknown>;
     return result;
   }
-  if (isObject(value)) return { contents: [contentsItem(value, uri, mimeType)] };
+  if (isPlainObject(value)) return { contents: [contentsItem(value, uri, mimeType)] };
   throw invalid(
     uri,
     `${value === null ? "null" : typeof value}: return text, bytes, or contents items ({ uri?, mimeType?, text | blob })`,
