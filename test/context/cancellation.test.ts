@@ -1,23 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Cancellation } from "../../src/context/cancellation.js";
-
-/** How many AbortControllers `run` builds (counted by a subclass swapped in for its duration). */
-function abortControllersBuiltBy(run: () => void): number {
-  const Original = globalThis.AbortController;
-  let built = 0;
-  globalThis.AbortController = class extends Original {
-    constructor() {
-      super();
-      built++;
-    }
-  };
-  try {
-    run();
-  } finally {
-    globalThis.AbortController = Original;
-  }
-  return built;
-}
+import { abortControllersBuiltBy } from "../abort-controllers.js";
 
 describe("Cancellation", () => {
   it("answers aborted/reason without a signal, and builds an aborted one after abort", () => {
@@ -44,10 +27,10 @@ describe("Cancellation", () => {
     expect(signal.reason).toBe("first");
   });
 
-  it("calls back its first listener without building a signal, after the signal's listeners", () => {
+  it("calls back its first listener without building a signal, after the signal's listeners", async () => {
     const order: string[] = [];
     const cancel = new Cancellation();
-    const built = abortControllersBuiltBy(() => {
+    const built = await abortControllersBuiltBy(() => {
       cancel.onAbort(() => order.push("slot"));
       cancel.offAbort(() => undefined);
     });

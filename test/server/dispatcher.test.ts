@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../src/fastestmcp.js";
 import { createDeferred } from "../../src/util/deferred.js";
+import { abortControllersBuiltBy } from "../abort-controllers.js";
 import { openSession, type SentMessage } from "./session-harness.js";
 
 type Sent = SentMessage;
@@ -45,24 +46,6 @@ function demoServer() {
       },
     )
     .addTool("only-task", () => "ok", { task: { mode: "required" } });
-}
-
-/** How many AbortControllers `run` builds (counted by a subclass swapped in for its duration). */
-async function abortControllersBuiltBy(run: () => Promise<void>): Promise<number> {
-  const Original = globalThis.AbortController;
-  let built = 0;
-  globalThis.AbortController = class extends Original {
-    constructor() {
-      super();
-      built++;
-    }
-  };
-  try {
-    await run();
-  } finally {
-    globalThis.AbortController = Original;
-  }
-  return built;
 }
 
 describe("Dispatcher lifecycle", () => {
