@@ -1,4 +1,4 @@
-import { FastestMCPServer } from "./server/server.js";
+import { FastestMCPServer } from "./server/fastestmcp-server.js";
 import { createFetchHandler } from "./transports/http/fetch.js";
 import { type StreamableHttpOptions, StreamableHttpTransport } from "./transports/http/streamable-http.js";
 

@@ -72,13 +72,13 @@ export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./pro
 export type { CompileJsonSchema } from "./schema/json-schema.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue, ValidationResult, Validator } from "./schema/validator.js";
-export type { LocalClientHandlers } from "./server/client-requester.js";
+export type { LocalRequestOptions } from "./server/call-options.js";
 export {
   type CompletionContext,
   type CompletionProvider,
   type CompletionProviders,
   MAX_COMPLETION_VALUES,
-} from "./server/completion.js";
+} from "./server/completion/completers.js";
 export {
   audioContent,
   type ContentExtras,
@@ -88,23 +88,6 @@ export {
   resourceLink,
   textContent,
 } from "./server/content.js";
-export type { LocalRequestOptions } from "./server/handler-context.js";
-export type {
-  InferPromptArgs,
-  PromptArguments,
-  PromptHandler,
-  PromptMessageInput,
-  PromptOptions,
-  PromptValue,
-} from "./server/prompt-options.js";
-export type {
-  ResourceContentsInput,
-  ResourceHandler,
-  ResourceOptions,
-  ResourceTemplateHandler,
-  ResourceTemplateOptions,
-  ResourceValue,
-} from "./server/resource-options.js";
 export {
   type CallToolAsTaskOptions,
   type CallToolOptions,
@@ -113,19 +96,23 @@ export {
   type ServerOptions,
   type TaskOwnerOptions,
   type TaskRef,
-} from "./server/server.js";
-export type { ClientInfo, MessageChannel, Session } from "./server/session.js";
-export { SESSION_LIMIT_ERROR_CODE, SessionLimitError } from "./server/session-errors.js";
+} from "./server/fastestmcp-server.js";
 export type {
-  InferToolArgs,
-  InferToolOutput,
-  ToolHandler,
-  ToolOptions,
-  ToolReturn,
-  ToolSchema,
-  ToolTaskOptions,
-} from "./server/tool-options.js";
-export type { TaskRequest } from "./server/tool-task.js";
+  InferPromptArgs,
+  PromptArguments,
+  PromptHandler,
+  PromptMessageInput,
+  PromptOptions,
+  PromptValue,
+} from "./server/prompts/prompt-options.js";
+export type {
+  ResourceContentsInput,
+  ResourceHandler,
+  ResourceOptions,
+  ResourceTemplateHandler,
+  ResourceTemplateOptions,
+  ResourceValue,
+} from "./server/resources/resource-options.js";
 export {
   UriTemplate,
   type UriTemplateMatch,
@@ -134,7 +121,20 @@ export {
   type UriTemplateValues,
   type UriTemplateVariableName,
   type UriTemplateVariables,
-} from "./server/uri-template.js";
+} from "./server/resources/uri-template/uri-template.js";
+export type { LocalClientHandlers } from "./server/session/client-requests.js";
+export type { ClientInfo, MessageChannel, Session } from "./server/session/session.js";
+export { SESSION_LIMIT_ERROR_CODE, SessionLimitError } from "./server/session/session-errors.js";
+export type {
+  InferToolArgs,
+  InferToolOutput,
+  ToolHandler,
+  ToolOptions,
+  ToolReturn,
+  ToolSchema,
+  ToolTaskOptions,
+} from "./server/tools/tool-options.js";
+export type { TaskRequest } from "./server/tools/tool-task.js";
 export { MemoryTaskStore } from "./tasks/memory-task-store.js";
 export {
   TASK_LIMIT_ERROR_CODE,

@@ -81,7 +81,7 @@ describe("architecture", () => {
     const files = [...graph.keys()].map((file) => relative(SRC, file));
     // The walk follows the fetch front through the server, and no Node front comes along.
     expect(files).toContain("transports/http/fetch.ts");
-    expect(files).toContain("server/server.ts");
+    expect(files).toContain("server/fastestmcp-server.ts");
     expect(files.filter((file) => /node|stdio/.test(file) && file !== "util/node-builtin.ts")).toEqual([]);
     const uses = [...graph].flatMap(([file, facts]) =>
       facts.nodeGlobals.map((name) => `${relative(SRC, file)}: ${name}`),

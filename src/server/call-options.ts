@@ -1,8 +1,8 @@
 import type { LogEntry } from "../context/logger.js";
 import type { ProgressUpdate } from "../context/progress-sink.js";
 import type { LogLevel } from "../protocol/mcp-types.js";
-import type { LocalClientHandlers } from "./client-requester.js";
-import type { TaskRequest } from "./tool-task.js";
+import type { LocalClientHandlers } from "./session/client-requests.js";
+import type { TaskRequest } from "./tools/tool-task.js";
 
 /** The owner of tasks started in-process when no `owner` is given. */
 export const LOCAL_OWNER = "local";
@@ -51,3 +51,15 @@ export interface LocalCall extends CallToolOptions, TaskOwnerOptions {
 
 /** @internal The options of a call that passed none: one shared object, not one per call. */
 export const NO_LOCAL_OPTIONS: LocalCall = Object.freeze({});
+
+/** Options of an in-process `readResource` / `getPrompt`. */
+export interface LocalRequestOptions {
+  /** Receives the handler's progress. */
+  onProgress?: (update: ProgressUpdate) => void;
+  /** Receives the handler's `ctx.log` entries at or above `logLevel`. */
+  onLog?: (entry: LogEntry) => void;
+  /** Lowest level passed to `onLog` (default `"debug"`). */
+  logLevel?: LogLevel;
+  /** Cancels the call: `ctx.signal` aborts and the call rejects with a `CancelledError`. */
+  signal?: AbortSignal;
+}

@@ -1,5 +1,5 @@
 import { notification } from "../protocol/jsonrpc.js";
-import type { SessionManager } from "./session-manager.js";
+import type { SessionManager } from "./session/session-manager.js";
 
 /** The list-changed notifications the server sends when its resources or prompts change. */
 export type ListChangedMethod =

@@ -9,8 +9,8 @@ import {
   readableId,
 } from "../protocol/jsonrpc.js";
 import { InvalidRequestError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
-import type { FastestMCPServer } from "../server/server.js";
-import type { Session } from "../server/session.js";
+import type { FastestMCPServer } from "../server/fastestmcp-server.js";
+import type { Session } from "../server/session/session.js";
 import { DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS, StdioOutput, type StdioOutputHooks } from "./stdio-output.js";
 
 /** Default cap on one incoming line: 4 MiB. */

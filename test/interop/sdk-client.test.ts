@@ -18,7 +18,7 @@ import {
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { FastestMCP, type HttpServerHandle, type ListenOptions } from "../../src/fastestmcp.js";
-import type { ServerOptions } from "../../src/server/server-core.js";
+import type { ServerOptions } from "../../src/server/server-options.js";
 import { createDeferred, type Deferred } from "../../src/util/deferred.js";
 
 const TASK_OPTIONS = { mode: "optional", pollInterval: 20 } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FastestMCP } from "../../src/fastestmcp.js";
 import { quote } from "../../src/protocol/quote.js";
-import { openSession } from "../server/session-harness.js";
+import { openSession } from "../server/session/session-harness.js";
 
 describe("quoting a client's value in an error message", () => {
   it("keeps short values whole and cuts long ones, saying how long they were", () => {

@@ -6,7 +6,7 @@ import { Client } from "../../src/client/client.js";
 import { isFastestMcpError } from "../../src/errors.js";
 import { FastestMCP } from "../../src/fastestmcp.js";
 import type { DiagnosticLogger, LogDetails } from "../../src/util/diagnostics.js";
-import { openSession } from "./session-harness.js";
+import { openSession } from "./session/session-harness.js";
 
 interface Event {
   level: "debug" | "info" | "warn" | "error";

@@ -1,5 +1,5 @@
 import type { JsonRpcId, JsonRpcMessage } from "../../protocol/jsonrpc.js";
-import type { MessageChannel, Session } from "../../server/session.js";
+import type { MessageChannel, Session } from "../../server/session/session.js";
 import type { HttpExchange } from "./exchange.js";
 import { ReplayBudget } from "./replay-ring.js";
 import { DEFAULT_STREAM_BUFFER_BYTES, SseStream, type SseStreamLimits } from "./sse-stream.js";

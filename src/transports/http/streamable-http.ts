@@ -14,7 +14,7 @@ import {
   toJsonRpcError,
 } from "../../protocol/protocol-error.js";
 import { quote } from "../../protocol/quote.js";
-import type { SessionManager } from "../../server/session-manager.js";
+import type { SessionManager } from "../../server/session/session-manager.js";
 import { type DiagnosticLogger, stderrLogger } from "../../util/diagnostics.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import { contentTypeError, invalidEventIdError, protocolVersionError } from "./header-rules.js";

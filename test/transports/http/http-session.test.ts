@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Session } from "../../../src/server/session.js";
+import { Session } from "../../../src/server/session/session.js";
 import type { HttpExchange } from "../../../src/transports/http/exchange.js";
 import { HttpSession } from "../../../src/transports/http/http-session.js";
 import type { SseWriter } from "../../../src/transports/http/sse-writer.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP, type FetchHandler } from "../../../src/fastestmcp.js";
 import type { JsonRpcMessage } from "../../../src/protocol/jsonrpc.js";
-import { Session } from "../../../src/server/session.js";
+import { Session } from "../../../src/server/session/session.js";
 import type { HttpExchange } from "../../../src/transports/http/exchange.js";
 import { HttpSession, type HttpSessionLimits } from "../../../src/transports/http/http-session.js";
 import type { SseWriter } from "../../../src/transports/http/sse-writer.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonRpcMessage, JsonRpcRequest } from "../../../src/protocol/jsonrpc.js";
-import { Session } from "../../../src/server/session.js";
+import { Session } from "../../../src/server/session/session.js";
 import type { HttpExchange } from "../../../src/transports/http/exchange.js";
 import { HttpSession } from "../../../src/transports/http/http-session.js";
 import { RequestResponder } from "../../../src/transports/http/request-responder.js";

@@ -1,0 +1,162 @@
+import { CancelledError } from "../../errors.js";
+import {
+  errorResponse,
+  isNotification,
+  isResponse,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  resultResponse,
+} from "../../protocol/jsonrpc.js";
+import {
+  InvalidRequestError,
+  isProtocolError,
+  MethodNotFoundError,
+  type ProtocolError,
+  toJsonRpcError,
+} from "../../protocol/protocol-error.js";
+import { quote } from "../../protocol/quote.js";
+import type { ServerState } from "../server-state.js";
+import type { MessageHandler, Session } from "../session/session.js";
+import type { RequestHandler } from "./request-handler.js";
+import { RequestScope } from "./request-scope.js";
+
+/** How a JSON-RPC method is served: its handler and when a session may call it. */
+export interface Route {
+  readonly handler: RequestHandler;
+  /** Allowed before `initialize` has succeeded. */
+  readonly beforeInit?: boolean;
+  /** Exists only on revisions with MCP Tasks. */
+  readonly tasks?: boolean;
+}
+
+/** Method name → route. A Map: names like "constructor" must not find prototype members. */
+export type Routes = ReadonlyMap<string, Route>;
+
+/**
+ * The one dispatch: every transport's sessions and the in-process API funnel requests through
+ * here, to the same routes, checks and handlers. {@link dispatch} is the wire's entry (messages
+ * in, JSON-RPC responses out: one per request, or none when the client cancelled it;
+ * notifications never get one). {@link serve} is the in-process API's: the same request as a
+ * {@link RequestScope}, its result or error handed back as they are, no envelope.
+ */
+export class Dispatcher implements MessageHandler {
+  readonly #core: ServerState;
+  readonly #routes: Routes;
+
+  constructor(core: ServerState, routes: Routes) {
+    this.#core = core;
+    this.#routes = routes;
+  }
+
+  // Not async itself: a request's promise is handed back as is, without another promise around it.
+  dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
+    if (isResponse(message) || isNotification(message)) return this.#oneWay(session, message);
+    return this.#request(session, message as JsonRpcRequest);
+  }
+
+  /**
+   * Serves an in-process request: returns its result (a promise of it, unless the handler answered
+   * synchronously), or throws the error its handler threw: the original object, not its JSON-RPC
+   * form. Nothing is logged: the caller has the error. Not registered as in flight: nothing but
+   * its own `local.signal` can cancel it.
+   */
+  serve(scope: RequestScope): Promise<Record<string, unknown>> | Record<string, unknown> {
+    const { session, request } = scope;
+    const route = this.#routes.get(request.method);
+    const refusal = refuse(session, request, route);
+    if (refusal !== undefined) throw refusal;
+    return (route as Route).handler(scope);
+  }
+
+  async #oneWay(session: Session, message: JsonRpcResponse | JsonRpcNotification): Promise<undefined> {
+    // Answers to our requests (sampling, elicitation); unknown ids are dropped.
+    if (isResponse(message)) session.settleOutbound(message);
+    else this.#notification(session, message);
+    return undefined;
+  }
+
+  async #request(session: Session, request: JsonRpcRequest): Promise<JsonRpcResponse | undefined> {
+    const route = this.#routes.get(request.method);
+    const refusal = refuse(session, request, route);
+    if (refusal !== undefined) return errorResponse(request.id, refusal.toJSON());
+    if (session.inflight.has(request.id)) {
+      return errorResponse(
+        request.id,
+        new InvalidRequestError(
+          `Request id ${quote(request.id)} is already in use by a request in flight.`,
+          "duplicate-request-id",
+        ).toJSON(),
+      );
+    }
+    const scope = new RequestScope(this.#core, session, request, undefined);
+    session.inflight.set(request.id, scope);
+    try {
+      const result = await (route as Route).handler(scope);
+      // A cancelled request gets no response (MCP cancellation).
+      return scope.cancelled ? undefined : resultResponse(request.id, result);
+    } catch (error) {
+      if (scope.cancelled) return undefined;
+      // A ProtocolError is the client's doing and its answer says so; anything else is ours.
+      if (!isProtocolError(error))
+        this.#core.logger.error("request failed", { method: request.method, error });
+      else this.#core.logger.debug?.("request refused", { method: request.method, error });
+      return errorResponse(request.id, toJsonRpcError(error));
+    } finally {
+      if (session.inflight.get(request.id) === scope) session.inflight.delete(request.id);
+    }
+  }
+
+  #notification(session: Session, message: JsonRpcNotification): void {
+    switch (message.method) {
+      case "notifications/initialized":
+        session.initialized = true;
+        return;
+      case "notifications/cancelled": {
+        const requestId = message.params?.requestId;
+        if (typeof requestId !== "string" && typeof requestId !== "number") return;
+        const reason =
+          typeof message.params?.reason === "string" ? message.params.reason : "cancelled by the client";
+        session.inflight
+          .get(requestId)
+          ?.cancel(new CancelledError(`Request ${requestId} was cancelled: ${reason}`));
+        return;
+      }
+      default:
+        // Unknown notifications are ignored, as JSON-RPC expects.
+        return;
+    }
+  }
+}
+
+/**
+ * Why `session` may not send `request` now, if it may not: an unknown method, a method before
+ * `initialize`, or a method its revision does not have (revision rules are asked of the
+ * session's profile, here and in the handlers, never of a date).
+ */
+function refuse(
+  session: Session,
+  request: JsonRpcRequest,
+  route: Route | undefined,
+): ProtocolError | undefined {
+  if (route === undefined) {
+    return new MethodNotFoundError(`Unknown method "${request.method}".`, "method-not-found", {
+      method: request.method,
+    });
+  }
+  if (session.revision === undefined && route.beforeInit !== true) {
+    return new InvalidRequestError(
+      `"${request.method}" before initialize: send initialize first.`,
+      "not-initialized",
+    );
+  }
+  if (route.tasks === true && session.revision?.tasks !== true) {
+    return new MethodNotFoundError(
+      `"${request.method}" needs MCP Tasks, which protocol ${session.revision?.version} does not have.`,
+      "method-not-found",
+      { method: request.method },
+    );
+  }
+  return undefined;
+}

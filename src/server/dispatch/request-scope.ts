@@ -1,0 +1,241 @@
+import { Cancellation } from "../../context/cancellation.js";
+import type { ClientRequests } from "../../context/client-requests.js";
+import type { ContextInit } from "../../context/context.js";
+import { Logger, type LogSink } from "../../context/logger.js";
+import { combineProgressSinks, type ProgressSink } from "../../context/progress-sink.js";
+import { ProgressTracker } from "../../context/progress-tracker.js";
+import type { JsonRpcId, JsonRpcRequest } from "../../protocol/jsonrpc.js";
+import type { ProgressToken } from "../../protocol/mcp-types.js";
+import type { ProtocolRevision } from "../../protocol/revisions.js";
+import type { LocalCall } from "../call-options.js";
+import type { ServerState } from "../server-state.js";
+import { localClientRequests, sessionClientRequests, withTaskStatus } from "../session/client-requests.js";
+import type { InflightRequest, Session } from "../session/session.js";
+import { type RelatedRequest, WireLogSink, WireProgressSink } from "./wire-sinks.js";
+
+/** What ties a task's scope to its task: the task's id, progress store and signal. */
+interface TaskLink {
+  readonly taskId: string;
+  /** Persists progress on the task record. */
+  readonly sink: ProgressSink;
+  /** The task's own signal (cancellation, expiry, shutdown) and the listener that follows it. */
+  readonly signal: AbortSignal;
+  readonly follow: () => void;
+}
+
+/**
+ * Everything about one request, in one object: what the dispatcher and the method handlers read
+ * (core, session, params), its cancellation (it *is* one: `notifications/cancelled`, the session
+ * ending, the caller's signal and a tool's timeout abort it), and the {@link ContextInit} its
+ * handler's `Context` reads. The logger, progress tracker, sinks and client requester are built
+ * on first read and kept (a sink is stateful), so a handler that uses none of them pays for none.
+ *
+ * A request from a wire session has `local` undefined: its progress goes to its
+ * `_meta.progressToken`, its logs and client requests to its session. An in-process request (the
+ * server's local session) carries the caller's options as `local` instead: callbacks, signal,
+ * timeout, client stand-ins and task owner, which JSON-RPC can't carry.
+ *
+ * A background task runs its handler with a scope of its own ({@link forTask}): same request,
+ * the task's id, signal and progress store, and a lifetime that outlasts the request's answer.
+ */
+export class RequestScope extends Cancellation implements ContextInit, InflightRequest {
+  readonly core: ServerState;
+  readonly session: Session;
+  readonly request: JsonRpcRequest;
+  readonly params: Record<string, unknown>;
+  /** The in-process caller's options; `undefined` for a request that came over a session. */
+  readonly local: LocalCall | undefined;
+  /** The request's `_meta.progressToken`, when its method honours one (set by the handler). */
+  progressToken: ProgressToken | undefined = undefined;
+  /**
+   * What the method produced before it was shaped for the wire (a tool's own value or error, a
+   * task record): the in-process API hands that back instead of the JSON-RPC result.
+   */
+  outcome: unknown = undefined;
+  /**
+   * The in-process caller reads only {@link outcome} (`callTool`'s raw value): the handler may
+   * skip shaping the wire's result.
+   */
+  outcomeOnly = false;
+  readonly #task: TaskLink | undefined;
+  #cancelled = false;
+  #closed = false;
+  #log: Logger | undefined = undefined;
+  #tracker: ProgressTracker | undefined = undefined;
+  #progressSink: ProgressSink | undefined = undefined;
+  #logSink: LogSink | undefined = undefined;
+  #client: ClientRequests | null | undefined = undefined;
+
+  constructor(
+    core: ServerState,
+    session: Session,
+    request: JsonRpcRequest,
+    local: LocalCall | undefined,
+    task?: TaskLink,
+  ) {
+    super();
+    this.core = core;
+    this.session = session;
+    this.request = request;
+    this.params = request.params ?? {};
+    this.local = local;
+    this.#task = task;
+  }
+
+  /**
+   * The scope a background task started by this request runs in: its signal follows the task's
+   * (cancellation, expiry, shutdown), and its progress goes to the task record as well.
+   */
+  forTask(taskId: string, signal: AbortSignal, taskSink: ProgressSink): RequestScope {
+    const follow = (): void => scope.abort(signal.reason);
+    const scope = new RequestScope(this.core, this.session, this.request, this.local, {
+      taskId,
+      sink: taskSink,
+      signal,
+      follow,
+    });
+    scope.progressToken = this.progressToken;
+    if (signal.aborted) follow();
+    else signal.addEventListener("abort", follow, { once: true });
+    return scope;
+  }
+
+  /** The background task this scope runs, when it is a task's ({@link forTask}). */
+  get taskId(): string | undefined {
+    return this.#task?.taskId;
+  }
+
+  /**
+   * The protocol revision this request speaks: the one place handlers ask. A session's revision
+   * today; per request once a stateless revision (2026-07-28) arrives.
+   */
+  get revision(): ProtocolRevision | undefined {
+    return this.session.revision;
+  }
+
+  /** Whose tasks this request addresses: the in-process caller's `owner`, else the session's. */
+  get owner(): string {
+    return this.local?.owner ?? this.session.owner;
+  }
+
+  /**
+   * Whether anything but a tool's own timeout can abort this scope: a wire request's client or
+   * session, a task's runtime, an in-process caller's signal. Handlers race only then.
+   */
+  get abortable(): boolean {
+    const { local } = this;
+    return local === undefined || local.signal !== undefined || this.taskId !== undefined;
+  }
+
+  /** True once the client cancelled the request or its session ended: it gets no answer. */
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  /** See {@link InflightRequest}: `notifications/cancelled` and the session's end call this. */
+  cancel(reason: unknown): void {
+    this.#cancelled = true;
+    this.abort(reason);
+  }
+
+  // ContextInit: what the handler's Context reads.
+
+  get requestId(): JsonRpcId {
+    return this.request.id;
+  }
+
+  get serverName(): string {
+    return this.core.name;
+  }
+
+  /** The session's id for a wire request; `undefined` in-process (docs/context.md). */
+  get sessionId(): string | undefined {
+    return this.local === undefined ? this.session.id : undefined;
+  }
+
+  get log(): Logger {
+    this.#log ??= new Logger(
+      this.logSink,
+      this.core.name,
+      this.local === undefined ? this.session.logLevel : this.local.logLevel,
+      this.core.logger,
+    );
+    return this.#log;
+  }
+
+  get tracker(): ProgressTracker {
+    if (this.#tracker === undefined) {
+      const { core } = this;
+      this.#tracker = new ProgressTracker({
+        sink: this.progressSink,
+        intervalMs: core.progressIntervalMs,
+        logger: core.logger,
+      });
+      if (this.#closed) this.#tracker.close();
+    }
+    return this.#tracker;
+  }
+
+  /** Requests to the client (`ctx.sample`, `ctx.elicit`); `undefined` when nobody can answer. */
+  get client(): ClientRequests | undefined {
+    if (this.#client === undefined) this.#client = this.#buildClient() ?? null;
+    return this.#client ?? undefined;
+  }
+
+  /**
+   * Where the handler's progress goes: the caller's `onProgress` in-process, the request's
+   * progress token on the wire, and the task record for a task. Built once.
+   */
+  get progressSink(): ProgressSink | undefined {
+    if (this.#progressSink !== undefined) return this.#progressSink;
+    const { local } = this;
+    let sink: ProgressSink | undefined;
+    if (local !== undefined) sink = local.onProgress === undefined ? undefined : (local as ProgressSink);
+    else if (this.progressToken !== undefined)
+      sink = new WireProgressSink(this.session, this.progressToken, this.#related());
+    if (this.#task !== undefined) sink = combineProgressSinks(this.#task.sink, sink);
+    this.#progressSink = sink;
+    return sink;
+  }
+
+  /** Where `ctx.log` entries go: the caller's `onLog` in-process, the session on the wire. Built once. */
+  get logSink(): LogSink | undefined {
+    if (this.#logSink !== undefined) return this.#logSink;
+    const { local } = this;
+    if (local !== undefined) return local.onLog === undefined ? undefined : (local as LogSink);
+    this.#logSink = new WireLogSink(this.session, this.#related());
+    return this.#logSink;
+  }
+
+  /** The handler is done: its tracker delivers its final state and takes no more updates. */
+  close(): void {
+    this.#closed = true;
+    this.#tracker?.close();
+    // The runtime keeps a finished task's signal while it keeps the task: unhook this scope (and
+    // the request's arguments it holds) from it.
+    const task = this.#task;
+    task?.signal.removeEventListener("abort", task.follow);
+  }
+
+  /**
+   * Which client request the handler's messages belong to: the request itself, or for a task
+   * (whose request was answered at once) a pending `tasks/result` for it, looked up when sent.
+   */
+  #related(): RelatedRequest {
+    const { taskId, session } = this;
+    return taskId === undefined ? this.request.id : () => session.taskResultWaiters.get(taskId);
+  }
+
+  #buildClient(): ClientRequests | undefined {
+    const { local, taskId, session } = this;
+    if (taskId === undefined) {
+      return local === undefined
+        ? sessionClientRequests(session, this.request.id)
+        : localClientRequests(local);
+    }
+    const requests =
+      local === undefined ? sessionClientRequests(session, undefined, taskId) : localClientRequests(local);
+    // A task is input_required while the client has not answered.
+    return requests && withTaskStatus(requests, this.core.taskRuntime(), this.owner, taskId);
+  }
+}

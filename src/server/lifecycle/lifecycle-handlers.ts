@@ -1,0 +1,54 @@
+import { LOG_LEVELS, type LogLevel } from "../../protocol/mcp-types.js";
+import { InvalidParamsError, InvalidRequestError } from "../../protocol/protocol-error.js";
+import { negotiateRevision } from "../../protocol/revisions.js";
+import { objectParam, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
+import type { ClientInfo } from "../session/session.js";
+
+/** `initialize`: negotiates the revision and states what this server offers. */
+export const initialize: RequestHandler = (scope) => {
+  const { session, core } = scope;
+  if (session.revision !== undefined) {
+    throw new InvalidRequestError(
+      "This session is already initialized; start a new session to initialize again.",
+    );
+  }
+  const requested = stringParam(scope, "protocolVersion");
+  const clientInfo = objectParam(scope, "clientInfo");
+  if (clientInfo === undefined || typeof clientInfo.name !== "string") {
+    throw new InvalidParamsError('initialize needs "clientInfo" with a "name".', "invalid-params", {
+      parameter: "clientInfo",
+    });
+  }
+  const revision = negotiateRevision(requested);
+  session.revision = revision;
+  session.clientInfo = clientInfo as ClientInfo;
+  session.clientCapabilities = objectParam(scope, "capabilities") ?? {};
+
+  const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {} };
+  if (revision.tasks) capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
+  // Resources, prompts and completion are declared once something of theirs is registered.
+  if (core.resources.size > 0) capabilities.resources = { subscribe: true, listChanged: true };
+  if (core.prompts.size > 0) capabilities.prompts = { listChanged: true };
+  if (core.prompts.size > 0 || core.resources.templateCount > 0) capabilities.completions = {};
+  const serverInfo: Record<string, unknown> = { name: core.name, version: core.version };
+  if (core.options.title !== undefined) serverInfo.title = core.options.title;
+  const result: Record<string, unknown> = { protocolVersion: revision.version, capabilities, serverInfo };
+  if (core.options.instructions !== undefined) result.instructions = core.options.instructions;
+  return result;
+};
+
+/** `ping`: an empty result, as MCP requires. */
+export const ping: RequestHandler = () => ({});
+
+/** `logging/setLevel`: the lowest level this session receives as `notifications/message`. */
+export const setLogLevel: RequestHandler = (scope) => {
+  const level = stringParam(scope, "level");
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new InvalidParamsError(
+      `Unknown log level "${level}": use one of ${LOG_LEVELS.join(", ")}.`,
+      "invalid-log-level",
+    );
+  }
+  scope.session.logLevel = level as LogLevel;
+  return {};
+};

@@ -1,0 +1,36 @@
+import { ResourceNotFoundError } from "../../protocol/component-errors.js";
+import { progressTokenOf, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
+import { readResource as read } from "./resource-reader.js";
+
+/** `resources/list`: every fixed resource at once (the list is cached until the set changes). */
+export const listResources: RequestHandler = ({ core }) => ({ resources: core.resources.listResources() });
+
+/** `resources/templates/list`: every resource template at once. */
+export const listResourceTemplates: RequestHandler = ({ core }) => ({
+  resourceTemplates: core.resources.listTemplates(),
+});
+
+/** `resources/read`: the fixed resource of that URI, else the first template matching it; -32002 when none. */
+export const readResource: RequestHandler = async (scope) => {
+  const uri = stringParam(scope, "uri");
+  scope.progressToken = progressTokenOf(scope);
+  const result = await read(scope.core.resources, uri, scope);
+  return result as unknown as Record<string, unknown>;
+};
+
+/**
+ * `resources/subscribe`: the session gets `notifications/resources/updated` for this URI until it
+ * unsubscribes. The URI must be one the server serves (a fixed resource or a template match).
+ */
+export const subscribeResource: RequestHandler = (scope) => {
+  const uri = stringParam(scope, "uri");
+  if (scope.core.resources.resolve(uri) === undefined) throw new ResourceNotFoundError(uri);
+  scope.session.resourceSubscriptions.add(uri);
+  return {};
+};
+
+/** `resources/unsubscribe`: stops updates for this URI (a URI the session never subscribed to is fine). */
+export const unsubscribeResource: RequestHandler = (scope) => {
+  scope.session.resourceSubscriptions.delete(stringParam(scope, "uri"));
+  return {};
+};

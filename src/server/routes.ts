@@ -1,0 +1,37 @@
+import { complete } from "./completion/completion-handlers.js";
+import type { Route, Routes } from "./dispatch/dispatcher.js";
+import { initialize, ping, setLogLevel } from "./lifecycle/lifecycle-handlers.js";
+import { getPrompt, listPrompts } from "./prompts/prompt-handlers.js";
+import {
+  listResources,
+  listResourceTemplates,
+  readResource,
+  subscribeResource,
+  unsubscribeResource,
+} from "./resources/resource-handlers.js";
+import { cancelTask, getTask, getTaskResult, listTasks } from "./tasks/task-handlers.js";
+import { callTool, listTools } from "./tools/tool-handlers.js";
+
+/**
+ * Every method a server answers, feature by feature. The dispatcher serves these for wire sessions
+ * and the in-process API alike.
+ */
+export const ROUTES: Routes = new Map<string, Route>([
+  ["initialize", { handler: initialize, beforeInit: true }],
+  ["ping", { handler: ping, beforeInit: true }],
+  ["logging/setLevel", { handler: setLogLevel }],
+  ["tools/list", { handler: listTools }],
+  ["tools/call", { handler: callTool }],
+  ["resources/list", { handler: listResources }],
+  ["resources/templates/list", { handler: listResourceTemplates }],
+  ["resources/read", { handler: readResource }],
+  ["resources/subscribe", { handler: subscribeResource }],
+  ["resources/unsubscribe", { handler: unsubscribeResource }],
+  ["prompts/list", { handler: listPrompts }],
+  ["prompts/get", { handler: getPrompt }],
+  ["completion/complete", { handler: complete }],
+  ["tasks/get", { handler: getTask, tasks: true }],
+  ["tasks/result", { handler: getTaskResult, tasks: true }],
+  ["tasks/list", { handler: listTasks, tasks: true }],
+  ["tasks/cancel", { handler: cancelTask, tasks: true }],
+]);

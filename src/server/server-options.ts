@@ -1,0 +1,43 @@
+import type { CompileJsonSchema } from "../schema/json-schema.js";
+import type { TaskRuntimeOptions } from "../tasks/task-runtime.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
+
+/** Options of `FastestMCP.server(name, options)`. */
+export interface ServerOptions {
+  /** The server's version, sent in `serverInfo`. Default `"0.0.0"`. */
+  version?: string;
+  /** A display name for people. */
+  title?: string;
+  /** Instructions for the model on how to use this server, sent at `initialize`. */
+  instructions?: string;
+  /** Replace the text of unexpected handler errors with a generic message in tool results. */
+  maskErrorDetails?: boolean;
+  /**
+   * Minimum milliseconds between two progress deliveries per request (default 50). Updates in
+   * between are coalesced; the latest and the final state are always delivered. `0` turns the
+   * time limit off: each synchronous batch of changes (e.g. `increment().setMessage(…)`) is delivered.
+   */
+  progressIntervalMs?: number;
+  /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
+  tasks?: TaskRuntimeOptions;
+  /**
+   * Sessions open at once, over every transport (default 10,000; an idle one costs ~8 KiB). Past
+   * it, a new session is refused with `SessionLimitError` (`-32005`; over HTTP `503` with
+   * `Retry-After`); open sessions are not affected.
+   */
+  maxSessions?: number;
+  /**
+   * Where the server reports failures that no response carries (a handler's unexpected error, a
+   * listener that threw, a task store that failed): `console`, a pino/winston adapter, or
+   * `{ warn() {}, error() {} }` to silence it. Default: one line per event on stderr, prefixed
+   * `[fastestmcp]`, without stack traces. See docs/http.md#logging.
+   */
+  logger?: DiagnosticLogger;
+  /**
+   * Compiles the raw JSON Schemas of tools (input and output) instead of Ajv, the default, which
+   * generates code and so cannot run where code generation is forbidden (Cloudflare Workers).
+   * zod and other Standard Schemas validate themselves and never need it. See
+   * docs/runtimes.md#json-schema-validation.
+   */
+  compileJsonSchema?: CompileJsonSchema;
+}

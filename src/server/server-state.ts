@@ -1,0 +1,68 @@
+import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
+import { FastestMcpError } from "../errors.js";
+import { JsonSchemaCompiler } from "../schema/json-schema.js";
+import { TaskRuntime } from "../tasks/task-runtime.js";
+import type { DiagnosticLogger } from "../util/diagnostics.js";
+import { resolveLogger } from "../util/diagnostics.js";
+import { PromptRegistry } from "./prompts/prompt-registry.js";
+import { ResourceRegistry } from "./resources/resource-registry.js";
+import type { ServerOptions } from "./server-options.js";
+import { ToolRegistry } from "./tools/tool-registry.js";
+
+/**
+ * What the message dispatcher and the in-process API share: one server's registries, settings and
+ * task runtime. Transports never see it; they talk to sessions.
+ */
+export interface ServerState {
+  readonly name: string;
+  readonly version: string;
+  readonly options: Readonly<ServerOptions>;
+  readonly tools: ToolRegistry;
+  readonly resources: ResourceRegistry;
+  readonly prompts: PromptRegistry;
+  readonly progressIntervalMs: number;
+  readonly maskErrorDetails: boolean;
+  /** Where diagnostics go (the `logger` option, or the stderr default). */
+  readonly logger: DiagnosticLogger;
+  /** The task runtime, created on first use. */
+  taskRuntime(): TaskRuntime;
+}
+
+/**
+ * Checks a server's name and options and builds what its dispatcher and in-process API share:
+ * registries, settings and the task runtime (created now so bad task options fail here; it
+ * starts no timer until the first task).
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger or task option.
+ */
+export function createServerState(name: string, options: ServerOptions): ServerState {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new FastestMcpError("FMCP_ERR_OPTION_INVALID", "A server needs a non-empty name.");
+  }
+  const interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  if (!Number.isFinite(interval) || interval < 0) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      `progressIntervalMs must be a number of milliseconds >= 0, got ${String(options.progressIntervalMs)}.`,
+    );
+  }
+  const logger = resolveLogger(options.logger);
+  if (logger === undefined) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      "logger must be an object with warn(message, details) and error(message, details) methods (debug and info are optional).",
+    );
+  }
+  const tasks = new TaskRuntime({ logger, ...options.tasks });
+  return {
+    name,
+    version: options.version ?? "0.0.0",
+    options: Object.freeze({ ...options }),
+    tools: new ToolRegistry(new JsonSchemaCompiler(options.compileJsonSchema)),
+    resources: new ResourceRegistry(),
+    prompts: new PromptRegistry(),
+    progressIntervalMs: interval,
+    maskErrorDetails: options.maskErrorDetails === true,
+    logger,
+    taskRuntime: () => tasks,
+  };
+}

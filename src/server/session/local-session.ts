@@ -1,0 +1,87 @@
+import { negotiateRevision } from "../../protocol/revisions.js";
+import { LOCAL_OWNER, type LocalCall } from "../call-options.js";
+import type { Dispatcher } from "../dispatch/dispatcher.js";
+import { RequestScope } from "../dispatch/request-scope.js";
+import type { ServerState } from "../server-state.js";
+import { Session } from "./session.js";
+
+/** The in-process session's id (never shown: `ctx.sessionId` is `undefined` in-process). */
+const LOCAL_SESSION_ID = "local";
+
+/**
+ * The in-process API's session: `server.callTool`, `readResource`, `getPrompt`, `complete` and
+ * the task methods are requests on it, served by the same dispatcher, routes and handlers as a
+ * wire session's (what tests exercise is what the wire runs). It speaks the latest revision,
+ * needs no `initialize`, and owns tasks as {@link LOCAL_OWNER} unless a call names an `owner`.
+ *
+ * What JSON-RPC can't carry (callbacks, an AbortSignal, a time limit, client stand-ins, the
+ * owner) rides on the request scope as `local`, by reference: nothing is serialised. It is not
+ * one of the server's `sessions` (no limit, no notifications) and never closes.
+ */
+export class LocalSession extends Session {
+  readonly #core: ServerState;
+  readonly #dispatcher: Dispatcher;
+  #nextId = 0;
+
+  constructor(core: ServerState, dispatcher: Dispatcher) {
+    super(LOCAL_SESSION_ID, dispatcher, undefined, LOCAL_OWNER);
+    this.#core = core;
+    this.#dispatcher = dispatcher;
+    this.revision = negotiateRevision(undefined);
+    this.initialized = true;
+  }
+
+  /** Sends `method` and resolves with its result as the wire would answer; rejects with the error as thrown. */
+  call<T>(method: string, params: Record<string, unknown>, local: LocalCall): Promise<T> {
+    // Not async: a promise from the handler is handed back as it is.
+    try {
+      return Promise.resolve(this.serve(this.open(method, params, local))) as Promise<unknown> as Promise<T>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Sends `method` and resolves with what its handler produced before the wire shaped it (the
+   * scope's `outcome`: a tool's own value or error, a task record), even when the wire would
+   * have answered with an error; rejects when the request failed before that.
+   */
+  async outcome<T>(method: string, params: Record<string, unknown>, local: LocalCall): Promise<T> {
+    const scope = this.open(method, params, local, true);
+    try {
+      await this.serve(scope);
+    } catch (error) {
+      if (scope.outcome === undefined) throw error;
+    }
+    return scope.outcome as T;
+  }
+
+  /** A request on this session, not sent yet; `outcomeOnly` when the caller reads only its outcome. */
+  open(method: string, params: Record<string, unknown>, local: LocalCall, outcomeOnly = false): RequestScope {
+    const request = { jsonrpc: "2.0" as const, id: `local-${++this.#nextId}`, method, params };
+    const scope = new RequestScope(this.#core, this, request, local);
+    scope.outcomeOnly = outcomeOnly;
+    return scope;
+  }
+
+  /**
+   * Serves a request {@link open}ed here: its result (a promise of it, unless the handler
+   * answered synchronously), or throws the error its handler threw.
+   */
+  serve(scope: RequestScope): Promise<Record<string, unknown>> | Record<string, unknown> {
+    const signal = scope.local?.signal;
+    return signal === undefined ? this.#dispatcher.serve(scope) : this.#serveFollowing(scope, signal);
+  }
+
+  /** The caller's signal aborts the request, as `notifications/cancelled` does a wire one. */
+  async #serveFollowing(scope: RequestScope, signal: AbortSignal): Promise<Record<string, unknown>> {
+    const follow = (): void => scope.abort(signal.reason);
+    if (signal.aborted) follow();
+    else signal.addEventListener("abort", follow, { once: true });
+    try {
+      return await this.#dispatcher.serve(scope);
+    } finally {
+      signal.removeEventListener("abort", follow);
+    }
+  }
+}

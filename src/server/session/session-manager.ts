@@ -1,0 +1,99 @@
+import { FastestMcpError } from "../../errors.js";
+import { notification } from "../../protocol/jsonrpc.js";
+import type { TaskEvent } from "../../tasks/task-events.js";
+import { toTask } from "../../tasks/task-view.js";
+import { randomUUID } from "../../util/random-uuid.js";
+import type { ServerState } from "../server-state.js";
+import { type MessageChannel, type MessageHandler, Session } from "./session.js";
+import { SessionLimitError } from "./session-errors.js";
+
+/** Default of the `maxSessions` server option: an idle session costs about 8 KiB. */
+export const DEFAULT_MAX_SESSIONS = 10_000;
+
+/**
+ * All live sessions of one server. Creates them with unguessable ids (at most `maxSessions` at
+ * once), ends them (freeing their requests and tasks), and routes task events to the owning
+ * session as `notifications/tasks/status`.
+ */
+export class SessionManager {
+  readonly #sessions = new Map<string, Session>();
+  readonly #byOwner = new Map<string, Session>();
+  readonly #core: ServerState;
+  readonly #handler: MessageHandler;
+  readonly #maxSessions: number;
+  #unsubscribe: (() => void) | undefined;
+
+  /** @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` when `maxSessions` is not a whole number >= 1. */
+  constructor(core: ServerState, handler: MessageHandler) {
+    this.#core = core;
+    this.#handler = handler;
+    const max = core.options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (!Number.isSafeInteger(max) || max < 1) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `maxSessions must be a whole number >= 1, got ${String(core.options.maxSessions)}.`,
+      );
+    }
+    this.#maxSessions = max;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /**
+   * Opens a session. `channel` receives its server→client messages.
+   * @throws {SessionLimitError} (-32005) when `maxSessions` sessions are open; nothing is allocated then.
+   */
+  create(channel?: MessageChannel): Session {
+    if (this.#sessions.size >= this.#maxSessions) throw new SessionLimitError(this.#maxSessions);
+    const session = new Session(randomUUID(), this.#handler, channel);
+    this.#sessions.set(session.id, session);
+    this.#byOwner.set(session.owner, session);
+    this.#unsubscribe ??= this.#core.taskRuntime().on((event) => this.#onTaskEvent(event));
+    return session;
+  }
+
+  /** Running background tasks of an owner (an idle session with work in progress stays open). */
+  runningTasks(owner: string): number {
+    return this.#core.taskRuntime().runningCount(owner);
+  }
+
+  get(id: string): Session | undefined {
+    return this.#sessions.get(id);
+  }
+
+  /** The live sessions, in the order they were opened. */
+  values(): IterableIterator<Session> {
+    return this.#sessions.values();
+  }
+
+  /** Ends a session: its requests are aborted, its unfinished tasks cancelled and its task records deleted. */
+  async end(id: string): Promise<boolean> {
+    const session = this.#sessions.get(id);
+    if (session === undefined) return false;
+    this.#sessions.delete(id);
+    this.#byOwner.delete(session.owner);
+    session.close();
+    await this.#core.taskRuntime().releaseOwner(session.owner);
+    return true;
+  }
+
+  /** Ends every session. */
+  async endAll(): Promise<void> {
+    await Promise.all([...this.#sessions.keys()].map((id) => this.end(id)));
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  #onTaskEvent(event: TaskEvent): void {
+    if (event.type !== "status") return;
+    const session = this.#byOwner.get(event.task.owner);
+    if (session === undefined || session.revision?.tasks !== true) return;
+    // On a pending tasks/result for the task, the status arrives before that request's answer.
+    session.send(
+      notification("notifications/tasks/status", { ...toTask(event.task) }),
+      session.taskResultWaiters.get(event.task.taskId),
+    );
+  }
+}

@@ -1,0 +1,162 @@
+import { CancelledError } from "../../errors.js";
+import {
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcResponse,
+  notification,
+} from "../../protocol/jsonrpc.js";
+import type { LogLevel } from "../../protocol/mcp-types.js";
+import { ProtocolError } from "../../protocol/protocol-error.js";
+import type { ProtocolRevision } from "../../protocol/revisions.js";
+
+/** Where a session's server→client messages go; implemented by each transport. */
+export interface MessageChannel {
+  /**
+   * Sends one message. `relatedRequestId` names the client request it belongs to (progress and
+   * logs of a call): the transport uses that request's stream while it is open.
+   */
+  send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void;
+}
+
+/** Routes a session's incoming messages; implemented by the server's dispatcher. */
+export interface MessageHandler {
+  dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined>;
+}
+
+/**
+ * A request being served, as `notifications/cancelled` and the session's end see it (the
+ * dispatcher's request scope). A cancelled request gets no response.
+ */
+export interface InflightRequest {
+  cancel(reason: unknown): void;
+}
+
+/** The client's self-description from `initialize`. */
+export interface ClientInfo {
+  name: string;
+  version: string;
+  title?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * One client connection's state: negotiated revision, client capabilities, log level, requests in
+ * flight. Small on purpose: one server serves all sessions, and an idle session costs little.
+ */
+export class Session {
+  readonly id: string;
+  /** Who owns this session's tasks (the session id, plus an auth identity when there is one). */
+  readonly owner: string;
+  revision: ProtocolRevision | undefined = undefined;
+  clientInfo: ClientInfo | undefined = undefined;
+  clientCapabilities: Record<string, unknown> | undefined = undefined;
+  /** Set by `notifications/initialized`. */
+  initialized = false;
+  /** Lowest level sent as `notifications/message` (`logging/setLevel`). */
+  logLevel: LogLevel = "debug";
+  /** Requests being served, by id: `notifications/cancelled` aborts them. */
+  readonly inflight = new Map<JsonRpcId, InflightRequest>();
+  /** Resource URIs this session subscribed to (`resources/subscribe`). */
+  readonly resourceSubscriptions = new Set<string>();
+  /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */
+  readonly taskResultWaiters = new Map<string, JsonRpcId>();
+  /** Requests this server sent to the client, waiting for answers. */
+  readonly #outbound = new Map<
+    JsonRpcId,
+    { resolve(result: Record<string, unknown>): void; reject(error: unknown): void }
+  >();
+  #nextOutboundId = 0;
+  #closed = false;
+  readonly #handler: MessageHandler;
+  #channel: MessageChannel | undefined;
+
+  constructor(id: string, handler: MessageHandler, channel?: MessageChannel, owner?: string) {
+    this.id = id;
+    this.owner = owner ?? id;
+    this.#handler = handler;
+    this.#channel = channel;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Connects (or replaces) the channel server→client messages go to. */
+  attach(channel: MessageChannel): void {
+    this.#channel = channel;
+  }
+
+  /** Handles one incoming message; resolves with the response to send, if any. */
+  handle(message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
+    return this.#handler.dispatch(this, message);
+  }
+
+  /** Sends a server→client message (dropped once the session is closed). */
+  send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
+    if (!this.#closed) this.#channel?.send(message, relatedRequestId);
+  }
+
+  /**
+   * Sends a request to the client (sampling, elicitation) and resolves with its result; rejects
+   * with the client's error as a `ProtocolError`. Aborting `signal` tells the client to stop.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: { relatedRequestId?: JsonRpcId | undefined; signal?: AbortSignal | undefined } = {},
+  ): Promise<Record<string, unknown>> {
+    if (this.#closed) return Promise.reject(new CancelledError("The session ended."));
+    const id = `s${++this.#nextOutboundId}`;
+    const { relatedRequestId, signal } = options;
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.#outbound.delete(id)) return;
+        this.send(
+          notification("notifications/cancelled", {
+            requestId: id,
+            reason: "The server no longer needs the answer.",
+          }),
+          relatedRequestId,
+        );
+        reject(signal?.reason ?? new CancelledError(`${method} was cancelled.`));
+      };
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#outbound.set(id, {
+        resolve: (result) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(result);
+        },
+        reject: (error) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      });
+      this.send({ jsonrpc: "2.0", id, method, params }, relatedRequestId);
+    });
+  }
+
+  /** Delivers the client's answer to one of our requests; returns false for an unknown id. */
+  settleOutbound(response: JsonRpcResponse): boolean {
+    if (response.id === null) return false;
+    const pending = this.#outbound.get(response.id);
+    if (pending === undefined) return false;
+    this.#outbound.delete(response.id);
+    if ("error" in response) pending.reject(ProtocolError.fromJSON(response.error));
+    else pending.resolve(response.result);
+    return true;
+  }
+
+  /** Ends the session: in-flight requests are aborted, requests to the client rejected. */
+  close(reason = "The session ended."): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const request of this.inflight.values()) request.cancel(new CancelledError(reason));
+    this.inflight.clear();
+    for (const pending of this.#outbound.values()) pending.reject(new CancelledError(reason));
+    this.#outbound.clear();
+  }
+}

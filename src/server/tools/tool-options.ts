@@ -1,0 +1,75 @@
+import type { Context } from "../../context/context.js";
+import type {
+  CallToolResult,
+  JsonSchemaObject,
+  TaskSupport,
+  ToolAnnotations,
+} from "../../protocol/mcp-types.js";
+import type { StandardSchemaV1 } from "../../schema/standard-schema.js";
+
+/** A tool's input or output schema: a raw JSON Schema object, or a Standard Schema (zod 4, …). */
+export type ToolSchema = JsonSchemaObject | StandardSchemaV1;
+
+/** The handler's `args` type for a given input schema: inferred for Standard Schemas. */
+export type InferToolArgs<S> =
+  S extends StandardSchemaV1<unknown, infer Output> ? Output : Record<string, unknown>;
+
+/**
+ * The structured content a tool's output schema describes, as the handler returns it and a client
+ * receives it: a Standard Schema's input type (the result is validated, not transformed); for a raw
+ * JSON Schema, any object. Type a client call with it: `client.callTool<InferToolOutput<typeof Out>>(…)`.
+ */
+export type InferToolOutput<S> =
+  S extends StandardSchemaV1<infer Input, unknown> ? Input : Record<string, unknown>;
+
+/**
+ * What a handler may return for output schema `O`: with a Standard Schema, the structured value
+ * itself or a whole `CallToolResult` carrying it (an `isError` result needs none), so a mismatch
+ * fails to compile instead of failing the call; with a raw JSON Schema or none, anything.
+ */
+export type ToolReturn<O> = O extends StandardSchemaV1
+  ? InferToolOutput<O> | CallToolResult<InferToolOutput<O>>
+  : unknown;
+
+/**
+ * A tool handler. It may ignore either argument (`() => …`, `(args) => …`) and may be sync or
+ * async. Its return value is the tool's result (see `docs/tools.md` for how values map to MCP
+ * content); throw a `ToolError` for a failure the model should read.
+ */
+export type ToolHandler<Args = Record<string, unknown>, Result = unknown> = (
+  args: Args,
+  ctx: Context,
+) => Result | Promise<Result>;
+
+/** How a tool runs as an MCP Task (background work with a task record). */
+export interface ToolTaskOptions {
+  /** `optional` (default with `task: true`): callers choose; `required`: only as a task; `forbidden`: never. */
+  mode?: TaskSupport;
+  /** Suggested milliseconds between `tasks/get` polls. */
+  pollInterval?: number;
+  /** Default task time-to-live in milliseconds (`null`: unlimited, when the server allows it). */
+  ttl?: number | null;
+}
+
+/** Options of `server.addTool(name, handler, options)`; `S` and `O` are the input and output schemas' types. */
+export interface ToolOptions<
+  S extends ToolSchema | undefined = ToolSchema | undefined,
+  O extends ToolSchema | undefined = ToolSchema | undefined,
+> {
+  /** What the tool does, for the model. */
+  description?: string;
+  /** A display name for people. */
+  title?: string;
+  /** Validates `args` before the handler runs; listed as the tool's JSON Schema. */
+  inputSchema?: S;
+  /** Describes and validates the tool's structured result; a Standard Schema also types the handler's return. */
+  outputSchema?: O;
+  /** Behaviour hints (read-only, destructive, …). */
+  annotations?: ToolAnnotations;
+  /** `true` (= `{ mode: "optional" }`) or task options; default: no task support. */
+  task?: boolean | ToolTaskOptions;
+  /** Milliseconds before `ctx.signal` aborts and the call fails with a timeout error. */
+  timeout?: number;
+  /** Extra metadata listed as the tool's `_meta`. */
+  _meta?: Record<string, unknown>;
+}

@@ -1,0 +1,180 @@
+import { Context } from "../../context/context.js";
+import { CancelledError } from "../../errors.js";
+import type { CallToolResult } from "../../protocol/mcp-types.js";
+import { InternalError, InvalidParamsError, RequestTimeoutError } from "../../protocol/protocol-error.js";
+import { formatIssues, type ValidationResult } from "../../schema/validator.js";
+import type { RequestScope } from "../dispatch/request-scope.js";
+import type { RegisteredTool } from "./tool-registry.js";
+import { toCallToolResult } from "./tool-result.js";
+
+/**
+ * What happened: the handler's value (and its result envelope when output validation already
+ * built it), or the error and the phase it came from.
+ */
+export type ToolOutcome =
+  | { ok: true; value: unknown; result?: CallToolResult }
+  | { ok: false; error: unknown; phase: "input" | "run" | "output" };
+
+/** Why an aborted call failed: our own reasons as they are, anything else as a cancellation. */
+function asCancellation(reason: unknown, toolName: string): unknown {
+  if (reason instanceof CancelledError || reason instanceof RequestTimeoutError) return reason;
+  return new CancelledError(`The call to tool "${toolName}" was cancelled.`, { cause: reason });
+}
+
+function effectiveTimeout(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+async function settle<T>(
+  result: ValidationResult<T> | Promise<ValidationResult<T>>,
+): Promise<ValidationResult<T>> {
+  return result;
+}
+
+// The validator's own `{ ok: true, value }` passes through: no second object per call.
+type InputCheck = { ok: true; value: unknown } | { ok: false; error: InvalidParamsError; phase: "input" };
+
+function invalidArguments(toolName: string, detail: string, data: Record<string, unknown> = {}): InputCheck {
+  return {
+    ok: false,
+    phase: "input",
+    error: new InvalidParamsError(
+      `Invalid arguments for tool "${toolName}": ${detail}`,
+      "invalid-tool-arguments",
+      {
+        tool: toolName,
+        ...data,
+      },
+    ),
+  };
+}
+
+function fromValidation(toolName: string, checked: ValidationResult): InputCheck {
+  return checked.ok
+    ? checked
+    : invalidArguments(toolName, formatIssues(checked.issues), { issues: checked.issues });
+}
+
+/**
+ * A `tools/call`'s `arguments`, which must be an object when present. Checked by the method
+ * handler before anything runs: arguments of the wrong shape make a malformed request (a JSON-RPC
+ * error), where arguments that break the tool's schema make an `isError` result the model reads.
+ * @throws {InvalidParamsError} (-32602) `invalid-tool-arguments`.
+ */
+export function assertToolArguments(toolName: string, args: unknown): void {
+  if (args === undefined || (typeof args === "object" && args !== null && !Array.isArray(args))) return;
+  throw new InvalidParamsError(
+    `Invalid arguments for tool "${toolName}": arguments must be an object, got ${args === null ? "null" : Array.isArray(args) ? "an array" : typeof args}.`,
+    "invalid-tool-arguments",
+    { tool: toolName },
+  );
+}
+
+/** Checks the arguments against the tool's schema; synchronous unless the schema validates asynchronously. */
+function checkInput(tool: RegisteredTool, given: unknown): InputCheck | Promise<InputCheck> {
+  const args = given ?? {};
+  if (tool.validateInput === undefined) return { ok: true, value: args };
+  const checked = tool.validateInput(args);
+  return checked instanceof Promise
+    ? checked.then((result) => fromValidation(tool.name, result))
+    : fromValidation(tool.name, checked);
+}
+
+async function checkOutput(tool: RegisteredTool, value: unknown): Promise<ToolOutcome> {
+  const result = toCallToolResult(value);
+  if (result.isError || tool.validateOutput === undefined) return { ok: true, value, result };
+  const fail = (detail: string): ToolOutcome => ({
+    ok: false,
+    phase: "output",
+    error: new InternalError(
+      `Tool "${tool.name}" returned a result that does not match its output schema: ${detail}`,
+      "tool-output-invalid",
+      {
+        tool: tool.name,
+      },
+    ),
+  });
+  if (result.structuredContent === undefined) return fail("structuredContent is missing.");
+  const checked = await settle(tool.validateOutput(result.structuredContent));
+  return checked.ok ? { ok: true, value, result } : fail(formatIssues(checked.issues));
+}
+
+/**
+ * Runs one tool call on `scope` (its arguments are `params.arguments`): validates them, builds the
+ * request's Context, enforces the timeout (the smaller of the tool's and the in-process caller's)
+ * and the scope's cancellation, and always closes the scope (so the final progress is delivered
+ * before the outcome is). Never throws: every failure comes back as an outcome. A sync handler
+ * with sync validation gets its outcome back synchronously: no promise, no extra turn.
+ */
+export function runTool(scope: RequestScope, tool: RegisteredTool): ToolOutcome | Promise<ToolOutcome> {
+  const checked = checkInput(tool, scope.params.arguments);
+  return checked instanceof Promise
+    ? checked.then((input) => run(scope, tool, input))
+    : run(scope, tool, checked);
+}
+
+function run(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  input: InputCheck,
+): ToolOutcome | Promise<ToolOutcome> {
+  if (!input.ok || scope.aborted) {
+    scope.close();
+    if (!input.ok) return input;
+    const error = new CancelledError(`The call to tool "${tool.name}" was cancelled before it started.`, {
+      cause: scope.reason,
+    });
+    return { ok: false, phase: "run", error };
+  }
+  let value: unknown;
+  try {
+    value = tool.handler(input.value, new Context(scope));
+  } catch (error) {
+    scope.close();
+    return { ok: false, phase: "run", error };
+  }
+  if (typeof (value as PromiseLike<unknown> | undefined)?.then === "function") {
+    return settleHandler(scope, tool, value as PromiseLike<unknown>);
+  }
+  scope.close();
+  return tool.validateOutput === undefined ? { ok: true, value } : checkOutput(tool, value);
+}
+
+/** Waits for an async handler, racing it against the timeout and the scope's cancellation. */
+async function settleHandler(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  handled: PromiseLike<unknown>,
+): Promise<ToolOutcome> {
+  const timeoutMs = effectiveTimeout(tool.timeoutMs, scope.local?.timeout);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending = handled;
+  try {
+    // Only calls that can be interrupted pay for the race. The timeout aborts the scope itself:
+    // ctx.signal then says why, and the request is answered with the timeout error.
+    if (timeoutMs !== undefined || scope.abortable) {
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(
+          () =>
+            scope.abort(
+              new RequestTimeoutError(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`, timeoutMs, {
+                tool: tool.name,
+              }),
+            ),
+          timeoutMs,
+        );
+      }
+      pending = scope.race(handled, (reason) => asCancellation(reason, tool.name));
+    }
+    const value = await pending;
+    if (tool.validateOutput === undefined) return { ok: true, value };
+    return await checkOutput(tool, value);
+  } catch (error) {
+    return { ok: false, phase: "run", error };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    scope.close();
+  }
+}

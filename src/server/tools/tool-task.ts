@@ -1,0 +1,66 @@
+import type { CallToolResult } from "../../protocol/mcp-types.js";
+import { isProtocolError, ProtocolError, toJsonRpcError } from "../../protocol/protocol-error.js";
+import type { TaskRecord } from "../../tasks/task-record.js";
+import type { TaskRunOutcome } from "../../tasks/task-runtime.js";
+import type { RequestScope } from "../dispatch/request-scope.js";
+import type { RegisteredTool } from "./tool-registry.js";
+import { settleToolResult } from "./tool-result.js";
+import { runTool } from "./tool-runner.js";
+
+/** Per-call task parameters (`params.task` on the wire). */
+export interface TaskRequest {
+  /** Requested time-to-live in milliseconds (the server may cap it). */
+  ttl?: number | null;
+}
+
+/**
+ * Starts `tool` as a background task for the request `scope` (its arguments are the request's):
+ * the handler runs with a scope of the task's own, whose progress goes to the task record as
+ * well, and the outcome is settled exactly as `tools/call` would settle it, so `tasks/result`
+ * returns what the call would have. The handler's own value (or error) is kept for in-process
+ * `awaitTask`; a wire request's is not (`tasks/result` answers from the stored result, and
+ * keeping it too would pin a second copy of every result until the task expires).
+ */
+export function startToolTask(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  request: TaskRequest,
+): Promise<TaskRecord> {
+  const { maskErrorDetails } = scope.core;
+  const keepLocal = scope.local !== undefined;
+  return scope.core.taskRuntime().start({
+    owner: scope.owner,
+    toolName: tool.name,
+    ttl: request.ttl,
+    toolTtl: tool.task.ttl,
+    pollInterval: tool.task.pollInterval,
+    execute: async ({ taskId, signal, progressSink }): Promise<TaskRunOutcome> => {
+      const outcome = await runTool(scope.forTask(taskId, signal, progressSink), tool);
+      const local: TaskRunOutcome["local"] = !keepLocal
+        ? undefined
+        : outcome.ok
+          ? { ok: true, value: outcome.value }
+          : { ok: false, error: outcome.error };
+      try {
+        return { local, result: settleToolResult(tool.name, outcome, maskErrorDetails) };
+      } catch (error) {
+        return { local, error: toJsonRpcError(error) };
+      }
+    },
+  });
+}
+
+/** The stored result of a terminal task, or its error rethrown (the original one when given). */
+export function storedResult(record: TaskRecord, original?: unknown): CallToolResult {
+  if (record.result !== undefined) return record.result;
+  if (isProtocolError(original)) throw original;
+  throw ProtocolError.fromJSON(
+    record.error ?? { code: -32603, message: `Task ${record.taskId} ended without a result.` },
+  );
+}
+
+/** The value a terminal task produced, as far as the stored record tells (for tasks run elsewhere). */
+export function storedValue(record: TaskRecord): unknown {
+  const result = storedResult(record);
+  return result.structuredContent ?? result;
+}
