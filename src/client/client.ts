@@ -198,12 +198,15 @@ export class Client {
     args?: Record<string, unknown>,
     options?: CallToolRequestOptions & { task?: false },
   ): Promise<CallToolResult<T>>;
-  /** Calls a tool as a task: resolves with a {@link RemoteTask} as soon as the server created it. */
-  callTool(
+  /**
+   * Calls a tool as a task: resolves with a {@link RemoteTask} as soon as the server created it.
+   * `T` types the task result's `structuredContent`.
+   */
+  callTool<T = Record<string, unknown>>(
     name: string,
     args: Record<string, unknown> | undefined,
     options: CallToolRequestOptions & { task: true | { ttl?: number } },
-  ): Promise<RemoteTask>;
+  ): Promise<RemoteTask<T>>;
   async callTool(
     name: string,
     args: Record<string, unknown> = {},

@@ -22,9 +22,10 @@ const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
 /**
  * A tool call running as a task on the server. Progress keeps arriving at the call's
- * `onProgress` and the client's `progressHandler` until the task is terminal.
+ * `onProgress` and the client's `progressHandler` until the task is terminal. `T` types the
+ * result's `structuredContent`, as `client.callTool<T>()` does (unchecked: the server validates it).
  */
-export class RemoteTask {
+export class RemoteTask<T = Record<string, unknown>> {
   readonly taskId: string;
   /** The task as `CreateTaskResult` described it. */
   readonly created: RemoteTaskState;
@@ -42,15 +43,15 @@ export class RemoteTask {
   }
 
   /** The final result (`tasks/result`: the server answers once the task is terminal). */
-  result(options?: { timeout?: number; signal?: AbortSignal }): Promise<CallToolResult> {
-    return this.#client.taskResult(this.taskId, options);
+  result(options?: { timeout?: number; signal?: AbortSignal }): Promise<CallToolResult<T>> {
+    return this.#client.taskResult(this.taskId, options) as Promise<CallToolResult<T>>;
   }
 
   /**
    * Polls `tasks/get` (every `pollInterval` ms, default the server's suggestion) until the task
    * is terminal, then returns its result.
    */
-  async wait(options: { pollInterval?: number; signal?: AbortSignal } = {}): Promise<CallToolResult> {
+  async wait(options: { pollInterval?: number; signal?: AbortSignal } = {}): Promise<CallToolResult<T>> {
     for (;;) {
       options.signal?.throwIfAborted();
       const state = await this.status();

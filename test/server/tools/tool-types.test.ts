@@ -84,7 +84,7 @@ describe("typed call results", () => {
     expectTypeOf(untyped.structuredContent).toEqualTypeOf<Record<string, unknown> | undefined>();
   });
 
-  it("types the client's callTool<T> and taskResult<T>", async () => {
+  it("types the client's callTool<T>, taskResult<T> and RemoteTask<T>", async () => {
     const server = weatherServer().addTool("slow", () => ({ city: "Rome", celsius: 30 }), {
       outputSchema: Weather,
       task: true,
@@ -99,6 +99,10 @@ describe("typed call results", () => {
       const done = await client.taskResult<InferToolOutput<typeof Weather>>(task.taskId);
       expectTypeOf(done.structuredContent?.celsius).toEqualTypeOf<number | undefined>();
       expect(done.structuredContent?.celsius).toBe(30);
+      const typedTask = await client.callTool<InferToolOutput<typeof Weather>>("slow", {}, { task: true });
+      const waited = await typedTask.result();
+      expectTypeOf(waited.structuredContent).toEqualTypeOf<InferToolOutput<typeof Weather> | undefined>();
+      expect(waited.structuredContent).toEqual({ city: "Rome", celsius: 30 });
     } finally {
       await client.close();
       await handle.close();
