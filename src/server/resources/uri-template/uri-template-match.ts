@@ -1,5 +1,7 @@
 import { truncate } from "./uri-template-expand.js";
-import type { TemplateExpression, TemplateOperator, TemplatePart, VarSpec } from "./uri-template-syntax.js";
+import { compileRegexScanner } from "./uri-template-regex.js";
+import { compileScanner } from "./uri-template-scan.js";
+import type { TemplateExpression, TemplatePart, VarSpec } from "./uri-template-syntax.js";
 
 /** A matched variable: a string, or a list for an exploded variable (`{/segments*}`). */
 export type UriTemplateMatch = string | string[];
@@ -16,115 +18,36 @@ interface Found {
 /** Decodes one expression's capture (`undefined`: the expression is absent) into `found`; false when it cannot. */
 type Decoder = (capture: string | undefined, found: Map<string, Found>) => boolean;
 
-type UnnamedOperator = Exclude<TemplateOperator, ";" | "?" | "&">;
-type NamedOperator = ";" | "?" | "&";
-
-// What one value may span, by operator. Expansion percent-encodes "/", "?" and "#" in a value
-// (level 1 always matched this way); reserved expansion ("+") keeps "/" but a raw "?" or "#" starts
-// the query or fragment; a fragment ("#") runs to the end.
-const VALUE: Readonly<Record<UnnamedOperator, string>> = {
-  "": "[^/?#]",
-  "+": "[^?#]",
-  "#": "[^#]",
-  ".": "[^/?#]",
-  "/": "[^/?#]",
-};
-// One item of a list or one of several variables: a value without the operator's separator.
-const PIECE: Readonly<Record<UnnamedOperator, string>> = {
-  "": "[^/?#,]",
-  "+": "[^?#,]",
-  "#": "[^#,]",
-  ".": "[^/?#.]",
-  "/": "[^/?#]",
-};
-// The value of a `name=value` pair: path parameters stop at the path's delimiters, query
-// parameters at "&" and the fragment.
-const NAMED_VALUE: Readonly<Record<NamedOperator, string>> = { ";": "[^/?#;]", "?": "[^#&]", "&": "[^#&]" };
-const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
-
 /**
- * Compiles parsed template parts to one regular expression (one capture per expression, so
- * literals and expressions are placed by the regex engine: greedy, left to right) and a decoder
- * per expression that splits its capture into variables.
+ * Compiles parsed template parts to a matcher: a scanner finds each expression's text (one
+ * regular expression where that is safe, else {@link compileScanner}, linear in the URI's length
+ * whatever the template), a decoder per expression splits it into variables.
  */
 export function compileMatcher(parts: readonly TemplatePart[]): UriMatcher {
-  let source = "^";
+  const scan = compileRegexScanner(parts) ?? compileScanner(parts);
   const decoders: Decoder[] = [];
   for (const part of parts) {
-    if (typeof part === "string") {
-      source += escapeRegExp(part);
-      continue;
-    }
-    const [pattern, decoder] = part.rule.named ? namedExpression(part) : unnamedExpression(part);
-    source += pattern;
-    decoders.push(decoder);
+    if (typeof part !== "string") decoders.push(part.rule.named ? namedDecoder(part) : unnamedDecoder(part));
   }
-  const regex = new RegExp(`${source}$`);
-  const level1 = levelOneNames(parts);
-  if (level1 !== undefined) return levelOneMatcher(regex, level1);
   return (uri) => {
-    const captures = regex.exec(uri);
-    if (captures === null) return undefined;
+    const captures = scan(uri);
+    if (captures === undefined) return undefined;
     const found = new Map<string, Found>();
     for (let i = 0; i < decoders.length; i++) {
-      if (!(decoders[i] as Decoder)(captures[i + 1], found)) return undefined;
+      if (!(decoders[i] as Decoder)(captures[i], found)) return undefined;
     }
     // fromEntries defines own properties, so a variable named __proto__ stays a plain value.
     return Object.fromEntries(Array.from(found, ([name, { value }]) => [name, value]));
   };
 }
 
-/** The variable names of a level-1 template (only plain `{name}`, each once), else `undefined`. */
-function levelOneNames(parts: readonly TemplatePart[]): string[] | undefined {
-  const names: string[] = [];
-  for (const part of parts) {
-    if (typeof part === "string") continue;
-    const spec = part.specs[0] as VarSpec;
-    const plain =
-      part.operator === "" && part.specs.length === 1 && !spec.explode && spec.prefix === undefined;
-    if (!plain || names.includes(spec.name)) return undefined;
-    names.push(spec.name);
-  }
-  return names;
-}
-
-// Level-1 templates (most resource templates) keep the matcher they always had: one capture per
-// variable, decoded in place, no bookkeeping for repeats, lists or absent variables.
-function levelOneMatcher(regex: RegExp, names: readonly string[]): UriMatcher {
-  return (uri) => {
-    const captures = regex.exec(uri);
-    if (captures === null) return undefined;
-    const entries: Array<[string, string]> = [];
-    for (let i = 0; i < names.length; i++) {
-      const value = decode(captures[i + 1] as string);
-      if (value === undefined) return undefined;
-      entries.push([names[i] as string, value]);
-    }
-    return Object.fromEntries(entries);
-  };
-}
-
 /** `{x}`, `{+x}`, `{#x}`, `{.x}`, `{/x}` and their lists: values split at the separator, by position. */
-function unnamedExpression({ operator, rule, specs }: TemplateExpression): [string, Decoder] {
-  const op = operator as UnnamedOperator;
-  const first = escapeRegExp(rule.first);
-  // "" and "+" have no leading character to tell an absent expression from an empty one: they
-  // match at least one character, as level-1 matching always did.
-  const required = rule.first === "";
+function unnamedDecoder({ rule, specs }: TemplateExpression): Decoder {
   const only = specs[0] as VarSpec;
-  if (specs.length === 1 && !only.explode) {
-    // A single variable takes the whole expression: a list expanded without "*" arrives joined.
-    const pattern = required ? `(${VALUE[op]}+)` : `(?:${first}(${VALUE[op]}*))?`;
-    return [pattern, (capture, found) => capture === undefined || put(found, only, capture)];
-  }
-  const piece = PIECE[op];
-  const more = specs.some((spec) => spec.explode) ? "*" : `{0,${specs.length - 1}}`;
-  const body = `${piece}*(?:${escapeRegExp(rule.sep)}${piece}*)${more}`;
-  const pattern = required ? `((?=${VALUE[op]})${body})` : `(?:${first}(${body}))?`;
-  return [
-    pattern,
-    (capture, found) => capture === undefined || assignPieces(specs, capture.split(rule.sep), found),
-  ];
+  // A single variable takes the whole expression: a list expanded without "*" arrives joined.
+  if (specs.length === 1 && !only.explode)
+    return (capture, found) => capture === undefined || put(found, only, capture);
+  return (capture, found) => capture === undefined || assignPieces(specs, capture.split(rule.sep), found);
 }
 
 /**
@@ -149,14 +72,9 @@ function assignPieces(specs: readonly VarSpec[], pieces: string[], found: Map<st
 }
 
 /** `{;x,y}`, `{?x,y}`, `{&x,y}`: `name=value` pairs of the expression's own names, in any order. */
-function namedExpression({ operator, rule, specs }: TemplateExpression): [string, Decoder] {
+function namedDecoder({ rule, specs }: TemplateExpression): Decoder {
   const byName = new Map<string, VarSpec[]>();
   for (const spec of specs) byName.set(spec.name, [...(byName.get(spec.name) ?? []), spec]);
-  // Longest first, so that "page" is not read as "p" followed by "age".
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const pair = `(?:${names.join("|")})(?:=${NAMED_VALUE[operator as NamedOperator]}*)?`;
-  const sep = escapeRegExp(rule.sep);
-  const pattern = `(?:${escapeRegExp(rule.first)}(${pair}(?:${sep}${pair})*))?`;
   const decoder: Decoder = (capture, found) => {
     if (capture === undefined) return true;
     const lists = new Map<VarSpec, string[]>();
@@ -180,7 +98,7 @@ function namedExpression({ operator, rule, specs }: TemplateExpression): [string
     for (const [spec, raws] of lists) if (!put(found, spec, raws)) return false;
     return true;
   };
-  return [pattern, decoder];
+  return decoder;
 }
 
 /** Decodes and records one variable; false for a malformed escape, a too long prefix or a disagreeing repeat. */
@@ -230,8 +148,4 @@ function decode(raw: string): string | undefined {
   } catch {
     return undefined; // a malformed percent-escape is no expansion of the template
   }
-}
-
-function escapeRegExp(literal: string): string {
-  return literal.replace(REGEX_SPECIAL, "\\$&");
 }
