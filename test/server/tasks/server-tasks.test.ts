@@ -187,6 +187,15 @@ describe("background tasks in-process", () => {
     expect(error).toMatchObject({ code: -32600, reason: "task-cancelled" });
   });
 
+  it("starts no task for a call whose signal has already aborted", async () => {
+    let runs = 0;
+    const s = server().addTool("counted", () => ++runs, { task: true });
+    const error = await rejection(s.callTool("counted", {}, { task: true, signal: AbortSignal.abort() }));
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((await s.listTasks()).tasks).toEqual([]);
+    expect(runs).toBe(0);
+  });
+
   it("rejects cancelling a terminal task with -32602", async () => {
     const s = server().addTool("quick", () => "ok", { task: true });
     const task = await s.callTool("quick", {}, { task: true });
