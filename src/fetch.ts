@@ -41,6 +41,7 @@ export {
   ResourceNotFoundError,
 } from "./protocol/component-errors.js";
 export { ErrorCode, type ErrorCodeNumber } from "./protocol/error-codes.js";
+export type { ErrorReason, ErrorReasonWithCode, WireErrorSpec } from "./protocol/error-reasons.js";
 export { MAX_MESSAGE_DEPTH } from "./protocol/json-depth.js";
 export type {
   JsonRpcErrorResponse,

@@ -4,7 +4,10 @@ import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
 export interface ClientTransportEvents {
   /** Every message from the server, in arrival order. */
   onMessage(message: JsonRpcMessage): void;
-  /** The connection is gone for good (not called after `close()`). */
+  /**
+   * The connection is gone for good (not called after `close()`); `error` is why, e.g. a
+   * `ProtocolError` with reason `transport-closed`. Requests still waiting reject with it.
+   */
   onClose(error?: Error): void;
 }
 
@@ -12,7 +15,11 @@ export interface ClientTransportEvents {
 export interface ClientTransport {
   /** Connects; messages start arriving at `events`. */
   start(events: ClientTransportEvents): Promise<void>;
-  /** Sends one message; rejects when it could not be delivered. */
+  /**
+   * Sends one message. Rejects with a `ProtocolError` when it could not be delivered
+   * (`connection-failed`, `transport-closed`) or the server refused it; a request waiting for
+   * this message's answer rejects with that error.
+   */
   send(message: JsonRpcMessage): Promise<void>;
   /** Called once `initialize` succeeded, with the negotiated version (HTTP opens its GET stream). */
   initialized?(protocolVersion: string): Promise<void>;

@@ -350,7 +350,7 @@ export class Client {
   async #initialize(): Promise<void> {
     await this.transport.start({
       onMessage: (message) => this.#onMessage(message),
-      onClose: (error) => this.#pending.rejectAll(error ?? new CancelledError("The connection closed.")),
+      onClose: (error) => this.#pending.rejectAll(error ?? new ProtocolError("transport-closed")),
     });
     const result = await this.request(
       "initialize",
@@ -364,7 +364,6 @@ export class Client {
     const version = result.protocolVersion;
     if (typeof version !== "string" || findRevision(version) === undefined) {
       throw new ProtocolError(
-        -32602,
         "unsupported-protocol-version",
         `The server chose protocol version ${String(version)}, which this client does not speak.`,
       );

@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { isObject } from "../protocol/is-object.js";
 import {
   errorResponse,
   isResponse,
@@ -6,7 +7,7 @@ import {
   type JsonRpcMessage,
   toJsonRpcMessage,
 } from "../protocol/jsonrpc.js";
-import type { JsonRpcErrorObject } from "../protocol/protocol-error.js";
+import { type JsonRpcErrorObject, ProtocolError } from "../protocol/protocol-error.js";
 import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
 
 /** Options of the Streamable HTTP client transport. */
@@ -68,14 +69,30 @@ export class StreamableHttpClientTransport implements ClientTransport {
     this.#events = events;
   }
 
+  /**
+   * POSTs one message. Answers on an SSE stream arrive later through `onMessage`.
+   * @throws {ProtocolError} `connection-failed` when the server cannot be reached, the server's
+   * own error (with the HTTP `status` added to `data`) or `http-error` for an HTTP error status,
+   * and `malformed-response` for an answer that is not JSON-RPC.
+   */
   async send(message: JsonRpcMessage): Promise<void> {
     const requestId = "method" in message && "id" in message ? message.id : undefined;
-    const response = await this.#fetch(this.url, {
-      method: "POST",
-      headers: this.#requestHeaders({ "content-type": JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` }),
-      body: JSON.stringify(message),
-      signal: this.#abort.signal,
-    });
+    let response: Response;
+    try {
+      response = await this.#fetch(this.url, {
+        method: "POST",
+        headers: this.#requestHeaders({ "content-type": JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` }),
+        body: JSON.stringify(message),
+        signal: this.#abort.signal,
+      });
+    } catch (error) {
+      throw new ProtocolError(
+        "connection-failed",
+        `Could not reach the MCP server at ${this.url.href}: ${(error as Error).message}`,
+        { url: this.url.href },
+        { cause: error },
+      );
+    }
     const sessionId = response.headers.get("mcp-session-id");
     if (sessionId !== null) this.#sessionId = sessionId;
     if (response.status === 202) {
@@ -83,28 +100,21 @@ export class StreamableHttpClientTransport implements ClientTransport {
       return;
     }
     const type = response.headers.get("content-type") ?? "";
-    if (!response.ok) {
-      const error = await this.#httpError(response);
-      if (requestId === undefined) throw Object.assign(new Error(error.message), { data: error });
-      this.#deliver(errorResponse(requestId, error));
-      return;
-    }
+    if (!response.ok) throw ProtocolError.fromJSON(await this.#httpError(response));
     if (type.includes(SSE_TYPE)) {
       void this.#readStream(response, requestId, 0);
       return;
     }
     if (type.includes(JSON_TYPE)) {
-      const body = (await response.json()) as unknown;
-      for (const item of Array.isArray(body) ? body : [body]) this.#deliver(toJsonRpcMessage(item));
+      for (const item of await this.#jsonMessages(response)) this.#deliver(item);
       return;
     }
     await response.body?.cancel();
     if (requestId !== undefined) {
-      this.#deliver(
-        errorResponse(requestId, {
-          code: -32603,
-          message: `Unexpected content type "${type}" from the server.`,
-        }),
+      throw new ProtocolError(
+        "malformed-response",
+        `Unexpected content type ${JSON.stringify(type)} from the server: expected JSON or an SSE stream.`,
+        { contentType: type },
       );
     }
   }
@@ -133,19 +143,38 @@ export class StreamableHttpClientTransport implements ClientTransport {
     return headers;
   }
 
+  /** The messages of a JSON answer (one message, or a batch from an older server). */
+  async #jsonMessages(response: Response): Promise<JsonRpcMessage[]> {
+    const text = await response.text();
+    try {
+      const body = JSON.parse(text) as unknown;
+      return (Array.isArray(body) ? body : [body]).map(toJsonRpcMessage);
+    } catch (error) {
+      throw new ProtocolError(
+        "malformed-response",
+        `The server's JSON answer is not a JSON-RPC message: ${(error as Error).message}`,
+        { body: text.slice(0, 200) },
+        { cause: error },
+      );
+    }
+  }
+
+  /** The server's JSON-RPC error in an HTTP error answer, with the `status`; or `http-error`. */
   async #httpError(response: Response): Promise<JsonRpcErrorObject> {
+    const { status } = response;
     const text = await response.text().catch(() => "");
     try {
       const parsed = JSON.parse(text) as { error?: JsonRpcErrorObject };
-      if (parsed.error !== undefined && typeof parsed.error.code === "number") return parsed.error;
+      const error = parsed.error;
+      if (error !== undefined && typeof error.code === "number") {
+        if (error.data !== undefined && !isObject(error.data)) return error;
+        return { ...error, data: { ...error.data, status } };
+      }
     } catch {
       // Not JSON-RPC: describe the HTTP failure instead.
     }
-    return {
-      code: -32603,
-      message: `HTTP ${response.status}: ${text.slice(0, 200) || response.statusText}`,
-      data: { status: response.status },
-    };
+    const message = `HTTP ${status}: ${text.slice(0, 200) || response.statusText}`;
+    return new ProtocolError("http-error", message, { status }).toJSON();
   }
 
   async #openStandalone(lastEventId: string | undefined, attempt: number): Promise<void> {
@@ -192,7 +221,14 @@ export class StreamableHttpClientTransport implements ClientTransport {
         let message: JsonRpcMessage;
         try {
           message = toJsonRpcMessage(JSON.parse(event.data));
-        } catch {
+        } catch (error) {
+          // The request's answer may have been this event: fail the request now rather than at
+          // its timeout. On the standalone stream there is no request to fail, so it is skipped.
+          if (requestId === undefined || answered) return;
+          answered = true;
+          const why = `The server sent an SSE event that is not a JSON-RPC message: ${(error as Error).message}`;
+          const malformed = new ProtocolError("malformed-response", why, { event: event.data.slice(0, 200) });
+          this.#deliver(errorResponse(requestId, malformed.toJSON()));
           return;
         }
         if (requestId !== undefined && isResponse(message) && message.id === requestId) answered = true;
@@ -215,13 +251,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
     if (this.#abort.signal.aborted || answered) return;
     if (requestId === undefined) return this.#retryStandalone(lastEventId, attempt, retryMs);
     if (lastEventId === undefined || attempt >= this.#maxReconnects) {
-      this.#deliver(
-        errorResponse(requestId, {
-          code: -32603,
-          message: "The server closed the stream before answering, and it cannot be resumed.",
-          data: { reason: "stream-lost" },
-        }),
-      );
+      const message = "The server closed the stream before answering, and it cannot be resumed.";
+      this.#deliver(errorResponse(requestId, new ProtocolError("stream-lost", message).toJSON()));
       return;
     }
     await sleep(retryMs, this.#abort.signal);
@@ -245,13 +276,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
       // Fall through to the failure below.
     }
     if (this.#abort.signal.aborted) return;
-    this.#deliver(
-      errorResponse(requestId, {
-        code: -32603,
-        message: "The stream for this request was lost and could not be resumed.",
-        data: { reason: "stream-lost" },
-      }),
-    );
+    const message = "The stream for this request was lost and could not be resumed.";
+    this.#deliver(errorResponse(requestId, new ProtocolError("stream-lost", message).toJSON()));
   }
 
   #deliver(message: JsonRpcMessage): void {

@@ -6,7 +6,7 @@ import {
   type JsonRpcRequest,
   resultResponse,
 } from "../protocol/jsonrpc.js";
-import { MethodNotFoundError, ProtocolError } from "../protocol/protocol-error.js";
+import { isProtocolError, MethodNotFoundError } from "../protocol/protocol-error.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { ClientOptions, LogMessage } from "./client.js";
 import type { PendingRequests, ProgressEvent } from "./pending-requests.js";
@@ -119,7 +119,7 @@ export class IncomingRouter {
         (error: unknown) =>
           this.#send(
             errorResponse(id, {
-              code: error instanceof ProtocolError ? error.code : -32603,
+              code: isProtocolError(error) ? error.code : -32603,
               message: error instanceof Error ? error.message : String(error),
             }),
           ),

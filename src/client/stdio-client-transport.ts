@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { type JsonRpcMessage, parseJsonRpc } from "../protocol/jsonrpc.js";
+import { ProtocolError } from "../protocol/protocol-error.js";
 import { getBuiltinModule } from "../util/node-builtin.js";
 import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
 
@@ -49,24 +50,34 @@ export class StdioClientTransport implements ClientTransport {
     this.#child = child;
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (chunk: string) => this.#onData(chunk));
-    child.once("exit", (code, signal) => {
-      if (!this.#closing)
-        this.#events?.onClose(new Error(`The server process exited (code ${code}, signal ${signal}).`));
+    child.once("exit", (exitCode, signal) => {
+      if (this.#closing) return;
+      const message = `The server process exited (code ${exitCode}, signal ${signal}).`;
+      this.#events?.onClose(new ProtocolError("transport-closed", message, { exitCode, signal }));
     });
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
-      child.once("error", reject);
+      child.once("error", (error) => reject(this.#connectionFailed("could not be started", error)));
     });
   }
 
+  /** @throws {ProtocolError} `transport-closed` once the process has gone, `connection-failed` for a failed write. */
   send(message: JsonRpcMessage): Promise<void> {
     const stdin = this.#child?.stdin;
     if (stdin === undefined || stdin === null || stdin.destroyed) {
-      return Promise.reject(new Error("The server process is not running."));
+      return Promise.reject(new ProtocolError("transport-closed", "The server process is not running."));
     }
     return new Promise((resolve, reject) => {
-      stdin.write(`${JSON.stringify(message)}\n`, (error) => (error ? reject(error) : resolve()));
+      stdin.write(`${JSON.stringify(message)}\n`, (error) =>
+        error ? reject(this.#connectionFailed("did not take the message", error)) : resolve(),
+      );
     });
+  }
+
+  #connectionFailed(what: string, cause: Error): ProtocolError {
+    const { command } = this.#params;
+    const message = `The server process (${command}) ${what}: ${cause.message}`;
+    return new ProtocolError("connection-failed", message, { command }, { cause });
   }
 
   /** Ends stdin, then terminates the child if it does not exit by itself (MCP stdio shutdown). */

@@ -1,12 +1,8 @@
+import type { ErrorReason } from "../protocol/error-reasons.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 
-/** Why a progress update was rejected; sent as `data.reason`. */
-export type ProgressErrorReason =
-  | "progress-not-increasing"
-  | "progress-invalid-number"
-  | "progress-invalid-message"
-  | "progress-exceeds-total"
-  | "progress-after-completion";
+/** Why a progress update was rejected; sent as `data.reason`. The `progress-…` rows of the reason table. */
+export type ProgressErrorReason = Extract<ErrorReason, `progress-${string}`>;
 
 /**
  * A progress update that breaks the rules (MCP requires progress to increase with every

@@ -1,3 +1,4 @@
+import { ErrorCode } from "./error-codes.js";
 import { InvalidParamsError, ProtocolError } from "./protocol-error.js";
 import { quote } from "./quote.js";
 
@@ -5,7 +6,7 @@ import { quote } from "./quote.js";
  * JSON-RPC code for "resource not found", as MCP 2025-11-25 specifies it for `resources/read`
  * (in the range JSON-RPC reserves for implementation-defined server errors).
  */
-export const RESOURCE_NOT_FOUND_ERROR_CODE = -32002;
+export const RESOURCE_NOT_FOUND_ERROR_CODE = ErrorCode.ResourceNotFound;
 
 /** `-32002` with reason `resource-not-found`: no resource or resource template serves that URI. */
 export class ResourceNotFoundError extends ProtocolError {
@@ -13,7 +14,6 @@ export class ResourceNotFoundError extends ProtocolError {
   readonly uri: string;
   constructor(uri: string) {
     super(
-      RESOURCE_NOT_FOUND_ERROR_CODE,
       "resource-not-found",
       `Resource not found: ${quote(uri)}. Call resources/list and resources/templates/list to see what this server serves.`,
       { uri },

@@ -13,8 +13,14 @@ export const ErrorCode = {
   InvalidParams: -32602,
   /** Internal error on the server side. */
   InternalError: -32603,
+  /** The connection to the peer failed or closed (MCP SDK convention); raised by the client only. */
+  ConnectionClosed: -32000,
   /** The request did not finish within its time limit (MCP SDK convention). */
   RequestTimeout: -32001,
+  /** No resource serves the URI: the number MCP 2025-11-25 specifies for `resources/read`. */
+  ResourceNotFound: -32002,
+  /** A capacity limit is reached (too many tasks, too many sessions); the request may succeed later. */
+  LimitExceeded: -32005,
 } as const;
 
 /** One of the numeric codes in {@link ErrorCode}. */

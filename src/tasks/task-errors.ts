@@ -1,9 +1,10 @@
+import { ErrorCode } from "../protocol/error-codes.js";
 import { InternalError, InvalidParamsError, ProtocolError } from "../protocol/protocol-error.js";
 import { quote } from "../protocol/quote.js";
 import type { TaskStatus } from "./task-status.js";
 
 /** JSON-RPC code for "too many tasks": in the range JSON-RPC reserves for implementation-defined server errors. */
-export const TASK_LIMIT_ERROR_CODE = -32005;
+export const TASK_LIMIT_ERROR_CODE = ErrorCode.LimitExceeded;
 
 /**
  * `-32602` with reason `task-not-found`: no such task for this owner. Unknown, expired and other
@@ -36,7 +37,6 @@ export class TaskLimitError extends ProtocolError {
   override name = "TaskLimitError";
   constructor(limit: number) {
     super(
-      TASK_LIMIT_ERROR_CODE,
       "task-limit-exceeded",
       `Too many unfinished tasks: at most ${limit} may run at once per session. Wait for some to finish or cancel them.`,
       { limit },

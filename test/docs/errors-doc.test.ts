@@ -2,19 +2,9 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import type { ProgressErrorReason } from "../../src/context/progress-error.js";
 import { FastestMcpErrorCode } from "../../src/errors.js";
 import { ErrorCode } from "../../src/protocol/error-codes.js";
-import {
-  InternalError,
-  InvalidParamsError,
-  InvalidRequestError,
-  MethodNotFoundError,
-  ParseError,
-  RequestTimeoutError,
-  ToolNotFoundError,
-} from "../../src/protocol/protocol-error.js";
-import { TASK_LIMIT_ERROR_CODE } from "../../src/tasks/task-errors.js";
+import { WIRE_ERRORS } from "../../src/protocol/error-reasons.js";
 import { sourceFiles } from "../source-files.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -25,14 +15,19 @@ function documents(text: string | number): boolean {
   return errorsDoc.includes(`\`${text}\``);
 }
 
-// `satisfies` makes the compiler fail here when a reason is added to ProgressErrorReason.
-const PROGRESS_REASONS = Object.keys({
-  "progress-not-increasing": true,
-  "progress-invalid-number": true,
-  "progress-invalid-message": true,
-  "progress-exceeds-total": true,
-  "progress-after-completion": true,
-} satisfies Record<ProgressErrorReason, true>);
+/** The page's reason table as `reason code http` lines, in its order (group rows skipped). */
+function documentedReasons(): string[] {
+  const section = errorsDoc.slice(errorsDoc.indexOf("### Every `reason`"));
+  const table = section.slice(0, section.indexOf("\n\n", section.indexOf("| `reason`")));
+  return table
+    .split("\n")
+    .map((line) => line.split("|").map((cell) => cell.trim()))
+    .filter(([, reason]) => reason !== undefined && /^`[a-z-]+`$/.test(reason) && reason !== "`reason`")
+    .map(([, reason, code, http]) => {
+      const number = (cell = "") => cell.match(/`(-?\d+)`/)?.[1] ?? "-";
+      return `${reason?.slice(1, -1)} ${number(code)} ${number(http)}`;
+    });
+}
 
 /** How reasons look: kebab-case words, e.g. `tool-not-found` or `forbidden`. */
 const REASON = /^[a-z]+(?:-[a-z]+)*$/;
@@ -46,9 +41,9 @@ function literalsIn(node: ts.Expression): string[] {
 }
 
 /**
- * Every reason src/ gives an error, with the first file that gives it: a reason-shaped string
- * literal passed to `new …Error(…)` or `super(…)`, assigned to a `reason` property, or used as the
- * default of a `reason` parameter.
+ * Every reason-shaped literal src/ gives an error, with the first file that gives it: one passed
+ * to `new …Error(…)` or `super(…)`, or assigned to a `reason` property (a wire form written out).
+ * The compiler checks the typed constructors; this catches what it cannot, e.g. `data: { reason }`.
  */
 function reasonsInSource(): Map<string, string> {
   const reasons = new Map<string, string>();
@@ -60,11 +55,7 @@ function reasonsInSource(): Map<string, string> {
         for (const argument of node.arguments ?? []) found.push(...literalsIn(argument));
       } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
         for (const argument of node.arguments) found.push(...literalsIn(argument));
-      } else if (
-        (ts.isPropertyAssignment(node) || ts.isParameter(node)) &&
-        node.name.getText(source) === "reason" &&
-        node.initializer !== undefined
-      ) {
+      } else if (ts.isPropertyAssignment(node) && node.name.getText(source) === "reason") {
         found.push(...literalsIn(node.initializer));
       }
       ts.forEachChild(node, visit);
@@ -83,35 +74,35 @@ describe("docs/errors.md", () => {
     expect(missing).toEqual([]);
   });
 
-  it("lists every JSON-RPC error number in ErrorCode, and the task limit code", () => {
-    const missing = [...Object.values(ErrorCode), TASK_LIMIT_ERROR_CODE].filter((code) => !documents(code));
+  it("lists every JSON-RPC error number in ErrorCode", () => {
+    const missing = Object.values(ErrorCode).filter((code) => !documents(code));
     expect(missing).toEqual([]);
   });
 
-  it("lists the default reason of every ProtocolError class", () => {
-    const reasons = [
-      new ParseError("x").reason,
-      new InvalidRequestError("x").reason,
-      new MethodNotFoundError("x").reason,
-      new InvalidParamsError("x").reason,
-      new ToolNotFoundError("x").reason,
-      new InternalError("x").reason,
-      new RequestTimeoutError("x", 1).reason,
-    ];
-    expect(reasons.filter((reason) => !documents(reason))).toEqual([]);
+  it("lists the reason table row by row: same reasons, order, codes and HTTP statuses", () => {
+    const table = Object.entries(WIRE_ERRORS).map(
+      ([reason, spec]) => `${reason} ${spec.code} ${"http" in spec ? spec.http : "-"}`,
+    );
+    expect(documentedReasons()).toEqual(table);
   });
+});
 
-  it("lists every ProgressErrorReason", () => {
-    expect(PROGRESS_REASONS.filter((reason) => !documents(reason))).toEqual([]);
-  });
-
-  it("lists every reason that src/ gives an error", () => {
+describe("the wire reason table", () => {
+  it("has every reason-shaped literal that src/ gives an error", () => {
     const reasons = reasonsInSource();
-    // Guards the scan itself: if it stopped matching, the parity check below would pass vacuously.
-    expect(PROGRESS_REASONS.filter((reason) => !reasons.has(reason))).toEqual([]);
+    // Guards the scan itself: if it stopped matching, the check below would pass vacuously.
+    expect(reasons.has("duplicate-request-id") && reasons.has("task-cancelled")).toBe(true);
     const missing = [...reasons]
-      .filter(([reason]) => !documents(reason))
-      .map(([r, file]) => `${r} (${file})`);
+      .filter(([reason]) => !Object.hasOwn(WIRE_ERRORS, reason))
+      .map(([reason, file]) => `${reason} (${file})`);
     expect(missing).toEqual([]);
+  });
+
+  it("gives each reason a code of ErrorCode and kebab-case words", () => {
+    const codes: number[] = Object.values(ErrorCode);
+    const odd = Object.entries(WIRE_ERRORS)
+      .filter(([reason, spec]) => !REASON.test(reason) || !codes.includes(spec.code))
+      .map(([reason]) => reason);
+    expect(odd).toEqual([]);
   });
 });

@@ -242,12 +242,13 @@ describe("FastestMCP errors", () => {
 
   it("keeps the code of a framework error thrown by a handler", async () => {
     const server = FastestMCP.server("t").addTool("strict", () => {
-      throw new InvalidParamsError("bad mood", "mood-invalid");
+      throw new InvalidParamsError("bad mood", "invalid-params", { mood: "grumpy" });
     });
     const error = await rejection(server.callToolResult("strict"));
     expect(error).toBeInstanceOf(InvalidParamsError);
     expect(error.code).toBe(-32602);
-    expect(error.reason).toBe("mood-invalid");
+    expect(error.reason).toBe("invalid-params");
+    expect(error.data).toEqual({ mood: "grumpy" });
   });
 
   it("aborts ctx.signal and rejects with a timeout error when the tool's timeout expires", async () => {

@@ -39,10 +39,10 @@ export const getTaskResult: RequestHandler = async (scope) => {
   if (record.result !== undefined) {
     return { ...record.result, _meta: { ...record.result._meta, [RELATED_TASK_META_KEY]: { taskId } } };
   }
-  const error = ProtocolError.fromJSON(
-    record.error ?? { code: -32603, message: `Task ${taskId} ended without a result.` },
-  );
-  throw new ProtocolError(error.code, error.reason, error.message, { ...error.data, taskId });
+  // The stored wire form, as it was (its reason may be an application's own), plus the task id.
+  const stored = record.error ?? { code: -32603, message: `Task ${taskId} ended without a result.` };
+  const data = typeof stored.data === "object" && stored.data !== null ? stored.data : {};
+  throw ProtocolError.fromJSON({ ...stored, data: { ...data, taskId } });
 };
 
 async function waitForTerminal(scope: RequestScope, taskId: string): Promise<TaskRecord> {

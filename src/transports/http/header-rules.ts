@@ -5,7 +5,8 @@ import { isJsonContentType } from "./media-type.js";
 
 /**
  * The request-header rules of Streamable HTTP that answer with an error (the transport picks the
- * HTTP status): each returns undefined when the header is fine, so the common path allocates nothing.
+ * HTTP status from its reason, see `protocol/error-reasons.ts`): each returns undefined when the header
+ * is fine, so the common path allocates nothing.
  */
 
 /** A POST body must be JSON (415 otherwise). */

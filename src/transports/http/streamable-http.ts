@@ -1,3 +1,4 @@
+import { WIRE_ERRORS, wireErrorOf } from "../../protocol/error-reasons.js";
 import {
   errorResponse,
   isRequest,
@@ -10,7 +11,7 @@ import {
 import {
   InvalidRequestError,
   isProtocolError,
-  type ProtocolError,
+  ProtocolError,
   toJsonRpcError,
 } from "../../protocol/protocol-error.js";
 import { quote } from "../../protocol/quote.js";
@@ -116,21 +117,14 @@ export class StreamableHttpTransport {
       if (exchange.path !== this.path)
         return this.#fail(
           exchange,
-          404,
           null,
           new InvalidRequestError(`Not found: the MCP endpoint is ${this.path}.`, "not-found"),
         );
       // HTTP/2 (node:http2's compatibility API) names the authority `:authority`, not Host.
       const host = exchange.header("host") ?? exchange.header(":authority");
       const denied = this.#guard.check(exchange.header("origin"), host);
-      if (denied !== undefined) return this.#fail(exchange, 403, null, denied);
-      if (this.#closed)
-        return this.#fail(
-          exchange,
-          503,
-          null,
-          new InvalidRequestError("The server is shutting down.", "shutting-down"),
-        );
+      if (denied !== undefined) return this.#fail(exchange, null, denied);
+      if (this.#closed) return this.#fail(exchange, null, new ProtocolError("shutting-down"));
       switch (exchange.method) {
         case "POST":
           return await this.#post(exchange);
@@ -139,6 +133,7 @@ export class StreamableHttpTransport {
         case "DELETE":
           return await this.#delete(exchange);
         default:
+          // 405 is about the HTTP method, not the message: invalid-request is 400 everywhere else.
           exchange.respond(
             405,
             { allow: "GET, POST, DELETE", ...JSON_HEADERS },
@@ -155,7 +150,8 @@ export class StreamableHttpTransport {
     } catch (error) {
       this.#logger.error("HTTP request failed", { method: exchange.method, error });
       try {
-        exchange.respond(500, JSON_HEADERS, JSON.stringify(errorResponse(null, toJsonRpcError(error))));
+        const status = WIRE_ERRORS["internal-error"].http;
+        exchange.respond(status, JSON_HEADERS, JSON.stringify(errorResponse(null, toJsonRpcError(error))));
       } catch {
         // The response was already started; nothing more can be said.
       }
@@ -175,7 +171,7 @@ export class StreamableHttpTransport {
 
   async #post(exchange: HttpExchange): Promise<void> {
     const unsupported = contentTypeError(exchange.header("content-type"));
-    if (unsupported !== undefined) return this.#fail(exchange, 415, null, unsupported);
+    if (unsupported !== undefined) return this.#fail(exchange, null, unsupported);
     let body: string;
     try {
       body = await exchange.readBody(this.#maxBody);
@@ -183,19 +179,13 @@ export class StreamableHttpTransport {
       if (error instanceof BodyTooLargeError) {
         return this.#fail(
           exchange,
-          413,
           null,
           new InvalidRequestError(error.message, "body-too-large", { limit: error.limit }),
         );
       }
       // The client broke off or sent a broken stream: its doing, so a warning without a stack.
       this.#logger.warn("could not read a request body", { error });
-      return this.#fail(
-        exchange,
-        400,
-        null,
-        new InvalidRequestError("The request body could not be read to its end.", "body-unreadable"),
-      );
+      return this.#fail(exchange, null, new ProtocolError("body-unreadable"));
     }
     let message: JsonRpcMessage;
     try {
@@ -208,7 +198,7 @@ export class StreamableHttpTransport {
       } catch {
         // Not JSON: no id to answer.
       }
-      return this.#fail(exchange, 400, id, error);
+      return this.#fail(exchange, id, error);
     }
     const request = isRequest(message) ? message : undefined;
     const id = request === undefined ? null : request.id;
@@ -225,7 +215,6 @@ export class StreamableHttpTransport {
     if (!wantsSse && (accepted & ACCEPTS_JSON) === 0) {
       return this.#fail(
         exchange,
-        406,
         id,
         new InvalidRequestError(
           "Accept must include application/json or text/event-stream.",
@@ -239,15 +228,7 @@ export class StreamableHttpTransport {
 
   async #initialize(exchange: HttpExchange, request: JsonRpcRequest): Promise<void> {
     if (exchange.header(SESSION_HEADER) !== undefined) {
-      return this.#fail(
-        exchange,
-        400,
-        request.id,
-        new InvalidRequestError(
-          "initialize must not carry an Mcp-Session-Id: it starts a new session.",
-          "session-already-exists",
-        ),
-      );
+      return this.#fail(exchange, request.id, new ProtocolError("session-already-exists"));
     }
     let session: ReturnType<SessionManager["create"]>;
     try {
@@ -257,7 +238,7 @@ export class StreamableHttpTransport {
       // A capacity limit, not a bad request: 503 with Retry-After (seconds) tells clients and
       // proxies to come back later. Open sessions are not affected.
       return exchange.respond(
-        503,
+        WIRE_ERRORS["session-limit-exceeded"].http,
         { ...JSON_HEADERS, "retry-after": "5" },
         JSON.stringify(errorResponse(request.id, error.toJSON())),
       );
@@ -277,7 +258,6 @@ export class StreamableHttpTransport {
     if ((acceptedTypes(exchange.header("accept") ?? "") & ACCEPTS_SSE) === 0) {
       this.#fail(
         exchange,
-        406,
         null,
         new InvalidRequestError("GET needs Accept: text/event-stream.", "not-acceptable"),
       );
@@ -288,14 +268,13 @@ export class StreamableHttpTransport {
     const lastEventId = exchange.header("last-event-id");
     const resume = lastEventId === undefined ? undefined : parseEventId(lastEventId);
     if (lastEventId !== undefined && resume === undefined) {
-      this.#fail(exchange, 400, null, invalidEventIdError(lastEventId));
+      this.#fail(exchange, null, invalidEventIdError(lastEventId));
       return;
     }
     const stream = resume === undefined ? http.standalone : http.stream(resume.streamId);
     if (stream === undefined) {
       this.#fail(
         exchange,
-        404,
         null,
         new InvalidRequestError(
           `Unknown Last-Event-ID ${quote(lastEventId)}: its stream is no longer kept.`,
@@ -305,12 +284,7 @@ export class StreamableHttpTransport {
       return;
     }
     if (resume === undefined && stream.connected) {
-      this.#fail(
-        exchange,
-        409,
-        null,
-        new InvalidRequestError("This session already has an open GET stream.", "stream-conflict"),
-      );
+      this.#fail(exchange, null, new ProtocolError("stream-conflict"));
       return;
     }
     stream.attach(exchange.startSse(http.sseHeaders), resume?.seq);
@@ -331,7 +305,6 @@ export class StreamableHttpTransport {
     if (sessionId === undefined) {
       this.#fail(
         exchange,
-        400,
         id,
         new InvalidRequestError(
           "Missing Mcp-Session-Id header: send initialize first to get one.",
@@ -342,12 +315,7 @@ export class StreamableHttpTransport {
     }
     const http = this.#http.get(sessionId);
     if (http === undefined) {
-      this.#fail(
-        exchange,
-        404,
-        id,
-        new InvalidRequestError("Unknown or ended session: initialize a new one.", "session-not-found"),
-      );
+      this.#fail(exchange, id, new ProtocolError("session-not-found"));
       return undefined;
     }
     http.lastActivity = Date.now();
@@ -356,11 +324,14 @@ export class StreamableHttpTransport {
       http.session.revision?.version,
     );
     if (wrongVersion === undefined) return http;
-    this.#fail(exchange, 400, id, wrongVersion);
+    this.#fail(exchange, id, wrongVersion);
     return undefined;
   }
 
-  #fail(exchange: HttpExchange, status: number, id: JsonRpcId | null, error: ProtocolError): void {
+  /** Refuses the request with `error`, under the HTTP status the reason table gives its reason. */
+  #fail(exchange: HttpExchange, id: JsonRpcId | null, error: ProtocolError): void {
+    // Every reason this front refuses with has a status in the table (docs/errors.md lists them).
+    const status = wireErrorOf(error.reason)?.http ?? 400;
     exchange.respond(status, JSON_HEADERS, JSON.stringify(errorResponse(id, error.toJSON())));
   }
 }

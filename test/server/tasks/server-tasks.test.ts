@@ -150,11 +150,12 @@ describe("background tasks in-process", () => {
     });
   });
 
-  it("stores a protocol error thrown by a task and rethrows it from taskResult", async () => {
+  it("stores a protocol error thrown by a task, even one with its own reason, and rethrows it from taskResult", async () => {
     const s = server().addTool(
       "refuses",
       () => {
-        throw new MethodNotFoundError("Not today.", "not-today");
+        // A reason outside the package's table travels as a wire form.
+        throw ProtocolError.fromJSON({ code: -32601, message: "Not today.", data: { reason: "not-today" } });
       },
       { task: true },
     );
