@@ -50,3 +50,18 @@ export function progressTokenOf(scope: RequestScope): ProgressToken | undefined 
   }
   return token;
 }
+
+/**
+ * For the list methods that answer in one page (`tools/list`, `prompts/list`, `resources/list`,
+ * `resources/templates/list`): they never hand out a `nextCursor`, so any `cursor` is one this
+ * server did not make (MCP pagination: invalid cursors SHOULD give `-32602`).
+ * @throws {InvalidParamsError} reason `invalid-cursor` when the request has a cursor.
+ */
+export function noCursor(scope: RequestScope): void {
+  const cursor = scope.params.cursor;
+  if (cursor === undefined) return;
+  throw new InvalidParamsError(
+    `Invalid cursor ${quote(cursor)}: ${scope.request.method} answers with every item in one page and gives no nextCursor, so send it without a cursor.`,
+    "invalid-cursor",
+  );
+}

@@ -1,5 +1,6 @@
 import { PromptNotFoundError } from "../../protocol/component-errors.js";
 import {
+  noCursor,
   objectParam,
   progressTokenOf,
   type RequestHandler,
@@ -8,7 +9,10 @@ import {
 import { getPrompt as render } from "./prompt-runner.js";
 
 /** `prompts/list`: every prompt at once (the list is cached until the set changes). */
-export const listPrompts: RequestHandler = ({ core }) => ({ prompts: core.prompts.list() });
+export const listPrompts: RequestHandler = (scope) => {
+  noCursor(scope);
+  return { prompts: scope.core.prompts.list() };
+};
 
 /** `prompts/get`: checks the arguments and renders the prompt's messages. */
 export const getPrompt: RequestHandler = async (scope) => {

@@ -1,14 +1,18 @@
 import { ResourceNotFoundError } from "../../protocol/component-errors.js";
-import { progressTokenOf, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
+import { noCursor, progressTokenOf, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import { readResource as read } from "./resource-reader.js";
 
 /** `resources/list`: every fixed resource at once (the list is cached until the set changes). */
-export const listResources: RequestHandler = ({ core }) => ({ resources: core.resources.listResources() });
+export const listResources: RequestHandler = (scope) => {
+  noCursor(scope);
+  return { resources: scope.core.resources.listResources() };
+};
 
 /** `resources/templates/list`: every resource template at once. */
-export const listResourceTemplates: RequestHandler = ({ core }) => ({
-  resourceTemplates: core.resources.listTemplates(),
-});
+export const listResourceTemplates: RequestHandler = (scope) => {
+  noCursor(scope);
+  return { resourceTemplates: scope.core.resources.listTemplates() };
+};
 
 /** `resources/read`: the fixed resource of that URI, else the first template matching it; -32002 when none. */
 export const readResource: RequestHandler = async (scope) => {

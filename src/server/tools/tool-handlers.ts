@@ -1,6 +1,7 @@
 import { InvalidParamsError, MethodNotFoundError, ToolNotFoundError } from "../../protocol/protocol-error.js";
 import { toTask } from "../../tasks/task-view.js";
 import {
+  noCursor,
   objectParam,
   progressTokenOf,
   type RequestHandler,
@@ -13,7 +14,10 @@ import { assertToolArguments, runTool, type ToolOutcome } from "./tool-runner.js
 import { startToolTask } from "./tool-task.js";
 
 /** `tools/list`: every tool at once (the list is cached until the registry changes). */
-export const listTools: RequestHandler = ({ core }) => ({ tools: core.tools.list() });
+export const listTools: RequestHandler = (scope) => {
+  noCursor(scope);
+  return { tools: scope.core.tools.list() };
+};
 
 function ttlOf(task: Record<string, unknown>): number | null | undefined {
   const ttl = task.ttl;

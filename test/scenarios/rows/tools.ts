@@ -146,4 +146,22 @@ export const toolScenarios: Scenario[] = [
       expect(JSON.parse(block?.text ?? "")).toEqual(result.structuredContent);
     },
   },
+  {
+    feature: "tools",
+    name: "a list method that gave no nextCursor refuses any cursor with -32602",
+    spec: {
+      page: "server/utilities/pagination",
+      section: "Error Handling",
+      says: "Invalid cursors **SHOULD** result in an error with code -32602 (Invalid params)",
+    },
+    async run(wire) {
+      for (const method of ["tools/list", "prompts/list", "resources/list", "resources/templates/list"]) {
+        const listed = resultOf(await wire.request(method));
+        expect(listed.nextCursor).toBeUndefined();
+        const error = errorOf(await wire.request(method, { cursor: "bm90LWEtY3Vyc29y" }));
+        expect(error).toMatchObject({ code: -32602, data: { reason: "invalid-cursor" } });
+        expect(error.message).toContain("without a cursor");
+      }
+    },
+  },
 ];
