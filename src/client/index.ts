@@ -3,6 +3,16 @@
  * pulls in server code.
  * @packageDocumentation
  */
+// The errors a client call rejects with, so a client-only bundle can tell them apart.
+export {
+  CancelledError,
+  FastestMcpError,
+  isFastestMcpError,
+  isToolError,
+  ToolError,
+} from "../errors.js";
+export type { ErrorReason } from "../protocol/error-reasons.js";
+export { isProtocolError, ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
 export type { DiagnosticLogger, LogDetails } from "../util/diagnostics.js";
 export {
   type CallToolRequestOptions,

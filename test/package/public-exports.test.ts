@@ -66,7 +66,19 @@ const ROOT_EXPORTS = [
   "toJsonRpcError",
 ];
 
-const CLIENT_EXPORTS = ["Client", "RemoteTask", "StreamableHttpClientTransport"];
+const CLIENT_EXPORTS = [
+  "CancelledError",
+  "Client",
+  "FastestMcpError",
+  "ProtocolError",
+  "RemoteTask",
+  "RequestTimeoutError",
+  "StreamableHttpClientTransport",
+  "ToolError",
+  "isFastestMcpError",
+  "isProtocolError",
+  "isToolError",
+];
 
 // The root entry is fastestmcp/fetch (the portable API) plus the client, the stdio transport and
 // the FastestMCP with the Node fronts (a different class of the same name).
