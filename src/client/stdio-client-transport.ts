@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { FastestMcpError } from "../errors.js";
 import { type JsonRpcMessage, parseJsonRpc } from "../protocol/jsonrpc.js";
 import { ProtocolError } from "../protocol/protocol-error.js";
 import { getBuiltinModule } from "../util/node-builtin.js";
@@ -40,7 +41,10 @@ export class StdioClientTransport implements ClientTransport {
     this.#events = events;
     const childProcess = getBuiltinModule?.("node:child_process");
     if (childProcess === undefined) {
-      throw new Error("Launching a server over stdio needs node:child_process (Node >= 20.16, Bun, Deno).");
+      throw new FastestMcpError(
+        "FMCP_ERR_RUNTIME_UNSUPPORTED",
+        "Launching a server over stdio needs node:child_process (Node >= 20.16, Bun, Deno).",
+      );
     }
     const child = childProcess.spawn(this.#params.command, this.#params.args ?? [], {
       cwd: this.#params.cwd,
