@@ -1,9 +1,9 @@
 /**
- * The one minimal MCP client every scenario uses against every target (fetch + {@link SseParser}),
- * so client cost is identical for all of them. It speaks just enough Streamable HTTP: initialize,
+ * The one minimal MCP client every scenario uses against every target (fetch + the
+ * `eventsource-parser` the real client uses), so client cost is identical for all of them. It speaks just enough Streamable HTTP: initialize,
  * notifications, and requests answered as JSON or as an SSE stream carrying notifications first.
  */
-import { SseParser } from "./sse-parser.js";
+import { createParser } from "eventsource-parser";
 
 export const PROTOCOL_VERSION = "2025-11-25";
 export const ACCEPT = "application/json, text/event-stream";
@@ -83,20 +83,23 @@ export class McpHttpClient {
 
     let notifications = 0;
     let answer: JsonRpcMessage | undefined;
-    const parser = new SseParser((data) => {
-      const message = JSON.parse(data) as JsonRpcMessage;
-      if (message.id === id && message.method === undefined) answer = message;
-      else if (message.method !== undefined) {
-        notifications++;
-        onNotification?.(message);
-      }
+    const parser = createParser({
+      onEvent: ({ data }) => {
+        if (data === "") return; // a priming event
+        const message = JSON.parse(data) as JsonRpcMessage;
+        if (message.id === id && message.method === undefined) answer = message;
+        else if (message.method !== undefined) {
+          notifications++;
+          onNotification?.(message);
+        }
+      },
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const decoder = new TextDecoder();
     while (answer === undefined) {
       const { done, value } = await reader.read();
       if (done) break;
-      parser.push(decoder.decode(value, { stream: true }));
+      parser.feed(decoder.decode(value, { stream: true }));
     }
     await reader.cancel();
     if (answer === undefined) throw new Error(`${method}: the SSE stream ended without a response`);

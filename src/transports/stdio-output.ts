@@ -1,11 +1,7 @@
 import type { JsonRpcId, JsonRpcMessage } from "../protocol/jsonrpc.js";
+import { type ScheduleFlush, WriteCoalescer } from "./write-coalescer.js";
 
-/**
- * Outgoing lines written in one tick are joined into strings of up to this many characters: a
- * write per message costs Writable bookkeeping each (a burst of progress is thousands), and one
- * string for a whole burst would be a large allocation the client also waits longer for.
- */
-const PENDING_LIMIT = 32 * 1024;
+const nextTick: ScheduleFlush = (callback) => process.nextTick(callback);
 
 const PROGRESS = "notifications/progress";
 
@@ -50,9 +46,8 @@ export class StdioOutput {
   readonly #output: NodeJS.WritableStream;
   readonly #hooks: StdioOutputHooks;
   readonly #timeoutMs: number;
-  /** Lines not yet written: they leave at the end of the tick, or once they reach PENDING_LIMIT. */
-  #pending = "";
-  #flushScheduled = false;
+  /** Joins the lines of a tick: they leave at its end, or every COALESCE_LIMIT characters. */
+  readonly #lines: WriteCoalescer;
   /** Barriers are on: by option, and unless the client left one unanswered. */
   #enabled: boolean;
   /** Progress lines queued so far. */
@@ -71,11 +66,8 @@ export class StdioOutput {
   #heldNeeds: number[] = [];
   #heldFrom = 0;
 
-  readonly #flush = (): void => {
-    this.#flushScheduled = false;
-    const text = this.#pending;
-    if (text === "") return;
-    this.#pending = "";
+  /** The coalescer's sink: one joined chunk to the output. */
+  readonly #write = (text: string): void => {
     try {
       if (!this.#output.write(text)) this.#hooks.onFull();
     } catch (error) {
@@ -96,6 +88,7 @@ export class StdioOutput {
     this.#hooks = hooks;
     this.#enabled = barrier;
     this.#timeoutMs = timeoutMs;
+    this.#lines = new WriteCoalescer(this.#write, nextTick);
   }
 
   /** Queues `json`, the text of `message`, as one line. */
@@ -112,7 +105,7 @@ export class StdioOutput {
       this.#hold(`${json}\n`, 0);
       return;
     }
-    this.#append(`${json}\n`);
+    this.#lines.write(`${json}\n`);
   }
 
   /**
@@ -141,28 +134,17 @@ export class StdioOutput {
   /** Writes everything queued now, held lines included (the transport is closing). */
   flushAll(): void {
     this.stopWaiting();
-    this.#flush();
+    this.#lines.flush();
   }
 
   /** Drops everything queued (the output failed). */
   clear(): void {
     this.#enabled = false;
-    this.#pending = "";
+    this.#lines.clear();
     this.#barrier = undefined;
     this.#heldText = [];
     this.#heldNeeds = [];
     this.#heldFrom = 0;
-  }
-
-  #append(line: string): void {
-    this.#pending += line;
-    if (this.#pending.length >= PENDING_LIMIT) {
-      // A long burst leaves every PENDING_LIMIT characters: the client reads while the rest is made.
-      this.#flush();
-    } else if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      process.nextTick(this.#flush);
-    }
   }
 
   #hold(line: string, needs: number): void {
@@ -176,7 +158,7 @@ export class StdioOutput {
     const id = `${BARRIER_ID_PREFIX}${++this.#barriers}`;
     this.#barrier = id;
     this.#barrierCovers = this.#progress;
-    this.#append(`{"jsonrpc":"2.0","id":"${id}","method":"ping"}\n`);
+    this.#lines.write(`{"jsonrpc":"2.0","id":"${id}","method":"ping"}\n`);
     if (this.#timer === undefined) {
       this.#timer = setTimeout(this.#onTimeout, this.#timeoutMs);
       // A client that never answers must not keep the process alive.
@@ -194,7 +176,7 @@ export class StdioOutput {
     const needs = this.#heldNeeds;
     let next = this.#heldFrom;
     while (next < text.length && (needs[next] as number) <= this.#handled) {
-      this.#append(text[next] as string);
+      this.#lines.write(text[next] as string);
       next++;
     }
     if (next === text.length) {

@@ -1,3 +1,4 @@
+import { createParser } from "eventsource-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { Client, type LogMessage, type ProgressEvent, type RemoteTaskState } from "../../src/client/index.js";
 import { CancelledError, ToolError } from "../../src/errors.js";
@@ -171,12 +172,14 @@ describe("Client over Streamable HTTP", () => {
       dropped = true;
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       let seen = 0;
+      const events = createParser({ onEvent: () => seen++ });
+      const decoder = new TextDecoder();
       const body = new ReadableStream<Uint8Array>({
         async pull(controller) {
           const { done, value } = await reader.read();
           if (done) return controller.close();
           controller.enqueue(value);
-          seen += new TextDecoder().decode(value).split("\n\n").length - 1;
+          events.feed(decoder.decode(value, { stream: true }));
           if (seen >= 3) {
             await reader.cancel();
             controller.close();

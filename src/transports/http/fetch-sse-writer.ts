@@ -1,13 +1,8 @@
 import { afterTask } from "../../util/after-task.js";
+import { WriteCoalescer } from "../write-coalescer.js";
 import type { SseWriter } from "./sse-writer.js";
 
 const encoder = new TextEncoder();
-
-/**
- * Characters of SSE text gathered before they are enqueued: big enough that a burst of small
- * events makes a few chunks, small enough to stay a regular (young-generation) string.
- */
-const PENDING_LIMIT = 32 * 1024;
 
 /**
  * Bytes the body stream may queue for its reader before the writer reports congestion. Nothing
@@ -21,8 +16,9 @@ const byteLength = (chunk: Uint8Array): number => chunk.byteLength;
 
 /**
  * The SSE writer of the fetch front: the body of a web `Response`. Text written in one task
- * (priming event, a burst of progress, the response) leaves as one chunk after it, not one encoded
- * chunk per event: a reader gets a few reads, not thousands.
+ * (priming event, a burst of progress, the response) is joined by a {@link WriteCoalescer} and
+ * leaves as one encoded chunk after the task (or every COALESCE_LIMIT characters), not one chunk
+ * per event: a reader gets a few reads, not thousands.
  *
  * Backpressure: the body counts queued bytes against FETCH_HIGH_WATER_BYTES; when its desired size
  * drops to 0 the writer is congested until the reader pulls again.
@@ -33,14 +29,9 @@ export class FetchSseWriter implements SseWriter {
   readonly body: ReadableStream<Uint8Array>;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #open = true;
-  #pending = "";
-  #scheduled = false;
+  readonly #coalescer = new WriteCoalescer((chunk) => this.#enqueue(chunk), afterTask);
   #closeCallbacks: Array<() => void> | undefined;
   #onDrain: (() => void) | undefined;
-  readonly #flush = (): void => {
-    this.#scheduled = false;
-    if (this.#open) this.#enqueuePending();
-  };
 
   constructor() {
     this.body = new ReadableStream<Uint8Array>(
@@ -59,25 +50,20 @@ export class FetchSseWriter implements SseWriter {
 
   write(chunk: string): boolean {
     if (!this.#open) return false;
-    this.#pending += chunk;
-    if (this.#pending.length >= PENDING_LIMIT) this.#enqueuePending();
-    else if (!this.#scheduled) {
-      this.#scheduled = true;
-      afterTask(this.#flush);
-    }
+    this.#coalescer.write(chunk);
     return true;
   }
 
   end(): void {
     if (!this.#open) return;
-    this.#enqueuePending();
+    this.#coalescer.flush();
     this.#controller.close();
     this.#closed();
   }
 
   abort(): void {
     if (!this.#open) return;
-    this.#pending = "";
+    this.#coalescer.clear();
     // Errors the body: its queue is dropped and the runtime ends the response abruptly.
     this.#controller.error(new Error("SSE connection closed: the client fell too far behind."));
     this.#closed();
@@ -93,10 +79,9 @@ export class FetchSseWriter implements SseWriter {
     this.#onDrain = callback;
   }
 
-  #enqueuePending(): void {
-    const chunk = this.#pending;
-    this.#pending = "";
-    if (chunk === "") return;
+  /** The coalescer's sink: one joined chunk to the body, then a look at what it queues. */
+  #enqueue(chunk: string): void {
+    if (!this.#open) return;
     const controller = this.#controller;
     controller.enqueue(encoder.encode(chunk));
     if ((controller.desiredSize as number) <= 0) this.congested = true;

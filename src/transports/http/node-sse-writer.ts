@@ -1,11 +1,8 @@
 import type { ServerResponse } from "node:http";
+import { type ScheduleFlush, WriteCoalescer } from "../write-coalescer.js";
 import type { SseWriter } from "./sse-writer.js";
 
-/**
- * Characters of SSE text gathered before they are handed to the response: big enough that a burst
- * of small events costs a few writes, small enough to stay a regular (young-generation) string.
- */
-const PENDING_LIMIT = 32 * 1024;
+const nextTick: ScheduleFlush = (callback) => process.nextTick(callback);
 
 /**
  * Bytes the response may hold for its client (in node's buffers, past what the kernel took) before
@@ -16,11 +13,11 @@ const PENDING_LIMIT = 32 * 1024;
 export const NODE_HIGH_WATER_BYTES = 256 * 1024;
 
 /**
- * The SSE writer of the node:http front. Text written in one tick (headers, priming event, a burst
- * of progress, the response) is joined into strings of up to PENDING_LIMIT characters and leaves
- * in one system call when the response is uncorked on the next tick. A res.write per event would
- * cost Writable bookkeeping each and a writev of thousands of buffers; one string for a whole burst
- * would be a large-object allocation that triggers old-generation GCs.
+ * The SSE writer of the node:http front. Text written in one tick (priming event, a burst of
+ * progress, the response) is joined by a {@link WriteCoalescer} and handed to the response on the
+ * next tick (or every COALESCE_LIMIT characters), corked around the `res.write` so that the chunk,
+ * its chunked-encoding framing and (the first time) the headers leave in one system call at once
+ * (uncorked, node itself would hold a chunked write until the next tick).
  *
  * Backpressure: after each hand-over, node's own buffer (`res.writableLength`) is what the kernel
  * did not take. Past NODE_HIGH_WATER_BYTES the writer is congested until the response's 'drain'.
@@ -30,8 +27,7 @@ export const NODE_HIGH_WATER_BYTES = 256 * 1024;
 export class NodeSseWriter implements SseWriter {
   congested = false;
   readonly #res: ServerResponse;
-  #pending = "";
-  #corked = false;
+  readonly #coalescer = new WriteCoalescer((chunk) => this.#send(chunk), nextTick);
   #wrote = false;
   #onDrain: (() => void) | undefined;
   /** Listens to the response's 'drain' (made on first congestion). */
@@ -48,21 +44,7 @@ export class NodeSseWriter implements SseWriter {
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return false;
     this.#wrote = true;
-    if (!this.#corked) {
-      this.#corked = true;
-      res.cork();
-      process.nextTick(NodeSseWriter.#flush, this);
-    }
-    this.#pending += chunk;
-    if (this.#pending.length >= PENDING_LIMIT) {
-      // A long burst leaves every PENDING_LIMIT characters instead of at the end of the tick:
-      // the client reads (and shows) the first events while the handler produces the rest.
-      res.write(this.#pending);
-      this.#pending = "";
-      res.uncork();
-      this.#checkCongestion();
-      res.cork();
-    }
+    this.#coalescer.write(chunk);
     return true;
   }
 
@@ -70,14 +52,13 @@ export class NodeSseWriter implements SseWriter {
     const res = this.#res;
     if (res.writableEnded) return;
     // What this tick wrote goes first, in the same call that ends (and uncorks) the response.
-    const chunk = this.#pending;
-    this.#pending = "";
+    const chunk = this.#coalescer.take();
     if (chunk === "" || res.destroyed) res.end();
     else res.end(chunk);
   }
 
   abort(): void {
-    this.#pending = "";
+    this.#coalescer.clear();
     this.#res.destroy();
   }
 
@@ -89,15 +70,14 @@ export class NodeSseWriter implements SseWriter {
     this.#onDrain = callback;
   }
 
-  /** On the tick after a write: hands the tick's text to the response and uncorks it. */
-  static #flush(writer: NodeSseWriter): void {
-    const res = writer.#res;
-    writer.#corked = false;
-    const chunk = writer.#pending;
-    writer.#pending = "";
-    if (chunk !== "" && !res.destroyed && !res.writableEnded) res.write(chunk);
+  /** The coalescer's sink: one joined chunk to the response, then a look at what it holds. */
+  #send(chunk: string): void {
+    const res = this.#res;
+    if (res.destroyed || res.writableEnded) return;
+    res.cork();
+    res.write(chunk);
     res.uncork();
-    writer.#checkCongestion();
+    this.#checkCongestion();
   }
 
   static #flushHeaders(writer: NodeSseWriter): void {

@@ -1,4 +1,5 @@
 import { INITIALIZE, postHeaders } from "./raw-http.js";
+import { parseSseText } from "./sse-reader.js";
 
 /** One event parsed from raw SSE text: its id and its JSON message (none for a priming event). */
 export interface JsonEvent {
@@ -8,14 +9,10 @@ export interface JsonEvent {
 
 /** The complete events in raw SSE text, comments skipped. */
 function parseEvents(text: string): JsonEvent[] {
-  const blocks = text.split("\n\n");
-  blocks.pop(); // an unfinished event (or "")
-  return blocks
-    .filter((block) => !block.startsWith(":"))
-    .map((block) => {
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      return { id: /^id: (\S+)$/m.exec(block)?.[1], message: data ? JSON.parse(data) : undefined };
-    });
+  return parseSseText(text).map((event) => ({
+    id: event.id,
+    message: event.data ? JSON.parse(event.data) : undefined,
+  }));
 }
 
 /** Raw SSE text as it arrives (a subclass appends to `text`), read as events. */

@@ -1,3 +1,5 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+
 /** One parsed SSE event. */
 export interface SseEvent {
   id?: string;
@@ -6,14 +8,34 @@ export interface SseEvent {
   retry?: number;
 }
 
-/** A minimal SSE parser over a fetch Response body, for tests (the client has its own). */
+/** The complete events in raw SSE text (an unfinished last one is left out; comments are skipped). */
+export function parseSseText(text: string): EventSourceMessage[] {
+  const events: EventSourceMessage[] = [];
+  createParser({ onEvent: (event) => events.push(event) }).feed(text);
+  return events;
+}
+
+/** Reads the SSE events of a fetch Response body with `eventsource-parser`, as the client does. */
 export class SseReader {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #decoder = new TextDecoder();
-  #buffer = "";
+  readonly #parser = createParser({
+    onEvent: ({ id, event, data }) => {
+      const parsed: SseEvent = { data };
+      if (id !== undefined) parsed.id = id;
+      if (event !== undefined) parsed.event = event;
+      if (this.#retry !== undefined) parsed.retry = this.#retry;
+      this.#retry = undefined;
+      this.events.push(parsed);
+    },
+    // The parser reports `retry` on its own; it belongs to the event it came with.
+    onRetry: (ms) => {
+      this.#retry = ms;
+    },
+  });
+  #retry: number | undefined;
   readonly events: SseEvent[] = [];
   #done = false;
-
   constructor(response: Response) {
     if (response.body === null) throw new Error("no body");
     this.#reader = response.body.getReader();
@@ -37,8 +59,7 @@ export class SseReader {
         this.#done = true;
         break;
       }
-      this.#buffer += this.#decoder.decode(next.value, { stream: true });
-      this.#drain();
+      this.#parser.feed(this.#decoder.decode(next.value, { stream: true }));
     }
     return this.events;
   }
@@ -55,31 +76,5 @@ export class SseReader {
 
   async cancel(): Promise<void> {
     await this.#reader.cancel();
-  }
-
-  #drain(): void {
-    for (;;) {
-      const end = this.#buffer.indexOf("\n\n");
-      if (end === -1) return;
-      const block = this.#buffer.slice(0, end);
-      this.#buffer = this.#buffer.slice(end + 2);
-      const event: SseEvent = { data: "" };
-      const data: string[] = [];
-      let any = false;
-      for (const line of block.split("\n")) {
-        if (line.startsWith(":")) continue;
-        const colon = line.indexOf(":");
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        any = true;
-        if (field === "id") event.id = value;
-        else if (field === "event") event.event = value;
-        else if (field === "data") data.push(value);
-        else if (field === "retry") event.retry = Number(value);
-      }
-      if (!any) continue;
-      event.data = data.join("\n");
-      this.events.push(event);
-    }
   }
 }

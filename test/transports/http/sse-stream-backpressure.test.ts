@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ReplayBudget } from "../../../src/transports/http/replay-ring.js";
 import { SseStream } from "../../../src/transports/http/sse-stream.js";
 import type { SseWriter } from "../../../src/transports/http/sse-writer.js";
+import { parseSseText } from "./sse-reader.js";
 
 /**
  * A writer whose client reads only when the test says so: it takes every write, reports
@@ -73,19 +74,12 @@ interface Event {
   message: { method?: string; id?: number; params?: { progress?: number; data?: string } };
 }
 function events(chunks: string[]): Event[] {
-  return chunks.flatMap((chunk) =>
-    chunk
-      .split("\n\n")
-      .filter((block) => block.includes("data: {"))
-      .map((block) => {
-        const id = /^id: (\S+)/m.exec(block)?.[1] as string;
-        return {
-          id,
-          seq: Number(id.split(".")[1]),
-          message: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] as string),
-        };
-      }),
-  );
+  return parseSseText(chunks.join(""))
+    .filter((event) => event.data !== "")
+    .map((event) => {
+      const id = event.id as string;
+      return { id, seq: Number(id.split(".")[1]), message: JSON.parse(event.data) };
+    });
 }
 const progressValues = (list: Event[]) =>
   list.filter((e) => e.message.method === "notifications/progress").map((e) => e.message.params?.progress);
