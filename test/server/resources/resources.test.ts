@@ -325,7 +325,11 @@ describe("Resources on the wire", () => {
     const { init, request } = openSession(demoServer());
     await init();
     expect((await request("resources/list")).result?.resources).toHaveLength(3);
-    expect((await request("resources/list", { cursor: "anything" })).result?.resources).toHaveLength(3);
+    // One page: no nextCursor, so any cursor is refused (MCP pagination).
+    expect((await request("resources/list", { cursor: "anything" })).error).toMatchObject({
+      code: -32602,
+      data: { reason: "invalid-cursor" },
+    });
     expect((await request("resources/templates/list")).result).toEqual({
       resourceTemplates: [
         { uriTemplate: "test://template/{id}/data", name: "Template", mimeType: "application/json" },
