@@ -53,7 +53,10 @@ const server = FastestMCP.server("stdio-progress", { version: "1.0.0", progressI
     { inputSchema: steps, task: { mode: "optional", pollInterval: 10 } },
   );
 
-const transport = await serveStdio(server);
+// The SDK clients answer a barrier ping only after they have handled every update before it: on
+// a loaded machine 10,000 of them take longer than the default 1 s wait, and then the result
+// could overtake the last updates. The tests check that every update arrives, not the timeout.
+const transport = await serveStdio(server, { progressBarrierTimeoutMs: 30_000 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void transport.close());
 }
