@@ -1,4 +1,3 @@
-import { CancelledError } from "../errors.js";
 import type { CallToolResult, ToolDefinition } from "../protocol/mcp-types.js";
 import type {
   CompleteResult,
@@ -286,22 +285,9 @@ export class FastestMCPServer {
   ): Promise<unknown> {
     const { task } = options;
     if (task !== undefined && task !== false) {
-      const { signal } = options;
-      // An aborted call starts nothing, as a plain call runs no handler.
-      if (signal?.aborted) {
-        throw new CancelledError(`Tool "${name}" was cancelled before its task started.`, {
-          cause: signal.reason,
-        });
-      }
-      const params = { name, arguments: args, task: task === true ? {} : task };
-      const record = await this.#local.outcome<TaskRecord>("tools/call", params, options);
-      // For a task, the caller's signal cancels the task (also when it aborted while the task was created).
-      const cancel = (): void => {
-        this.cancelTask(record.taskId, options).catch(() => undefined);
-      };
-      if (signal?.aborted) cancel();
-      else signal?.addEventListener("abort", cancel, { once: true });
-      return toTask(record);
+      return toTask(
+        await this.#local.startTask({ name, arguments: args, task: task === true ? {} : task }, options),
+      );
     }
     // tools/call as the wire runs it; its outcome is the handler's own value or error. (Not
     // #local.outcome: one async frame less on the in-process hot path.)

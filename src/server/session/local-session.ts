@@ -1,4 +1,7 @@
+import { CancelledError } from "../../errors.js";
+import { quote } from "../../protocol/quote.js";
 import { negotiateRevision } from "../../protocol/revisions.js";
+import type { TaskRecord } from "../../tasks/task-record.js";
 import { LOCAL_OWNER, type LocalCall } from "../call-options.js";
 import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { RequestScope } from "../dispatch/request-scope.js";
@@ -54,6 +57,28 @@ export class LocalSession extends Session {
       if (scope.outcome === undefined) throw error;
     }
     return scope.outcome as T;
+  }
+
+  /**
+   * `tools/call` as a task: resolves with the new task's record. The caller's signal cancels the
+   * task (`tasks/cancel`), also when it aborts while the task is being created; an already aborted
+   * signal starts nothing, as a plain call runs no handler.
+   * @throws {CancelledError} when `local.signal` has already aborted.
+   */
+  async startTask(params: Record<string, unknown>, local: LocalCall): Promise<TaskRecord> {
+    const { signal } = local;
+    if (signal?.aborted) {
+      throw new CancelledError(`Tool ${quote(params.name)} was cancelled before its task started.`, {
+        cause: signal.reason,
+      });
+    }
+    const record = await this.outcome<TaskRecord>("tools/call", params, local);
+    const cancel = (): void => {
+      this.outcome("tasks/cancel", { taskId: record.taskId }, local).catch(() => undefined);
+    };
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener("abort", cancel, { once: true });
+    return record;
   }
 
   /** A request on this session, not sent yet; `outcomeOnly` when the caller reads only its outcome. */
