@@ -2,12 +2,14 @@ import { ResourceNotFoundError } from "../../protocol/component-errors.js";
 import { progressTokenOf, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import { readResource as read } from "./resource-reader.js";
 
-/** `resources/list`: every fixed resource at once (the list is cached until the set changes). */
-export const listResources: RequestHandler = ({ core }) => ({ resources: core.resources.listResources() });
+/** `resources/list`: every fixed resource the caller may read, at once. */
+export const listResources: RequestHandler = (scope) => ({
+  resources: scope.core.resources.visibleResources(scope.auth),
+});
 
-/** `resources/templates/list`: every resource template at once. */
-export const listResourceTemplates: RequestHandler = ({ core }) => ({
-  resourceTemplates: core.resources.listTemplates(),
+/** `resources/templates/list`: every resource template the caller may use, at once. */
+export const listResourceTemplates: RequestHandler = (scope) => ({
+  resourceTemplates: scope.core.resources.visibleTemplates(scope.auth),
 });
 
 /** `resources/read`: the fixed resource of that URI, else the first template matching it; -32002 when none. */
@@ -24,7 +26,7 @@ export const readResource: RequestHandler = async (scope) => {
  */
 export const subscribeResource: RequestHandler = (scope) => {
   const uri = stringParam(scope, "uri");
-  if (scope.core.resources.resolve(uri) === undefined) throw new ResourceNotFoundError(uri);
+  if (scope.core.resources.resolve(uri, scope.auth) === undefined) throw new ResourceNotFoundError(uri);
   scope.session.resourceSubscriptions.add(uri);
   return {};
 };

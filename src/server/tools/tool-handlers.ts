@@ -12,8 +12,8 @@ import { settleToolResult } from "./tool-result.js";
 import { assertToolArguments, runTool, type ToolOutcome } from "./tool-runner.js";
 import { startToolTask } from "./tool-task.js";
 
-/** `tools/list`: every tool at once (the list is cached until the registry changes). */
-export const listTools: RequestHandler = ({ core }) => ({ tools: core.tools.list() });
+/** `tools/list`: every tool the caller may use, at once (cached until the registry changes, without access rules). */
+export const listTools: RequestHandler = (scope) => ({ tools: scope.core.tools.visible(scope.auth) });
 
 function ttlOf(task: Record<string, unknown>): number | null | undefined {
   const ttl = task.ttl;
@@ -34,7 +34,8 @@ function ttlOf(task: Record<string, unknown>): number | null | undefined {
 export const callTool: RequestHandler = (scope) => {
   const name = stringParam(scope, "name");
   scope.progressToken = progressTokenOf(scope);
-  const tool = scope.core.tools.get(name);
+  // A tool the caller may not use is unknown to it.
+  const tool = scope.core.tools.find(name, scope.auth);
   if (tool === undefined) throw new ToolNotFoundError(name);
   assertToolArguments(name, scope.params.arguments);
   const tasksOn = scope.revision?.tasks === true;
