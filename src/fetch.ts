@@ -6,6 +6,12 @@
  * @packageDocumentation
  */
 
+export type { AuthOptions } from "./auth/auth-options.js";
+export type { ComponentAccessOptions } from "./auth/component-access.js";
+export { identityKey } from "./auth/identity.js";
+export { type JwtVerifierOptions, jwtVerifier } from "./auth/jwt-verifier.js";
+export type { ResourceMetadataOptions } from "./auth/resource-metadata.js";
+export { invalidToken, type TokenVerifier } from "./auth/token-verifier.js";
 export type {
   ClientRequestHandler,
   ElicitationSchema,
@@ -35,6 +41,7 @@ export {
   ToolError,
 } from "./errors.js";
 export { FastestMCP, type FetchHandler, type HttpFront } from "./fastestmcp-web.js";
+export type { AuthInfo } from "./protocol/auth-info.js";
 export {
   PromptNotFoundError,
   RESOURCE_NOT_FOUND_ERROR_CODE,
@@ -68,12 +75,13 @@ export {
   ToolNotFoundError,
   toJsonRpcError,
 } from "./protocol/protocol-error.js";
+export type { RequestInfo } from "./protocol/request-info.js";
 export * from "./protocol/resource-types.js";
 export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./protocol/revisions.js";
 export type { CompileJsonSchema } from "./schema/json-schema.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue, ValidationResult, Validator } from "./schema/validator.js";
-export type { LocalRequestOptions } from "./server/call-options.js";
+export type { AuthOption, LocalRequestOptions } from "./server/call-options.js";
 export {
   type CompletionContext,
   type CompletionProvider,

@@ -12,6 +12,7 @@ const RANK: Record<string, number> = {
   context: 1,
   schema: 1,
   tasks: 2,
+  auth: 2,
   server: 3,
   transports: 4,
   client: 4,

@@ -1,5 +1,7 @@
 import { FastestMcpError } from "../errors.js";
+import type { AuthInfo } from "../protocol/auth-info.js";
 import type { RequestId } from "../protocol/mcp-types.js";
+import type { RequestInfo } from "../protocol/request-info.js";
 import type {
   ElicitationSchema,
   ElicitResult,
@@ -29,6 +31,10 @@ export interface ContextInit {
   taskId?: string | undefined;
   /** Requests to the connected client; absent when nobody can answer them. */
   client?: ClientRequests | undefined;
+  /** The caller's verified identity, when the server has `auth` (or an in-process call passed one). */
+  auth?: AuthInfo | undefined;
+  /** The HTTP request the message arrived in (headers without `Authorization`); absent off HTTP. */
+  httpRequest?: RequestInfo | undefined;
 }
 
 /**
@@ -55,6 +61,22 @@ export class Context {
     this.taskId = init.taskId;
     this.serverName = init.serverName;
     this.#init = init;
+  }
+
+  /**
+   * Who is calling: the identity the server's token verifier made of the request's access token
+   * (docs/auth.md). `undefined` without `auth`, on stdio, and in-process unless the call passed `auth`.
+   */
+  get auth(): AuthInfo | undefined {
+    return this.#init.auth;
+  }
+
+  /**
+   * A read-only view of the HTTP request this message arrived in (method, path, headers; never
+   * the `Authorization` header). `undefined` on stdio and in-process.
+   */
+  get request(): RequestInfo | undefined {
+    return this.#init.httpRequest;
   }
 
   /** Aborted when the caller cancels, the tool's timeout expires or the task is cancelled. */

@@ -100,6 +100,31 @@ export const WIRE_ERRORS = {
     message: "This session already has an open GET stream.",
   },
 
+  // Authorization (a server with `auth`): the HTTP front answers with this status and a
+  // WWW-Authenticate challenge (RFC 6750), before any session is looked up.
+  "auth-required": { code: InvalidRequest, http: 401, message: "This server needs an OAuth access token." },
+  "malformed-authorization": {
+    code: InvalidRequest,
+    http: 400,
+    message: "The Authorization header is not a Bearer token.",
+  },
+  "token-in-query": {
+    code: InvalidRequest,
+    http: 400,
+    message: "An access token in the query string is refused: send it in the Authorization header.",
+  },
+  "invalid-token": { code: InvalidRequest, http: 401, message: "The access token was refused." },
+  "insufficient-scope": {
+    code: InvalidRequest,
+    http: 403,
+    message: "The access token lacks a required scope.",
+  },
+  "token-verification-failed": {
+    code: InternalError,
+    http: 500,
+    message: "The access token could not be checked.",
+  },
+
   // stdio.
   "message-too-large": { code: InvalidRequest, message: "A message line is too long." },
 

@@ -1,5 +1,6 @@
 import type { LogEntry } from "../context/logger.js";
 import type { ProgressUpdate } from "../context/progress-sink.js";
+import type { AuthInfo } from "../protocol/auth-info.js";
 import type { LogLevel } from "../protocol/mcp-types.js";
 import type { LocalClientHandlers } from "./session/client-requests.js";
 import type { TaskRequest } from "./tools/tool-task.js";
@@ -10,13 +11,24 @@ export const LOCAL_OWNER = "local";
 /** A task, or its id. */
 export type TaskRef = string | { taskId: string };
 
-/** Whose tasks an in-process task call addresses (default {@link LOCAL_OWNER}). */
-export interface TaskOwnerOptions {
+/**
+ * Acts as a caller with this identity, as if it had come with a verified token: `ctx.auth` is it,
+ * components it may not use are unknown, and its tasks are the identity's (docs/auth.md).
+ */
+export interface AuthOption {
+  auth?: AuthInfo;
+}
+
+/**
+ * Whose tasks an in-process task call addresses: `owner`, else the `auth` identity's, else
+ * {@link LOCAL_OWNER}.
+ */
+export interface TaskOwnerOptions extends AuthOption {
   owner?: string;
 }
 
 /** Options of an in-process `callTool` / `callToolResult`. */
-export interface CallToolOptions {
+export interface CallToolOptions extends AuthOption {
   /** Receives the request's progress (coalesced; the final state always arrives before the call settles). */
   onProgress?: (update: ProgressUpdate) => void;
   /** Receives the handler's `ctx.log` entries at or above `logLevel`. */
@@ -53,7 +65,7 @@ export interface LocalCall extends CallToolOptions, TaskOwnerOptions {
 export const NO_LOCAL_OPTIONS: LocalCall = Object.freeze({});
 
 /** Options of an in-process `readResource` / `getPrompt`. */
-export interface LocalRequestOptions {
+export interface LocalRequestOptions extends AuthOption {
   /** Receives the handler's progress. */
   onProgress?: (update: ProgressUpdate) => void;
   /** Receives the handler's `ctx.log` entries at or above `logLevel`. */

@@ -11,7 +11,7 @@ import type { TaskRecord } from "../tasks/task-record.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
-import type { LocalRequestOptions } from "./call-options.js";
+import type { AuthOption, LocalRequestOptions } from "./call-options.js";
 import {
   type CallToolAsTaskOptions,
   type CallToolOptions,
@@ -123,9 +123,9 @@ export class FastestMCPServer {
     return removed;
   }
 
-  /** The tools as `tools/list` returns them. */
-  listTools(): readonly ToolDefinition[] {
-    return this.#core.tools.list();
+  /** The tools as `tools/list` returns them (with `{ auth }`: as that identity sees them). */
+  listTools(options?: AuthOption): readonly ToolDefinition[] {
+    return options === undefined ? this.#core.tools.list() : this.#core.tools.visible(options.auth);
   }
 
   // Resources, resource templates, prompts and completion (see docs/resources.md, docs/prompts.md).
@@ -172,14 +172,18 @@ export class FastestMCPServer {
     return removed;
   }
 
-  /** The resources as `resources/list` returns them. */
-  listResources(): readonly Resource[] {
-    return this.#core.resources.listResources();
+  /** The resources as `resources/list` returns them (with `auth`: those that identity may read). */
+  listResources(options?: AuthOption): readonly Resource[] {
+    return options
+      ? this.#core.resources.visibleResources(options.auth)
+      : this.#core.resources.listResources();
   }
 
-  /** The resource templates as `resources/templates/list` returns them. */
-  listResourceTemplates(): readonly ResourceTemplate[] {
-    return this.#core.resources.listTemplates();
+  /** The resource templates as `resources/templates/list` returns them (with `auth`: that identity's). */
+  listResourceTemplates(options?: AuthOption): readonly ResourceTemplate[] {
+    return options
+      ? this.#core.resources.visibleTemplates(options.auth)
+      : this.#core.resources.listTemplates();
   }
 
   /**
@@ -219,9 +223,9 @@ export class FastestMCPServer {
     return removed;
   }
 
-  /** The prompts as `prompts/list` returns them. */
-  listPrompts(): readonly Prompt[] {
-    return this.#core.prompts.list();
+  /** The prompts as `prompts/list` returns them (with `auth`: those that identity may use). */
+  listPrompts(options?: AuthOption): readonly Prompt[] {
+    return options === undefined ? this.#core.prompts.list() : this.#core.prompts.visible(options.auth);
   }
 
   /**
@@ -244,10 +248,10 @@ export class FastestMCPServer {
   complete(
     ref: CompletionReference,
     argument: { name: string; value: string },
-    options: { arguments?: Record<string, string>; signal?: AbortSignal } = {},
+    options: { arguments?: Record<string, string>; signal?: AbortSignal } & AuthOption = {},
   ): Promise<CompleteResult> {
     const params = { ref, argument, context: { arguments: options.arguments } };
-    const local = { signal: options.signal };
+    const local = { signal: options.signal, auth: options.auth };
     return this.#local.call<CompleteResult>("completion/complete", params, local);
   }
 
@@ -335,7 +339,7 @@ export class FastestMCPServer {
     timeoutMs?: number,
     options: TaskOwnerOptions = NO_LOCAL_OPTIONS,
   ): Promise<T> {
-    const { record, local } = await this.#taskResult(task, options.owner, timeoutMs);
+    const { record, local } = await this.#taskResult(task, options, timeoutMs);
     if (local === undefined) return storedValue(record) as T;
     if (local.ok) return local.value as T;
     throw local.error;
@@ -349,13 +353,13 @@ export class FastestMCPServer {
     task: TaskRef,
     options: TaskOwnerOptions & { timeoutMs?: number } = NO_LOCAL_OPTIONS,
   ): Promise<CallToolResult> {
-    const { record, local } = await this.#taskResult(task, options.owner, options.timeoutMs);
+    const { record, local } = await this.#taskResult(task, options, options.timeoutMs);
     return storedResult(record, local?.ok === false ? local.error : undefined);
   }
 
   /** `tasks/result` in-process: the final record and, when kept, the handler's own outcome. */
-  async #taskResult(task: TaskRef, owner: string | undefined, timeout: number | undefined) {
-    const local: LocalCall = { owner, timeout };
+  async #taskResult(task: TaskRef, { owner, auth }: TaskOwnerOptions, timeout: number | undefined) {
+    const local: LocalCall = { owner, auth, timeout };
     return this.#local.outcome<TaskResultOutcome>("tasks/result", { taskId: idOf(task) }, local);
   }
 

@@ -1,3 +1,4 @@
+import type { AuthOptions } from "../auth/auth-options.js";
 import type { CompileJsonSchema } from "../schema/json-schema.js";
 import type { TaskRuntimeOptions } from "../tasks/task-runtime.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
@@ -40,4 +41,11 @@ export interface ServerOptions {
    * docs/runtimes.md#json-schema-validation.
    */
   compileJsonSchema?: CompileJsonSchema;
+  /**
+   * Makes the HTTP endpoint an OAuth 2.1 resource server (MCP "Authorization"): every request
+   * needs a valid bearer token, the server publishes its RFC 9728 metadata, handlers read the
+   * caller as `ctx.auth`, and tasks belong to the caller's identity. Checked here, at construction.
+   * See docs/auth.md. Not set: no authentication (stdio never has any).
+   */
+  auth?: AuthOptions;
 }

@@ -1,3 +1,4 @@
+import { type ResolvedAuth, resolveAuth } from "../auth/auth-options.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
 import { FastestMcpError } from "../errors.js";
 import { JsonSchemaCompiler } from "../schema/json-schema.js";
@@ -24,6 +25,8 @@ export interface ServerState {
   readonly maskErrorDetails: boolean;
   /** Where diagnostics go (the `logger` option, or the stderr default). */
   readonly logger: DiagnosticLogger;
+  /** The `auth` option checked and prepared; `undefined` without authentication. */
+  readonly auth?: ResolvedAuth | undefined;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
 }
@@ -32,7 +35,7 @@ export interface ServerState {
  * Checks a server's name and options and builds what its dispatcher and in-process API share:
  * registries, settings and the task runtime (created now so bad task options fail here; it
  * starts no timer until the first task).
- * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger or task option.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task or auth option.
  */
 export function createServerState(name: string, options: ServerOptions): ServerState {
   if (typeof name !== "string" || name.length === 0) {
@@ -52,6 +55,7 @@ export function createServerState(name: string, options: ServerOptions): ServerS
       "logger must be an object with warn(message, details) and error(message, details) methods (debug and info are optional).",
     );
   }
+  const auth = resolveAuth(options.auth);
   const tasks = new TaskRuntime({ logger, ...options.tasks });
   return {
     name,
@@ -63,6 +67,7 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     progressIntervalMs: interval,
     maskErrorDetails: options.maskErrorDetails === true,
     logger,
+    auth,
     taskRuntime: () => tasks,
   };
 }

@@ -1,3 +1,4 @@
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import { isObject } from "../../protocol/is-object.js";
 import type { CompleteResult, CompletionReference } from "../../protocol/prompt-types.js";
 import { InvalidParamsError } from "../../protocol/protocol-error.js";
@@ -53,12 +54,14 @@ function findCompleter(
   resources: ResourceRegistry,
   prompts: PromptRegistry,
   request: CompletionRequest,
+  auth: AuthInfo | undefined,
 ): Completer | undefined {
   const { ref, argument } = request;
   let names: readonly string[];
   let completers: ReadonlyMap<string, Completer>;
   if (ref.type === "ref/prompt") {
-    const prompt = prompts.get(ref.name);
+    // What the caller may not use is unknown to it.
+    const prompt = prompts.find(ref.name, auth);
     if (prompt === undefined) {
       throw new InvalidParamsError(
         `Cannot complete: no prompt named "${ref.name}".`,
@@ -69,7 +72,7 @@ function findCompleter(
     names = prompt.definition.arguments?.map((listed) => listed.name) ?? [];
     completers = prompt.completers;
   } else {
-    const template = resources.getTemplate(ref.uri);
+    const template = resources.getTemplate(ref.uri, auth);
     if (template === undefined) {
       throw new InvalidParamsError(
         `Cannot complete: no resource template "${ref.uri}" (ref/resource names a URI template from resources/templates/list).`,
@@ -100,8 +103,9 @@ export async function complete(
   prompts: PromptRegistry,
   request: CompletionRequest,
   signal: AbortSignal,
+  auth?: AuthInfo,
 ): Promise<CompleteResult> {
-  const completer = findCompleter(resources, prompts, request);
+  const completer = findCompleter(resources, prompts, request, auth);
   const completion = await runCompleter(completer, request.argument.value, {
     arguments: request.arguments,
     signal,

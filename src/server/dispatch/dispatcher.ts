@@ -18,7 +18,7 @@ import {
 } from "../../protocol/protocol-error.js";
 import { quote } from "../../protocol/quote.js";
 import type { ServerState } from "../server-state.js";
-import type { MessageHandler, Session } from "../session/session.js";
+import type { IncomingRequest, MessageHandler, Session } from "../session/session.js";
 import type { RequestHandler } from "./request-handler.js";
 import { RequestScope } from "./request-scope.js";
 
@@ -51,9 +51,13 @@ export class Dispatcher implements MessageHandler {
   }
 
   // Not async itself: a request's promise is handed back as is, without another promise around it.
-  dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
+  dispatch(
+    session: Session,
+    message: JsonRpcMessage,
+    incoming?: IncomingRequest,
+  ): Promise<JsonRpcResponse | undefined> {
     if (isResponse(message) || isNotification(message)) return this.#oneWay(session, message);
-    return this.#request(session, message as JsonRpcRequest);
+    return this.#request(session, message as JsonRpcRequest, incoming);
   }
 
   /**
@@ -77,7 +81,11 @@ export class Dispatcher implements MessageHandler {
     return undefined;
   }
 
-  async #request(session: Session, request: JsonRpcRequest): Promise<JsonRpcResponse | undefined> {
+  async #request(
+    session: Session,
+    request: JsonRpcRequest,
+    incoming: IncomingRequest | undefined,
+  ): Promise<JsonRpcResponse | undefined> {
     const route = this.#routes.get(request.method);
     const refusal = refuse(session, request, route);
     if (refusal !== undefined) return errorResponse(request.id, refusal.toJSON());
@@ -90,7 +98,7 @@ export class Dispatcher implements MessageHandler {
         ).toJSON(),
       );
     }
-    const scope = new RequestScope(this.#core, session, request, undefined);
+    const scope = new RequestScope(this.#core, session, request, undefined, incoming);
     session.inflight.set(request.id, scope);
     try {
       const result = await (route as Route).handler(scope);

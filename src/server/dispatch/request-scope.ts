@@ -1,16 +1,20 @@
+import { identityKey } from "../../auth/identity.js";
 import { Cancellation } from "../../context/cancellation.js";
 import type { ClientRequests } from "../../context/client-requests.js";
 import type { ContextInit } from "../../context/context.js";
 import { Logger, type LogSink } from "../../context/logger.js";
 import { combineProgressSinks, type ProgressSink } from "../../context/progress-sink.js";
 import { ProgressTracker } from "../../context/progress-tracker.js";
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { JsonRpcId, JsonRpcRequest } from "../../protocol/jsonrpc.js";
 import type { ProgressToken } from "../../protocol/mcp-types.js";
+import type { RequestInfo } from "../../protocol/request-info.js";
 import type { ProtocolRevision } from "../../protocol/revisions.js";
 import type { LocalCall } from "../call-options.js";
 import type { ServerState } from "../server-state.js";
 import { localClientRequests, sessionClientRequests, withTaskStatus } from "../session/client-requests.js";
-import type { InflightRequest, Session } from "../session/session.js";
+import type { IncomingRequest, InflightRequest, Session } from "../session/session.js";
+import { RequestView } from "./request-view.js";
 import { type RelatedRequest, WireLogSink, WireProgressSink } from "./wire-sinks.js";
 
 /** What ties a task's scope to its task: the task's id, progress store and signal. */
@@ -58,6 +62,9 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
    */
   outcomeOnly = false;
   readonly #task: TaskLink | undefined;
+  /** The HTTP request a wire message arrived in (the transport's exchange), when there is one. */
+  readonly #incoming: IncomingRequest | undefined;
+  #view: RequestView | undefined = undefined;
   #cancelled = false;
   #closed = false;
   #log: Logger | undefined = undefined;
@@ -71,6 +78,7 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     session: Session,
     request: JsonRpcRequest,
     local: LocalCall | undefined,
+    incoming?: IncomingRequest,
     task?: TaskLink,
   ) {
     super();
@@ -79,6 +87,7 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     this.request = request;
     this.params = request.params ?? {};
     this.local = local;
+    this.#incoming = incoming;
     this.#task = task;
   }
 
@@ -88,7 +97,7 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
    */
   forTask(taskId: string, signal: AbortSignal, taskSink: ProgressSink): RequestScope {
     const follow = (): void => scope.abort(signal.reason);
-    const scope = new RequestScope(this.core, this.session, this.request, this.local, {
+    const scope = new RequestScope(this.core, this.session, this.request, this.local, this.#incoming, {
       taskId,
       sink: taskSink,
       signal,
@@ -113,9 +122,30 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     return this.session.revision;
   }
 
-  /** Whose tasks this request addresses: the in-process caller's `owner`, else the session's. */
+  /**
+   * Whose tasks this request addresses: a wire request's session's owner (with `auth` on, the
+   * identity that opened it); in-process, the caller's `owner`, else its `auth` identity's, else
+   * the local session's.
+   */
   get owner(): string {
-    return this.local?.owner ?? this.session.owner;
+    const { local } = this;
+    if (local === undefined) return this.session.owner;
+    if (local.owner !== undefined) return local.owner;
+    return local.auth === undefined ? this.session.owner : identityKey(local.auth);
+  }
+
+  /** The caller's identity: the in-process call's `auth`, else the one the transport verified. */
+  get auth(): AuthInfo | undefined {
+    const { local } = this;
+    return local === undefined ? this.#incoming?.auth : local.auth;
+  }
+
+  /** `ctx.request`: the HTTP request a wire message arrived in, read-only; built on first read. */
+  get httpRequest(): RequestInfo | undefined {
+    const incoming = this.#incoming;
+    if (incoming === undefined) return undefined;
+    this.#view ??= new RequestView(incoming);
+    return this.#view;
   }
 
   /**

@@ -8,16 +8,17 @@ import {
 } from "../dispatch/request-handler.js";
 import { getPrompt as render } from "./prompt-runner.js";
 
-/** `prompts/list`: every prompt at once (the list is cached until the set changes). */
+/** `prompts/list`: every prompt the caller may use, at once. */
 export const listPrompts: RequestHandler = (scope) => {
   noCursor(scope);
-  return { prompts: scope.core.prompts.list() };
+  return { prompts: scope.core.prompts.visible(scope.auth) };
 };
 
 /** `prompts/get`: checks the arguments and renders the prompt's messages. */
 export const getPrompt: RequestHandler = async (scope) => {
   const name = stringParam(scope, "name");
-  const prompt = scope.core.prompts.get(name);
+  // A prompt the caller may not use is unknown to it.
+  const prompt = scope.core.prompts.find(name, scope.auth);
   if (prompt === undefined) throw new PromptNotFoundError(name);
   const args = objectParam(scope, "arguments");
   scope.progressToken = progressTokenOf(scope);

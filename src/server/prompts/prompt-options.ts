@@ -1,3 +1,4 @@
+import type { ComponentAccessOptions } from "../../auth/component-access.js";
 import type { Context } from "../../context/context.js";
 import type { ContentBlock } from "../../protocol/mcp-types.js";
 import type { GetPromptResult, PromptArgument, PromptMessage } from "../../protocol/prompt-types.js";
@@ -36,7 +37,8 @@ export type PromptHandler<Args = Record<string, string>> = (
 ) => PromptValue | Promise<PromptValue>;
 
 /** Options of `server.addPrompt(name, handler, options)`. */
-export interface PromptOptions<A extends PromptArguments | undefined = PromptArguments | undefined> {
+export interface PromptOptions<A extends PromptArguments | undefined = PromptArguments | undefined>
+  extends ComponentAccessOptions {
   /** A display name for people. */
   title?: string;
   /** What the prompt is for. */

@@ -1,4 +1,6 @@
+import { type AccessRule, accessRule, allows, visibleDefinitions } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { Prompt, PromptArgument } from "../../protocol/prompt-types.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
 import type { Validator } from "../../schema/validator.js";
@@ -15,6 +17,8 @@ export interface RegisteredPrompt {
   /** The Standard Schema's validator, when the arguments were given as one. */
   readonly validate: Validator | undefined;
   readonly completers: ReadonlyMap<string, Completer>;
+  /** Who may use it (`requiredScopes`, `canAccess`); undefined: everyone. */
+  readonly access: AccessRule | undefined;
 }
 
 function argumentsFromList(list: readonly PromptArgument[], prompt: string): PromptArgument[] {
@@ -87,6 +91,8 @@ function compileArguments(
 export class PromptRegistry {
   readonly #prompts = new Map<string, RegisteredPrompt>();
   #listCache: Prompt[] | undefined;
+  /** Prompts with an access rule: while there are none, listing and lookup skip the rules. */
+  #restricted = 0;
 
   /** Validates, compiles and stores a prompt. Throws `FastestMcpError` on any misuse. */
   add(name: string, handler: PromptHandler<never>, options: PromptOptions = {}): RegisteredPrompt {
@@ -114,6 +120,7 @@ export class PromptRegistry {
       listed.map((argument) => argument.name),
       `prompt "${name}"`,
     );
+    const access = accessRule(options, `prompt "${name}"`);
     const definition: Prompt = { name };
     if (options.title !== undefined) definition.title = options.title;
     if (options.description !== undefined) definition.description = options.description;
@@ -126,7 +133,9 @@ export class PromptRegistry {
       required: listed.filter((argument) => argument.required === true).map((argument) => argument.name),
       validate,
       completers,
+      access,
     };
+    if (access !== undefined) this.#restricted++;
     this.#prompts.set(name, prompt);
     this.#listCache = undefined;
     return prompt;
@@ -134,13 +143,27 @@ export class PromptRegistry {
 
   /** Removes a prompt; returns whether it existed. */
   remove(name: string): boolean {
-    const removed = this.#prompts.delete(name);
-    if (removed) this.#listCache = undefined;
-    return removed;
+    const prompt = this.#prompts.get(name);
+    if (prompt === undefined) return false;
+    this.#prompts.delete(name);
+    if (prompt.access !== undefined) this.#restricted--;
+    this.#listCache = undefined;
+    return true;
   }
 
   get(name: string): RegisteredPrompt | undefined {
     return this.#prompts.get(name);
+  }
+
+  /** The prompt `auth` may use by that name; undefined, as for an unknown name, when it may not. */
+  find(name: string, auth: AuthInfo | undefined): RegisteredPrompt | undefined {
+    const prompt = this.#prompts.get(name);
+    return prompt === undefined || allows(prompt.access, auth) ? prompt : undefined;
+  }
+
+  /** The `prompts/list` payload for `auth`: the cached list while no prompt has an access rule. */
+  visible(auth: AuthInfo | undefined): readonly Prompt[] {
+    return visibleDefinitions(this.list(), this.#prompts.values(), this.#restricted, auth);
   }
 
   /** The `prompts/list` payload; the same array until a prompt is added or removed. Do not mutate. */

@@ -2,16 +2,16 @@ import { ResourceNotFoundError } from "../../protocol/component-errors.js";
 import { noCursor, progressTokenOf, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import { readResource as read } from "./resource-reader.js";
 
-/** `resources/list`: every fixed resource at once (the list is cached until the set changes). */
+/** `resources/list`: every fixed resource the caller may read, at once. */
 export const listResources: RequestHandler = (scope) => {
   noCursor(scope);
-  return { resources: scope.core.resources.listResources() };
+  return { resources: scope.core.resources.visibleResources(scope.auth) };
 };
 
-/** `resources/templates/list`: every resource template at once. */
+/** `resources/templates/list`: every resource template the caller may use, at once. */
 export const listResourceTemplates: RequestHandler = (scope) => {
   noCursor(scope);
-  return { resourceTemplates: scope.core.resources.listTemplates() };
+  return { resourceTemplates: scope.core.resources.visibleTemplates(scope.auth) };
 };
 
 /** `resources/read`: the fixed resource of that URI, else the first template matching it; -32002 when none. */
@@ -28,7 +28,7 @@ export const readResource: RequestHandler = async (scope) => {
  */
 export const subscribeResource: RequestHandler = (scope) => {
   const uri = stringParam(scope, "uri");
-  if (scope.core.resources.resolve(uri) === undefined) throw new ResourceNotFoundError(uri);
+  if (scope.core.resources.resolve(uri, scope.auth) === undefined) throw new ResourceNotFoundError(uri);
   scope.session.resourceSubscriptions.add(uri);
   return {};
 };

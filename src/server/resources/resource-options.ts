@@ -1,3 +1,4 @@
+import type { ComponentAccessOptions } from "../../auth/component-access.js";
 import type { Context } from "../../context/context.js";
 import type { Annotations, ReadResourceResult } from "../../protocol/resource-types.js";
 import type { CompletionProvider } from "../completion/completers.js";
@@ -39,7 +40,7 @@ export type ResourceTemplateHandler<Variables = UriTemplateVariables<string>> = 
 ) => ResourceValue | Promise<ResourceValue>;
 
 /** What `resources/list` and `resources/templates/list` say about a resource or template. */
-interface ResourceMetadata {
+interface ResourceMetadata extends ComponentAccessOptions {
   /** A programmatic name; defaults to the URI (or URI template). */
   name?: string;
   /** A display name for people. */

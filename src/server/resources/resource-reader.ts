@@ -27,7 +27,8 @@ export async function readResource(
   uri: string,
   scope: RequestScope,
 ): Promise<ReadResourceResult> {
-  const resolved = registry.resolve(uri);
+  // What the caller may not read is unknown to it.
+  const resolved = registry.resolve(uri, scope.auth);
   if (resolved === undefined) throw new ResourceNotFoundError(uri);
   const url = parseUri(uri);
   if (resolved.resource !== undefined) {

@@ -1,4 +1,6 @@
+import { type AccessRule, accessRule, allows, visibleDefinitions } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { Resource, ResourceTemplate } from "../../protocol/resource-types.js";
 import { type Completer, type CompletionProviders, compileCompleters } from "../completion/completers.js";
 import type {
@@ -15,6 +17,8 @@ export interface RegisteredResource {
   readonly definition: Resource;
   readonly handler: ResourceHandler;
   readonly mimeType: string | undefined;
+  /** Who may read it (`requiredScopes`, `canAccess`); undefined: everyone. */
+  readonly access: AccessRule | undefined;
 }
 
 /** A resource template, compiled to a matcher at registration. */
@@ -24,6 +28,8 @@ export interface RegisteredResourceTemplate {
   readonly handler: ResourceTemplateHandler;
   readonly mimeType: string | undefined;
   readonly completers: ReadonlyMap<string, Completer>;
+  /** Who may read through it (`requiredScopes`, `canAccess`); undefined: everyone. */
+  readonly access: AccessRule | undefined;
 }
 
 /** Which registration serves a URI: a fixed resource, or a template with the values it matched. */
@@ -86,6 +92,9 @@ export class ResourceRegistry {
   readonly #templates = new Map<string, RegisteredResourceTemplate>();
   #resourceList: Resource[] | undefined;
   #templateList: ResourceTemplate[] | undefined;
+  /** Resources and templates with an access rule: while there are none, rules are skipped. */
+  #restrictedResources = 0;
+  #restrictedTemplates = 0;
 
   /** Validates and stores a fixed resource. Throws `FastestMcpError` on any misuse. */
   addResource(uri: string, handler: ResourceHandler, options: ResourceOptions = {}): RegisteredResource {
@@ -98,8 +107,10 @@ export class ResourceRegistry {
     }
     assertHandler(handler, `resource "${uri}"`);
     assertSize(options.size, uri);
+    const access = accessRule(options, `resource "${uri}"`);
     const definition = describe<Resource>({ uri, name: options.name ?? uri }, options);
-    const resource: RegisteredResource = { uri, definition, handler, mimeType: options.mimeType };
+    const resource: RegisteredResource = { uri, definition, handler, mimeType: options.mimeType, access };
+    if (access !== undefined) this.#restrictedResources++;
     this.#resources.set(uri, resource);
     this.#resourceList = undefined;
     return resource;
@@ -125,6 +136,7 @@ export class ResourceRegistry {
       template.variables,
       `resource template "${uriTemplate}"`,
     );
+    const access = accessRule(options, `resource template "${uriTemplate}"`);
     const { complete: _complete, ...listed } = options;
     const definition = describe<ResourceTemplate>({ uriTemplate, name: options.name ?? uriTemplate }, listed);
     const registered: RegisteredResourceTemplate = {
@@ -134,7 +146,9 @@ export class ResourceRegistry {
       handler: handler as ResourceTemplateHandler,
       mimeType: options.mimeType,
       completers,
+      access,
     };
+    if (access !== undefined) this.#restrictedTemplates++;
     this.#templates.set(uriTemplate, registered);
     this.#templateList = undefined;
     return registered;
@@ -142,38 +156,69 @@ export class ResourceRegistry {
 
   /** Removes a fixed resource; returns whether it existed. */
   removeResource(uri: string): boolean {
-    const removed = this.#resources.delete(uri);
-    if (removed) this.#resourceList = undefined;
-    return removed;
+    const resource = this.#resources.get(uri);
+    if (resource === undefined) return false;
+    this.#resources.delete(uri);
+    if (resource.access !== undefined) this.#restrictedResources--;
+    this.#resourceList = undefined;
+    return true;
   }
 
   /** Removes a resource template; returns whether it existed. */
   removeTemplate(uriTemplate: string): boolean {
-    const removed = this.#templates.delete(uriTemplate);
-    if (removed) this.#templateList = undefined;
-    return removed;
+    const template = this.#templates.get(uriTemplate);
+    if (template === undefined) return false;
+    this.#templates.delete(uriTemplate);
+    if (template.access !== undefined) this.#restrictedTemplates--;
+    this.#templateList = undefined;
+    return true;
   }
 
-  /** The registration serving `uri`: an exact fixed resource first, then the first template that matches. */
-  resolve(uri: string): ResolvedResource | undefined {
+  /**
+   * The registration serving `uri` to `auth`: an exact fixed resource first, then the first
+   * template that matches. What `auth` may not read is skipped, as if it were not registered.
+   */
+  resolve(uri: string, auth: AuthInfo | undefined): ResolvedResource | undefined {
     const resource = this.#resources.get(uri);
-    if (resource !== undefined) return { resource };
+    if (resource !== undefined && allows(resource.access, auth)) return { resource };
     for (const template of this.#templates.values()) {
+      if (!allows(template.access, auth)) continue;
       const variables = template.template.match(uri);
       if (variables !== undefined) return { template, variables };
     }
     return undefined;
   }
 
-  /** The template registered under exactly this URI template. */
-  getTemplate(uriTemplate: string): RegisteredResourceTemplate | undefined {
-    return this.#templates.get(uriTemplate);
+  /** The template registered under exactly this URI template, when `auth` may use it. */
+  getTemplate(uriTemplate: string, auth: AuthInfo | undefined): RegisteredResourceTemplate | undefined {
+    const template = this.#templates.get(uriTemplate);
+    return template === undefined || allows(template.access, auth) ? template : undefined;
   }
 
   /** The `resources/list` payload; the same array until the resources change. Do not mutate. */
   listResources(): readonly Resource[] {
     this.#resourceList ??= Array.from(this.#resources.values(), (resource) => resource.definition);
     return this.#resourceList;
+  }
+
+  /** The `resources/list` payload for `auth`: the cached list while no resource has an access rule. */
+  visibleResources(auth: AuthInfo | undefined): readonly Resource[] {
+    return visibleDefinitions(
+      this.listResources(),
+      this.#resources.values(),
+      this.#restrictedResources,
+      auth,
+    );
+  }
+
+  /** The `resources/templates/list` payload for `auth`. */
+  visibleTemplates(auth: AuthInfo | undefined): readonly ResourceTemplate[] {
+    return visibleDefinitions(
+      this.listTemplates(),
+      this.#templates.values(),
+      this.#restrictedTemplates,
+      auth,
+    );
   }
 
   /** The `resources/templates/list` payload; the same array until the templates change. Do not mutate. */

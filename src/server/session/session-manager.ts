@@ -1,3 +1,4 @@
+import type { ResolvedAuth } from "../../auth/auth-options.js";
 import { FastestMcpError } from "../../errors.js";
 import { notification } from "../../protocol/jsonrpc.js";
 import type { TaskEvent } from "../../tasks/task-events.js";
@@ -41,13 +42,19 @@ export class SessionManager {
     return this.#sessions.size;
   }
 
+  /** The server's `auth` option, prepared: the HTTP transport authenticates every request with it. */
+  get auth(): ResolvedAuth | undefined {
+    return this.#core.auth;
+  }
+
   /**
-   * Opens a session. `channel` receives its server→client messages.
+   * Opens a session. `channel` receives its server→client messages. `owner` (with `auth` on: the
+   * identity that opened it) owns its tasks instead of the session id.
    * @throws {SessionLimitError} (-32005) when `maxSessions` sessions are open; nothing is allocated then.
    */
-  create(channel?: MessageChannel): Session {
+  create(channel?: MessageChannel, owner?: string): Session {
     if (this.#sessions.size >= this.#maxSessions) throw new SessionLimitError(this.#maxSessions);
-    const session = new Session(randomUUID(), this.#handler, channel);
+    const session = new Session(randomUUID(), this.#handler, channel, owner);
     this.#sessions.set(session.id, session);
     this.#byOwner.set(session.owner, session);
     this.#unsubscribe ??= this.#core.taskRuntime().on((event) => this.#onTaskEvent(event));
@@ -68,14 +75,18 @@ export class SessionManager {
     return this.#sessions.values();
   }
 
-  /** Ends a session: its requests are aborted, its unfinished tasks cancelled and its task records deleted. */
+  /**
+   * Ends a session: its requests are aborted. Tasks owned by the session itself are cancelled and
+   * their records deleted; tasks owned by an identity outlive it (the identity sees them from its
+   * next session) until their TTL.
+   */
   async end(id: string): Promise<boolean> {
     const session = this.#sessions.get(id);
     if (session === undefined) return false;
     this.#sessions.delete(id);
-    this.#byOwner.delete(session.owner);
+    if (this.#byOwner.get(session.owner) === session) this.#byOwner.delete(session.owner);
     session.close();
-    await this.#core.taskRuntime().releaseOwner(session.owner);
+    if (session.owner === session.id) await this.#core.taskRuntime().releaseOwner(session.owner);
     return true;
   }
 

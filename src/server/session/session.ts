@@ -1,4 +1,5 @@
 import { CancelledError } from "../../errors.js";
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import {
   type JsonRpcId,
   type JsonRpcMessage,
@@ -7,6 +8,7 @@ import {
 } from "../../protocol/jsonrpc.js";
 import type { LogLevel } from "../../protocol/mcp-types.js";
 import { ProtocolError } from "../../protocol/protocol-error.js";
+import type { RequestInfo } from "../../protocol/request-info.js";
 import type { ProtocolRevision } from "../../protocol/revisions.js";
 
 /** Where a session's server→client messages go; implemented by each transport. */
@@ -18,9 +20,22 @@ export interface MessageChannel {
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void;
 }
 
+/**
+ * The HTTP request a message arrived in, as the transport hands it over (the exchange itself, not
+ * a copy): handlers see it as `ctx.request` and `ctx.auth`. Stdio has none.
+ */
+export interface IncomingRequest extends RequestInfo {
+  /** The identity the transport verified for this request, when the server has `auth`. */
+  readonly auth?: AuthInfo | undefined;
+}
+
 /** Routes a session's incoming messages; implemented by the server's dispatcher. */
 export interface MessageHandler {
-  dispatch(session: Session, message: JsonRpcMessage): Promise<JsonRpcResponse | undefined>;
+  dispatch(
+    session: Session,
+    message: JsonRpcMessage,
+    incoming?: IncomingRequest,
+  ): Promise<JsonRpcResponse | undefined>;
 }
 
 /**
@@ -45,7 +60,10 @@ export interface ClientInfo {
  */
 export class Session {
   readonly id: string;
-  /** Who owns this session's tasks (the session id, plus an auth identity when there is one). */
+  /**
+   * Who owns this session's tasks: the session id, or with `auth` on the identity that opened it
+   * (its issuer, subject and client id), which also binds the session to that identity.
+   */
   readonly owner: string;
   revision: ProtocolRevision | undefined = undefined;
   clientInfo: ClientInfo | undefined = undefined;
@@ -86,9 +104,12 @@ export class Session {
     this.#channel = channel;
   }
 
-  /** Handles one incoming message; resolves with the response to send, if any. */
-  handle(message: JsonRpcMessage): Promise<JsonRpcResponse | undefined> {
-    return this.#handler.dispatch(this, message);
+  /**
+   * Handles one incoming message; resolves with the response to send, if any. `incoming` is the
+   * HTTP request it arrived in (its headers and verified identity), when there is one.
+   */
+  handle(message: JsonRpcMessage, incoming?: IncomingRequest): Promise<JsonRpcResponse | undefined> {
+    return this.#handler.dispatch(this, message, incoming);
   }
 
   /** Sends a server→client message (dropped once the session is closed). */

@@ -13,10 +13,10 @@ import { settleToolResult } from "./tool-result.js";
 import { assertToolArguments, runTool, type ToolOutcome } from "./tool-runner.js";
 import { startToolTask } from "./tool-task.js";
 
-/** `tools/list`: every tool at once (the list is cached until the registry changes). */
+/** `tools/list`: every tool the caller may use, at once (cached until the registry changes, without access rules). */
 export const listTools: RequestHandler = (scope) => {
   noCursor(scope);
-  return { tools: scope.core.tools.list() };
+  return { tools: scope.core.tools.visible(scope.auth) };
 };
 
 function ttlOf(task: Record<string, unknown>): number | null | undefined {
@@ -38,7 +38,8 @@ function ttlOf(task: Record<string, unknown>): number | null | undefined {
 export const callTool: RequestHandler = (scope) => {
   const name = stringParam(scope, "name");
   scope.progressToken = progressTokenOf(scope);
-  const tool = scope.core.tools.get(name);
+  // A tool the caller may not use is unknown to it.
+  const tool = scope.core.tools.find(name, scope.auth);
   if (tool === undefined) throw new ToolNotFoundError(name);
   assertToolArguments(name, scope.params.arguments);
   const tasksOn = scope.revision?.tasks === true;

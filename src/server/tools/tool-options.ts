@@ -1,3 +1,4 @@
+import type { ComponentAccessOptions } from "../../auth/component-access.js";
 import type { Context } from "../../context/context.js";
 import type {
   CallToolResult,
@@ -55,7 +56,7 @@ export interface ToolTaskOptions {
 export interface ToolOptions<
   S extends ToolSchema | undefined = ToolSchema | undefined,
   O extends ToolSchema | undefined = ToolSchema | undefined,
-> {
+> extends ComponentAccessOptions {
   /** What the tool does, for the model. */
   description?: string;
   /** A display name for people. */

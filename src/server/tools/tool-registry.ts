@@ -1,4 +1,6 @@
+import { type AccessRule, accessRule, allows, visibleDefinitions } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { JsonSchemaObject, TaskSupport, ToolDefinition } from "../../protocol/mcp-types.js";
 import type { JsonSchemaCompiler } from "../../schema/json-schema.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
@@ -18,6 +20,8 @@ export interface RegisteredTool {
   readonly taskSupport: TaskSupport;
   readonly task: Readonly<Omit<ToolTaskOptions, "mode">>;
   readonly timeoutMs: number | undefined;
+  /** Who may use it (`requiredScopes`, `canAccess`); undefined: everyone. */
+  readonly access: AccessRule | undefined;
 }
 
 function compileSchema(
@@ -56,6 +60,8 @@ export class ToolRegistry {
   readonly #tools = new Map<string, RegisteredTool>();
   readonly #compiler: JsonSchemaCompiler;
   #listCache: ToolDefinition[] | undefined;
+  /** Tools with an access rule: while there are none, listing and lookup skip the rules. */
+  #restricted = 0;
 
   constructor(compiler: JsonSchemaCompiler) {
     this.#compiler = compiler;
@@ -91,6 +97,7 @@ export class ToolRegistry {
       ? compileSchema(options.outputSchema, "output", `output schema of tool "${name}"`, this.#compiler)
       : undefined;
     const taskSupport = taskSupportOf(options.task);
+    const access = accessRule(options, `tool "${name}"`);
 
     const definition: ToolDefinition = { name, inputSchema: input?.json ?? { type: "object" } };
     if (options.title !== undefined) definition.title = options.title;
@@ -110,7 +117,9 @@ export class ToolRegistry {
       taskSupport,
       task,
       timeoutMs: options.timeout,
+      access,
     };
+    if (access !== undefined) this.#restricted++;
     this.#tools.set(name, tool);
     this.#listCache = undefined;
     return tool;
@@ -118,13 +127,27 @@ export class ToolRegistry {
 
   /** Removes a tool; returns whether it existed. */
   remove(name: string): boolean {
-    const removed = this.#tools.delete(name);
-    if (removed) this.#listCache = undefined;
-    return removed;
+    const tool = this.#tools.get(name);
+    if (tool === undefined) return false;
+    this.#tools.delete(name);
+    if (tool.access !== undefined) this.#restricted--;
+    this.#listCache = undefined;
+    return true;
   }
 
   get(name: string): RegisteredTool | undefined {
     return this.#tools.get(name);
+  }
+
+  /** The tool `auth` may use by that name; undefined, as for an unknown name, when it may not. */
+  find(name: string, auth: AuthInfo | undefined): RegisteredTool | undefined {
+    const tool = this.#tools.get(name);
+    return tool === undefined || allows(tool.access, auth) ? tool : undefined;
+  }
+
+  /** The `tools/list` payload for `auth`: the cached list while no tool has an access rule. */
+  visible(auth: AuthInfo | undefined): readonly ToolDefinition[] {
+    return visibleDefinitions(this.list(), this.#tools.values(), this.#restricted, auth);
   }
 
   /** The `tools/list` payload; the same array until a tool is added or removed. Do not mutate. */

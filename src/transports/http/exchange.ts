@@ -1,3 +1,4 @@
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { SseWriter } from "./sse-writer.js";
 
 /**
@@ -8,6 +9,13 @@ export interface HttpExchange {
   readonly method: string;
   /** The request path without the query string. */
   readonly path: string;
+  /**
+   * The query string (`?…`, or `""`), read only when the server has `auth` (a token there is
+   * refused). A front that omits it is taken to have none.
+   */
+  readonly search?: string;
+  /** The identity the transport verified for this request (set by it when the server has `auth`). */
+  auth?: AuthInfo | undefined;
   /** A request header by lower-case name. */
   header(name: string): string | undefined;
   /**

@@ -1,3 +1,4 @@
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import { createDeferred } from "../../util/deferred.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import { FetchSseWriter } from "./fetch-sse-writer.js";
@@ -25,6 +26,7 @@ class FetchExchange implements HttpExchange {
   readonly method: string;
   readonly path: string;
   readonly response = createDeferred<Response>();
+  auth: AuthInfo | undefined = undefined;
   readonly #request: Request;
   readonly #url: URL;
 
@@ -33,6 +35,10 @@ class FetchExchange implements HttpExchange {
     this.method = request.method;
     this.#url = new URL(request.url);
     this.path = this.#url.pathname;
+  }
+
+  get search(): string {
+    return this.#url.search;
   }
 
   header(name: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthInfo } from "../../protocol/auth-info.js";
 import { MAX_MESSAGE_DEPTH, nestsDeeperThan } from "../../protocol/json-depth.js";
 import { readableId } from "../../protocol/jsonrpc.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
@@ -20,6 +21,7 @@ function tooDeepBody(parsed: unknown): string {
 class NodeExchange implements HttpExchange {
   readonly method: string;
   readonly path: string;
+  auth: AuthInfo | undefined = undefined;
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
 
@@ -30,6 +32,12 @@ class NodeExchange implements HttpExchange {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  get search(): string {
+    const url = this.#req.url ?? "";
+    const query = url.indexOf("?");
+    return query === -1 ? "" : url.slice(query);
   }
 
   header(name: string): string | undefined {

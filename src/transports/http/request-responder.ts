@@ -38,7 +38,7 @@ export class RequestResponder {
   /** Answers with JSON only (the client does not accept SSE, or the server is set to JSON). */
   async answerJson(exchange: HttpExchange, http: HttpSession, request: JsonRpcRequest): Promise<void> {
     // Messages about this request travel on the standalone stream meanwhile (not dropped).
-    const response = await http.session.handle(request);
+    const response = await http.session.handle(request, exchange);
     if (response === undefined) return exchange.respond(202, {});
     exchange.respond(200, http.jsonHeaders, JSON.stringify(response));
   }
@@ -50,7 +50,7 @@ export class RequestResponder {
     if (!this.#immediateJson) route.open();
     else if (this.#deferred.push(route) === 1) afterTask(this.#openDeferred);
     try {
-      const response = await http.session.handle(request);
+      const response = await http.session.handle(request, exchange);
       const stream = route.stream;
       if (stream !== undefined) {
         if (response !== undefined) stream.send(response);

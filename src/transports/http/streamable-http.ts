@@ -19,6 +19,7 @@ import type { SessionManager } from "../../server/session/session-manager.js";
 import { type DiagnosticLogger, stderrLogger } from "../../util/diagnostics.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import { contentTypeError, invalidEventIdError, protocolVersionError } from "./header-rules.js";
+import { HttpAuth } from "./http-auth.js";
 import { HttpSession, type HttpSessionLimits, SESSION_HEADER } from "./http-session.js";
 import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes, PREFERS_JSON } from "./media-type.js";
 import { RequestGuard } from "./request-guard.js";
@@ -51,6 +52,8 @@ export class StreamableHttpTransport {
   readonly #idleSweep: ReturnType<typeof setInterval> | undefined;
   readonly #idleTimeoutMs: number;
   readonly #logger: DiagnosticLogger;
+  /** The server's `auth`, when it has it: undefined keeps every request free of auth work. */
+  readonly #auth: HttpAuth | undefined;
   #closed = false;
 
   constructor(sessions: SessionManager, options: StreamableHttpOptions = {}) {
@@ -58,6 +61,8 @@ export class StreamableHttpTransport {
     this.path = options.path ?? "/mcp";
     this.#guard = new RequestGuard(options);
     this.#logger = options.logger ?? stderrLogger;
+    const auth = sessions.auth;
+    this.#auth = auth === undefined ? undefined : new HttpAuth(auth, this.#logger);
     this.#maxBody = options.maxBodyBytes ?? 4 * 1024 * 1024;
     this.#jsonResponse = options.jsonResponse ?? false;
     this.#responder = new RequestResponder({
@@ -111,20 +116,34 @@ export class StreamableHttpTransport {
     return this.#http.size;
   }
 
-  /** Serves one HTTP exchange. Never throws: every failure becomes an HTTP answer. */
+  /**
+   * Serves one HTTP exchange. Never throws: every failure becomes an HTTP answer. The checks run
+   * in this order: the path (with `auth`, the RFC 9728 metadata is served without a token, after
+   * the Host check only: any origin may read it), the Host/Origin guard (403), shutdown (503),
+   * then with `auth` the bearer token (400/401/403), then the method, session and headers.
+   */
   async handle(exchange: HttpExchange): Promise<void> {
     try {
-      if (exchange.path !== this.path)
+      // HTTP/2 (node:http2's compatibility API) names the authority `:authority`, not Host.
+      const host = exchange.header("host") ?? exchange.header(":authority");
+      if (exchange.path !== this.path) {
+        const auth = this.#auth;
+        if (auth?.isMetadataPath(exchange.path)) {
+          const denied = this.#guard.check(undefined, host);
+          if (denied !== undefined) return this.#fail(exchange, null, denied);
+          return auth.serveMetadata(exchange);
+        }
         return this.#fail(
           exchange,
           null,
           new InvalidRequestError(`Not found: the MCP endpoint is ${this.path}.`, "not-found"),
         );
-      // HTTP/2 (node:http2's compatibility API) names the authority `:authority`, not Host.
-      const host = exchange.header("host") ?? exchange.header(":authority");
+      }
       const denied = this.#guard.check(exchange.header("origin"), host);
       if (denied !== undefined) return this.#fail(exchange, null, denied);
       if (this.#closed) return this.#fail(exchange, null, new ProtocolError("shutting-down"));
+      // MCP: authorization on every HTTP request, the session's included.
+      if (this.#auth !== undefined && !(await this.#auth.admit(exchange))) return;
       switch (exchange.method) {
         case "POST":
           return await this.#post(exchange);
@@ -207,7 +226,7 @@ export class StreamableHttpTransport {
     const http = this.#sessionFor(exchange, id);
     if (http === undefined) return;
     if (request === undefined) {
-      await http.session.handle(message);
+      await http.session.handle(message, exchange);
       return exchange.respond(202, {});
     }
     const accepted = acceptedTypes(exchange.header("accept") ?? "");
@@ -232,7 +251,8 @@ export class StreamableHttpTransport {
     }
     let session: ReturnType<SessionManager["create"]>;
     try {
-      session = this.#sessions.create();
+      // With auth, the session belongs to the identity that opens it: so do its tasks.
+      session = this.#sessions.create(undefined, this.#auth?.ownerOf(exchange));
     } catch (error) {
       if (!isProtocolError(error) || error.reason !== "session-limit-exceeded") throw error;
       // A capacity limit, not a bad request: 503 with Retry-After (seconds) tells clients and
@@ -245,7 +265,7 @@ export class StreamableHttpTransport {
     }
     const http = new HttpSession(session, this.#limits);
     session.attach(http);
-    const response = await session.handle(request);
+    const response = await session.handle(request, exchange);
     if (response === undefined || "error" in response) {
       await this.#sessions.end(session.id);
       return exchange.respond(200, JSON_HEADERS, JSON.stringify(response));
@@ -313,7 +333,12 @@ export class StreamableHttpTransport {
       );
       return undefined;
     }
-    const http = this.#http.get(sessionId);
+    const found = this.#http.get(sessionId);
+    // A session presented with another identity's token answers exactly as an unknown one.
+    const http =
+      found === undefined || this.#auth === undefined || found.session.owner === this.#auth.ownerOf(exchange)
+        ? found
+        : undefined;
     if (http === undefined) {
       this.#fail(exchange, id, new ProtocolError("session-not-found"));
       return undefined;
