@@ -1,12 +1,20 @@
 import type { AuthInfo } from "../protocol/auth-info.js";
 import type { ErrorCode } from "../protocol/error-codes.js";
-import type { ErrorReasonWithCode } from "../protocol/error-reasons.js";
+import { type ErrorReasonWithCode, WIRE_ERRORS } from "../protocol/error-reasons.js";
 import { isProtocolError } from "../protocol/protocol-error.js";
 import type { RequestInfo } from "../protocol/request-info.js";
 import type { ResolvedAuth } from "./auth-options.js";
 import { isScopeToken, missingScopes } from "./scopes.js";
 import { INVALID_TOKEN_REASON } from "./token-verifier.js";
 import { type BearerErrorCode, bearerChallenge } from "./www-authenticate.js";
+
+/** The reasons a token check refuses a request for (rows of the error table with a 4xx status). */
+type AuthRefusalReason =
+  | "auth-required"
+  | "malformed-authorization"
+  | "token-in-query"
+  | "invalid-token"
+  | "insufficient-scope";
 
 /** Why a request was refused, and how to answer it over HTTP. */
 export interface AuthRefusal {
@@ -39,8 +47,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 function refuse(
   auth: ResolvedAuth,
-  status: 400 | 401 | 403,
-  reason: ErrorReasonWithCode<typeof ErrorCode.InvalidRequest>,
+  reason: AuthRefusalReason,
   message: string,
   code?: BearerErrorCode,
   scopes: readonly string[] = auth.requiredScopes,
@@ -53,6 +60,8 @@ function refuse(
           scopes,
           code === undefined ? undefined : { code, description: message },
         );
+  // The status is the error table's, as for every other refusal of the HTTP front.
+  const status = WIRE_ERRORS[reason].http;
   return { ok: false, status, reason, message, challenge };
 }
 
@@ -76,7 +85,6 @@ export async function authenticate(
   if (tokenInQuery(request.search)) {
     return refuse(
       auth,
-      400,
       "token-in-query",
       "Access tokens must not be sent in the query string: send them in the Authorization header (Bearer).",
       "invalid_request",
@@ -86,7 +94,6 @@ export async function authenticate(
   if (header === undefined || header === "") {
     return refuse(
       auth,
-      401,
       "auth-required",
       "This server needs an access token: send Authorization: Bearer <token>.",
     );
@@ -96,7 +103,6 @@ export async function authenticate(
   if (scheme.toLowerCase() !== "bearer") {
     return refuse(
       auth,
-      401,
       "auth-required",
       "This server accepts only Bearer access tokens: send Authorization: Bearer <token>.",
     );
@@ -105,7 +111,6 @@ export async function authenticate(
   if (space === -1 || !B64TOKEN.test(token)) {
     return refuse(
       auth,
-      400,
       "malformed-authorization",
       "The Authorization header is malformed: send exactly Authorization: Bearer <token>.",
       "invalid_request",
@@ -116,7 +121,7 @@ export async function authenticate(
     info = await auth.verifyToken(token, request);
   } catch (error) {
     if (isProtocolError(error) && error.reason === INVALID_TOKEN_REASON) {
-      return refuse(auth, 401, INVALID_TOKEN_REASON, error.message, "invalid_token");
+      return refuse(auth, INVALID_TOKEN_REASON, error.message, "invalid_token");
     }
     return {
       ok: false,
@@ -127,7 +132,7 @@ export async function authenticate(
     };
   }
   if (info === undefined) {
-    return refuse(auth, 401, INVALID_TOKEN_REASON, "The access token was not accepted.", "invalid_token");
+    return refuse(auth, INVALID_TOKEN_REASON, "The access token was not accepted.", "invalid_token");
   }
   if (typeof info !== "object" || typeof info.subject !== "string" || !Array.isArray(info.scopes)) {
     return {
@@ -141,13 +146,7 @@ export async function authenticate(
     };
   }
   if (typeof info.expiresAt === "number" && info.expiresAt * 1000 <= Date.now()) {
-    return refuse(
-      auth,
-      401,
-      INVALID_TOKEN_REASON,
-      "The access token expired: get a new one.",
-      "invalid_token",
-    );
+    return refuse(auth, INVALID_TOKEN_REASON, "The access token expired: get a new one.", "invalid_token");
   }
   const missing = missingScopes(auth.requiredScopes, info.scopes);
   if (missing.length > 0) {
@@ -156,7 +155,6 @@ export async function authenticate(
     const scopes = [...new Set([...info.scopes.filter(isScopeToken), ...auth.requiredScopes])];
     return refuse(
       auth,
-      403,
       "insufficient-scope",
       `The access token lacks the scope${missing.length === 1 ? "" : "s"} ${missing.join(" ")} this server needs.`,
       "insufficient_scope",
