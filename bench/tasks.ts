@@ -1,13 +1,26 @@
 /**
  * Background-task throughput, in-process: N concurrent tasks, each reporting M progress updates.
  * Checks that every task completes and that the stored final progress is exact; prints wall time,
- * updates per second and peak RSS. Run: `npm run bench:tasks` (env TASKS, STEPS, INTERVAL_MS).
+ * updates per second and peak RSS (and, on SQLite, the writes it took). Run: `npm run bench:tasks`
+ * (env TASKS, STEPS, INTERVAL_MS, FLUSH_MS; `-- --store sqlite` for a SqliteTaskStore in a temporary file).
  */
-import { FastestMCP } from "../src/index.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FastestMCP, MemoryTaskStore, type TaskStore } from "../src/index.js";
+import { SqliteTaskStore } from "../src/sqlite.js";
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
 const STEPS = Number(process.env.STEPS ?? 100);
 const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 50);
+/** The runtime's progressFlushMs (default: the store's own). */
+const FLUSH_MS = process.env.FLUSH_MS === undefined ? undefined : Number(process.env.FLUSH_MS);
+const storeArg = process.argv.indexOf("--store");
+const STORE = storeArg === -1 ? "memory" : process.argv[storeArg + 1];
+if (STORE !== "memory" && STORE !== "sqlite") throw new Error(`--store memory|sqlite, got ${STORE}`);
+const dir = STORE === "sqlite" ? mkdtempSync(join(tmpdir(), "bench-tasks-")) : undefined;
+const store =
+  dir === undefined ? new MemoryTaskStore() : new SqliteTaskStore({ path: join(dir, "tasks.db") });
 
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
@@ -16,7 +29,7 @@ const sampler = setInterval(() => {
 
 const server = FastestMCP.server("bench-tasks", {
   progressIntervalMs: INTERVAL_MS,
-  tasks: { maxTasksPerOwner: TASKS },
+  tasks: { store, maxTasksPerOwner: TASKS, ...(FLUSH_MS === undefined ? {} : { progressFlushMs: FLUSH_MS }) },
 }).addTool(
   "work",
   async (_args, ctx) => {
@@ -51,12 +64,17 @@ for (const [index, task] of tasks.entries()) {
 }
 clearInterval(sampler);
 await server.close();
+const writes = store instanceof SqliteTaskStore ? store.writes : undefined;
+if (store instanceof SqliteTaskStore) store.close();
+if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 
 const updates = TASKS * STEPS * 2; // increment + setMessage per step
 const rows = [
+  ["store", STORE === "sqlite" ? "SqliteTaskStore (file, WAL)" : "MemoryTaskStore"],
   ["tasks", TASKS.toLocaleString("en")],
   ["progress updates per task", String(STEPS * 2)],
   ["coalescing interval", `${INTERVAL_MS} ms`],
+  ["progress flush interval", `${FLUSH_MS ?? (store as TaskStore).progressFlushMs ?? 0} ms`],
   [
     "completed with exact final state",
     `${(TASKS - lost).toLocaleString("en")} / ${TASKS.toLocaleString("en")}`,
@@ -65,6 +83,12 @@ const rows = [
   ["updates/s", Math.round(updates / (wallMs / 1000)).toLocaleString("en")],
   ["peak RSS", `${(peakRss / 1024 / 1024).toFixed(0)} MiB`],
 ];
+if (writes !== undefined) {
+  rows.push(
+    ["SQLite write transactions", writes.transactions.toLocaleString("en")],
+    ["SQLite write statements", writes.statements.toLocaleString("en")],
+  );
+}
 console.log("| background tasks (in-process) | value |\n| --- | --- |");
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
 if (lost > 0) process.exitCode = 1;

@@ -7,11 +7,12 @@
  *      git, so the package's `prepare` script must build it), unless `--no-git`;
  *
  * and for each: imports it (ESM) and requires it (CommonJS) through every entry point (fastestmcp,
- * /client, /node, /fetch, /stdio), type-checks TypeScript files against its declarations (one as a
- * Node project, one as a Workers/browser project without Node's types), and runs a tool call with
- * progress in-process, over HTTP, through the fetch front and over stdio
- * (scripts/package-consumer/). Exit code 0 when everything passes. The git install uses the last
- * commit, not uncommitted changes.
+ * /client, /node, /fetch, /stdio, /sqlite, /testing), type-checks TypeScript files against its
+ * declarations (one as a Node project, one as a Workers/browser project without Node's types),
+ * runs a tool call with progress in-process, over HTTP, through the fetch front and over stdio,
+ * checks that /sqlite loads without its optional peer better-sqlite3 (and asks for it on open),
+ * and runs /testing's store behaviours (scripts/package-consumer/). Exit code 0 when everything
+ * passes. The git install uses the last commit, not uncommitted changes.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";

@@ -31,6 +31,15 @@ export const FastestMcpErrorCode = {
     "The client answered a sampling or elicitation request with a malformed result.",
   FMCP_ERR_TASK_TRANSITION_INVALID: "A task status change that the MCP task state machine forbids.",
   FMCP_ERR_TASK_AWAIT_TIMEOUT: "awaitTask gave up waiting; the task itself keeps running.",
+  FMCP_ERR_STORE_DRIVER_MISSING:
+    "SqliteTaskStore needs the better-sqlite3 package: npm install better-sqlite3.",
+  FMCP_ERR_STORE_OPEN_FAILED:
+    "The task store's database file could not be opened or created (missing directory, no permission).",
+  FMCP_ERR_STORE_CORRUPT: "The task store's file is not a SQLite database, or its content is damaged.",
+  FMCP_ERR_STORE_LOCKED: "The task store's database stayed locked by another connection past busyTimeoutMs.",
+  FMCP_ERR_STORE_SCHEMA_NEWER: "The task store's schema is newer than this version of fastestmcp knows.",
+  FMCP_ERR_STORE_WRITE_FAILED:
+    "A write to the task store failed (read-only file, disk full, I/O error); nothing stored before was lost.",
 } as const;
 
 /** One of the stable local error codes. */

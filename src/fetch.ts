@@ -157,7 +157,15 @@ export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js
 export type { RetainedTasks } from "./tasks/task-retention.js";
 export type { TaskRuntimeOptions } from "./tasks/task-runtime.js";
 export { isTerminalStatus, type TaskStatus, type TerminalTaskStatus } from "./tasks/task-status.js";
-export type { TaskPage, TaskStore } from "./tasks/task-store.js";
+export type {
+  FinishedSince,
+  NewTaskRecord,
+  OwnerQuota,
+  StoredWrite,
+  TaskPage,
+  TaskStore,
+  TerminalPatch,
+} from "./tasks/task-store.js";
 export type { Task, TaskInfo } from "./tasks/task-view.js";
 export type { HttpExchange } from "./transports/http/exchange.js";
 export type { RequestGuardOptions } from "./transports/http/request-guard.js";

@@ -5,6 +5,8 @@ const { Client } = require("fastestmcp/client");
 const fetchEntry = require("fastestmcp/fetch");
 const nodeEntry = require("fastestmcp/node");
 const { serveStdio } = require("fastestmcp/stdio");
+const { SqliteTaskStore } = require("fastestmcp/sqlite");
+const { describeTaskStore } = require("fastestmcp/testing");
 
 (async () => {
   const server = FastestMCP.server("packaged-cjs", { progressIntervalMs: 0 }).addTool(
@@ -22,6 +24,8 @@ const { serveStdio } = require("fastestmcp/stdio");
   assert.equal(nodeEntry.FastestMCP, FastestMCP);
   assert.ok(FastestMCP.prototype instanceof fetchEntry.FastestMCP);
   assert.equal(typeof serveStdio, "function");
+  assert.equal(typeof SqliteTaskStore, "function");
+  assert.equal(typeof describeTaskStore, "function");
   console.log("require: ok");
 })().catch((error) => {
   console.error(error);

@@ -6,7 +6,9 @@ import { FastestMCP, isProtocolError } from "fastestmcp";
 import { Client } from "fastestmcp/client";
 import { FastestMCP as FetchFastestMCP } from "fastestmcp/fetch";
 import { FastestMCP as NodeFastestMCP } from "fastestmcp/node";
+import { SqliteTaskStore } from "fastestmcp/sqlite";
 import { serveStdio } from "fastestmcp/stdio";
+import { describeTaskStore, TASK_STORE_BEHAVIOURS } from "fastestmcp/testing";
 
 /** The README's tool: three steps of progress, then `{ done: 3 }`. */
 function track(Server, name) {
@@ -108,4 +110,21 @@ input.end();
 await transport.closed;
 await stdioServer.close();
 
-console.log("import: ok (fastestmcp, /client, /node, /fetch, /stdio)");
+// fastestmcp/sqlite loads without better-sqlite3 (an optional peer dependency, not installed
+// here); opening a store then says what to install.
+assert.throws(() => new SqliteTaskStore({ path: ":memory:" }), {
+  code: "FMCP_ERR_STORE_DRIVER_MISSING",
+  message: /npm install better-sqlite3/,
+});
+
+// fastestmcp/testing runs its behaviour table through any runner's describe/it: the default store here.
+const { MemoryTaskStore } = await import("fastestmcp");
+const behaviours = [];
+describeTaskStore("MemoryTaskStore", () => new MemoryTaskStore(), {
+  describe: (_name, body) => body(),
+  it: (name, body) => behaviours.push([name, body]),
+});
+assert.equal(behaviours.length, TASK_STORE_BEHAVIOURS.length);
+for (const [, body] of behaviours) await body();
+
+console.log("import: ok (fastestmcp, /client, /node, /fetch, /stdio, /sqlite, /testing)");

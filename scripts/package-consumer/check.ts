@@ -2,7 +2,9 @@
 import { type CallToolResult, FastestMCP, type ProgressUpdate } from "fastestmcp";
 import { Client, type ProgressEvent } from "fastestmcp/client";
 import type { HttpServerHandle } from "fastestmcp/node";
+import { SqliteTaskStore, type SqliteTaskStoreOptions } from "fastestmcp/sqlite";
 import { type StdioOptions, serveStdio } from "fastestmcp/stdio";
+import { describeTaskStore, type TestFunctions } from "fastestmcp/testing";
 
 const server = FastestMCP.server("typed").addTool("echo", (args: { text?: string }) => args.text ?? "");
 const onProgress = (update: ProgressUpdate): number => update.current;
@@ -13,3 +15,12 @@ export async function run(url: string): Promise<CallToolResult> {
 }
 export const listening: Promise<HttpServerHandle> = server.listen({ port: 0 });
 export const stdio = (options: StdioOptions) => serveStdio(server, options);
+
+// A durable store in the server options, and the behaviour suite for a store of one's own.
+const sqliteOptions: SqliteTaskStoreOptions = { path: "tasks.db", progressFlushMs: 200 };
+export const durable = () =>
+  FastestMCP.server("durable", {
+    tasks: { store: new SqliteTaskStore(sqliteOptions), progressFlushMs: 100 },
+  });
+export const suite = (test: TestFunctions) =>
+  describeTaskStore("Sqlite", () => new SqliteTaskStore(sqliteOptions), test);

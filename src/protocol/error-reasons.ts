@@ -158,6 +158,10 @@ export const WIRE_ERRORS = {
   "task-cancelled": { code: InvalidRequest, message: "The task was cancelled, so it has no result." },
   "task-limit-exceeded": { code: LimitExceeded, message: "Too many unfinished tasks." },
   "task-result-too-large": { code: InternalError, message: "The task's result was too large to keep." },
+  "task-interrupted": {
+    code: InternalError,
+    message: "The server stopped before the task finished.",
+  },
   "invalid-ttl": { code: InvalidParams, message: "task.ttl must be a number of milliseconds." },
   "invalid-cursor": { code: InvalidParams, message: "The cursor is not a nextCursor of an earlier answer." },
   "invalid-page-size": { code: InvalidParams, message: "pageSize must be an integer from 1 to 1000." },

@@ -61,3 +61,22 @@ export class TaskResultTooLargeError extends InternalError {
     );
   }
 }
+
+/**
+ * `-32603` with reason `task-interrupted`: the process running the task stopped (crashed, was
+ * killed) before the task finished. A durable store fails such a task with this error when it
+ * notices, on the next start or from another process sharing it, so no task stays `working`.
+ */
+export class TaskInterruptedError extends InternalError {
+  override name = "TaskInterruptedError";
+  constructor(taskId: string) {
+    super(
+      `The server stopped before task ${taskId} finished (its process exited or crashed); start it again.`,
+      "task-interrupted",
+      { taskId },
+    );
+  }
+}
+
+/** The status message of a task failed with {@link TaskInterruptedError}. */
+export const INTERRUPTED_STATUS_MESSAGE = "The server stopped before it finished.";

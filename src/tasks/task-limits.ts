@@ -29,6 +29,20 @@ export interface TaskRuntimeOptions {
   defaultPollIntervalMs?: number;
   /** How often expired tasks are purged (default 60 s; they are also purged when looked up). */
   sweepIntervalMs?: number;
+  /**
+   * How often pending progress is written to the store, in one batch (latest update per task).
+   * Stored progress is at most this stale, which is what a crash can lose; the final progress is
+   * always stored before the terminal status. Default: the store's `progressFlushMs` (0 for
+   * `MemoryTaskStore`: after the current turn of the event loop; 250 ms for `SqliteTaskStore`).
+   * At most 1000.
+   */
+  progressFlushMs?: number;
+  /**
+   * How often a store shared with other processes is read for what they changed (default 100
+   * ms): a wait for a task running elsewhere (`awaitTask`, `tasks/result`) and a cancel of a task
+   * running here that was served elsewhere are noticed within about this long.
+   */
+  storePollIntervalMs?: number;
   /** Where store failures and throwing listeners are reported (default: the server's `logger`). */
   logger?: DiagnosticLogger;
 }
@@ -44,7 +58,12 @@ export interface TaskLimits {
   readonly maxResultBytesPerOwner: number;
   readonly defaultPollIntervalMs: number;
   readonly sweepIntervalMs: number;
+  readonly progressFlushMs: number;
+  readonly storePollIntervalMs: number;
 }
+
+/** The most `progressFlushMs` may be: a crash loses at most this much progress. */
+export const MAX_PROGRESS_FLUSH_MS = 1000;
 
 /**
  * The limits `options` ask for, defaults filled in.
@@ -61,9 +80,18 @@ export function taskLimits(options: TaskRuntimeOptions): TaskLimits {
     maxResultBytesPerOwner: options.maxResultBytesPerOwner ?? 32 * 1024 * 1024,
     defaultPollIntervalMs: options.defaultPollIntervalMs ?? 1000,
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+    progressFlushMs: options.progressFlushMs ?? options.store?.progressFlushMs ?? 0,
+    storePollIntervalMs: options.storePollIntervalMs ?? 100,
   };
+  const flush = limits.progressFlushMs;
+  if (!Number.isFinite(flush) || flush < 0 || flush > MAX_PROGRESS_FLUSH_MS) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      `Task option progressFlushMs must be a number from 0 to ${MAX_PROGRESS_FLUSH_MS}, got ${flush}.`,
+    );
+  }
   for (const [key, value] of Object.entries(limits)) {
-    if (typeof value === "boolean") continue;
+    if (typeof value === "boolean" || key === "progressFlushMs") continue;
     if (!Number.isFinite(value) || value <= 0) {
       throw new FastestMcpError(
         "FMCP_ERR_OPTION_INVALID",
@@ -99,4 +127,19 @@ export function resolveTtl(
     );
   }
   return Math.min(Math.round(ttl), limits.maxTtlMs);
+}
+
+/**
+ * The page size a `tasks/list` asks for (default 50).
+ * @throws {InvalidParamsError} (`invalid-page-size`) unless it is an integer from 1 to 1000.
+ */
+export function pageLimit(pageSize: number | undefined): number {
+  const limit = pageSize ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new InvalidParamsError(
+      `pageSize must be an integer from 1 to 1000, got ${String(pageSize)}.`,
+      "invalid-page-size",
+    );
+  }
+  return limit;
 }

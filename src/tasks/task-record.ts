@@ -17,7 +17,10 @@ export interface TaskProgress {
  */
 export interface TaskRecord {
   taskId: string;
-  /** Who may see the task: the session id (plus auth identity), or `"local"` in-process. */
+  /**
+   * Who may see the task: an opaque identity string, compared and never parsed (the session id of
+   * an anonymous session, an authenticated identity, or `"local"` in-process).
+   */
   owner: string;
   /** The tool the task runs. */
   toolName: string;
@@ -33,7 +36,7 @@ export interface TaskRecord {
   expiresAt: number | null;
   /** Suggested milliseconds between polls. */
   pollInterval?: number;
-  /** Creation order, for stable pagination. */
+  /** Creation order, assigned by the store (unique and increasing across every process sharing it). */
   seq: number;
   progress?: TaskProgress;
   /** The `tools/call` result, once terminal (also for `isError` results). */

@@ -20,8 +20,9 @@ export interface RetainedTasks {
 }
 
 /**
- * Per-owner bookkeeping of the tasks a runtime keeps, so that what one client can pin is bounded:
- * at most `maxTasks` tasks (finished included) and `maxBytes` of stored results per owner.
+ * Per-owner bookkeeping of the tasks a store keeps, so that what one client can pin is bounded:
+ * at most `maxTasks` tasks (finished included) and `maxBytes` of stored results per owner
+ * (`MemoryTaskStore` uses it; a durable store keeps the same rules in its tables).
  *
  * At either bound the owner's tasks that finished longest ago go first, as if their TTL had
  * expired: a finished task only waits for its client to collect the result, and the one that has
@@ -33,13 +34,6 @@ export interface RetainedTasks {
  */
 export class TaskRetention {
   readonly #owners = new Map<string, OwnerTasks>();
-  readonly #maxTasks: number;
-  readonly #maxBytes: number;
-
-  constructor(maxTasks: number, maxBytes: number) {
-    this.#maxTasks = maxTasks;
-    this.#maxBytes = maxBytes;
-  }
 
   /** The owner's retained tasks and stored bytes. */
   of(owner: string): RetainedTasks {
@@ -62,15 +56,15 @@ export class TaskRetention {
    * @returns the ids of the evicted tasks (forgotten here; the caller deletes their records), or
    *   `undefined` when every retained task is unfinished: the task must be refused.
    */
-  admit(owner: string, taskId: string): readonly string[] | undefined {
+  admit(owner: string, taskId: string, maxTasks: number): readonly string[] | undefined {
     let tasks = this.#owners.get(owner);
     if (tasks === undefined) {
       tasks = { unfinished: new Set(), finished: new Map(), bytes: 0 };
       this.#owners.set(owner, tasks);
     }
-    if (tasks.unfinished.size >= this.#maxTasks) return undefined;
+    if (tasks.unfinished.size >= maxTasks) return undefined;
     // At least one retained task is finished here, since not all of them are unfinished.
-    const over = tasks.unfinished.size + tasks.finished.size + 1 - this.#maxTasks;
+    const over = tasks.unfinished.size + tasks.finished.size + 1 - maxTasks;
     let evicted = NO_EVICTIONS;
     if (over > 0) {
       const ids: string[] = [];
@@ -87,14 +81,14 @@ export class TaskRetention {
    * runtime never stores an outcome larger than the whole budget).
    * @returns the ids of the evicted tasks; the caller deletes their records.
    */
-  finish(owner: string, taskId: string, bytes: number): readonly string[] {
+  finish(owner: string, taskId: string, bytes: number, maxBytes: number): readonly string[] {
     const tasks = this.#owners.get(owner);
     if (tasks === undefined || !tasks.unfinished.delete(taskId)) return NO_EVICTIONS;
     tasks.finished.set(taskId, bytes);
     tasks.bytes += bytes;
-    if (tasks.bytes <= this.#maxBytes) return NO_EVICTIONS;
+    if (tasks.bytes <= maxBytes) return NO_EVICTIONS;
     const ids: string[] = [];
-    while (tasks.bytes > this.#maxBytes && tasks.finished.size > 1) ids.push(this.#evictOldest(tasks));
+    while (tasks.bytes > maxBytes && tasks.finished.size > 1) ids.push(this.#evictOldest(tasks));
     return ids;
   }
 

@@ -1,51 +1,50 @@
+import type { ProgressSink } from "../context/progress-sink.js";
 import { CancelledError, FastestMcpError } from "../errors.js";
-import { ErrorCode } from "../protocol/error-codes.js";
-import { InvalidParamsError, toJsonRpcError } from "../protocol/protocol-error.js";
-import { firstText } from "../protocol/result-text.js";
-import { createDeferred, type Deferred } from "../util/deferred.js";
+import { toJsonRpcError } from "../protocol/protocol-error.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
 import { randomUUID } from "../util/random-uuid.js";
 import { awaitTimeoutError, within } from "./await-within.js";
+import { FinishedWatcher } from "./finished-watcher.js";
 import { jsonSize } from "./json-size.js";
+import { type LocalOutcome, type LocalTask, LocalTasks } from "./local-tasks.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
-import { measureOutcome } from "./stored-outcome.js";
+import { cancelledPatch, measureOutcome, outcomePatch } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
 import type { StartTaskRequest, TaskExecution, TaskRunOutcome } from "./task-execution.js";
-import { resolveTtl, type TaskLimits, type TaskRuntimeOptions, taskLimits } from "./task-limits.js";
-import { TaskProgressWriter } from "./task-progress-writer.js";
-import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
-import { type RetainedTasks, TaskRetention } from "./task-retention.js";
+import {
+  pageLimit,
+  resolveTtl,
+  type TaskLimits,
+  type TaskRuntimeOptions,
+  taskLimits,
+} from "./task-limits.js";
+import { TaskProgressFlusher } from "./task-progress-flusher.js";
+import type { TaskPatch, TaskRecord } from "./task-record.js";
+import type { RetainedTasks } from "./task-retention.js";
 import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
-import type { TaskStore } from "./task-store.js";
+import type { NewTaskRecord, OwnerQuota, StoredWrite, TaskStore } from "./task-store.js";
 
 export type { StartTaskRequest, TaskExecution, TaskRunOutcome, TaskRuntimeOptions };
 
-type LocalOutcome = NonNullable<TaskRunOutcome["local"]>;
-
-interface LocalTask {
-  readonly owner: string;
-  readonly controller: AbortController;
-  /** Resolves when the task is terminal: with the handler's outcome, if it was kept. */
-  readonly settled: Deferred<LocalOutcome | undefined>;
-  running: boolean;
-}
-
 /**
  * Runs tools as background tasks (MCP 2025-11-25 Tasks): creates the record, runs the work with a
- * progress sink that persists onto the record, enforces the status machine, TTL and per-owner
- * limits, and announces every status change and persisted progress update.
+ * progress sink that persists onto the record, enforces the status machine and TTL, and
+ * announces every status change and persisted progress update. Creation order, cursors and the
+ * per-owner limits belong to the {@link TaskStore}, so processes sharing one store agree on them;
+ * what stays here is only what this process runs (handlers, their signals, in-process values).
  */
 export class TaskRuntime {
   readonly store: TaskStore;
   readonly #events: TaskEvents;
   readonly #logger: DiagnosticLogger;
-  readonly #local = new Map<string, LocalTask>();
-  readonly #retention: TaskRetention;
+  readonly #local = new LocalTasks();
   readonly #limits: TaskLimits;
+  readonly #quota: OwnerQuota;
+  readonly #progress: TaskProgressFlusher;
+  readonly #watcher: FinishedWatcher;
   #sweeper: ReturnType<typeof setInterval> | undefined;
-  #seq = 0;
   #closed = false;
 
   constructor(options: TaskRuntimeOptions = {}) {
@@ -53,17 +52,32 @@ export class TaskRuntime {
     this.#logger = options.logger ?? stderrLogger;
     this.#events = new TaskEvents(this.#logger);
     this.#limits = taskLimits(options);
-    this.#retention = new TaskRetention(this.#limits.maxTasksPerOwner, this.#limits.maxResultBytesPerOwner);
+    this.#quota = {
+      maxTasks: this.#limits.maxTasksPerOwner,
+      maxResultBytes: this.#limits.maxResultBytesPerOwner,
+    };
+    this.#progress = new TaskProgressFlusher(
+      this.store,
+      this.#limits.progressFlushMs,
+      (task, progress) => this.#events.emit({ type: "progress", task, progress }),
+      this.#logger,
+    );
+    this.#watcher = new FinishedWatcher(
+      this.store,
+      this.#limits.storePollIntervalMs,
+      (taskIds) => this.#finishedElsewhere(taskIds),
+      this.#logger,
+    );
   }
 
   /** How many of the owner's tasks are still running in this process. */
   runningCount(owner: string): number {
-    return this.#retention.unfinished(owner);
+    return this.#local.runningCount(owner);
   }
 
-  /** What the owner's tasks started here retain: tasks (finished included) and stored result bytes. */
-  retained(owner: string): RetainedTasks {
-    return this.#retention.of(owner);
+  /** What the owner keeps in the store: tasks (finished included), unfinished ones and stored result bytes. */
+  retained(owner: string): Promise<RetainedTasks> {
+    return this.store.usage(owner);
   }
 
   /** Subscribes to status and progress events; returns the unsubscribe function. */
@@ -75,14 +89,10 @@ export class TaskRuntime {
   async start(request: StartTaskRequest): Promise<TaskRecord> {
     if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
     const ttl = resolveTtl(this.#limits, request.ttl, request.toolTtl);
-    const taskId = randomUUID();
-    // Counted before the first await, so concurrent starts cannot both take the last place.
-    const evicted = this.#retention.admit(request.owner, taskId);
-    if (evicted === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
     const now = Date.now();
     const timestamp = new Date(now).toISOString();
-    const record: TaskRecord = {
-      taskId,
+    const fresh: NewTaskRecord = {
+      taskId: randomUUID(),
       owner: request.owner,
       toolName: request.toolName,
       status: "working",
@@ -91,24 +101,14 @@ export class TaskRuntime {
       ttl,
       expiresAt: ttl === null ? null : now + ttl,
       pollInterval: request.pollInterval ?? this.#limits.defaultPollIntervalMs,
-      seq: ++this.#seq,
     };
-    const local: LocalTask = {
-      owner: request.owner,
-      controller: new AbortController(),
-      settled: createDeferred(),
-      running: true,
-    };
-    this.#local.set(record.taskId, local);
-    try {
-      await this.#evict(evicted);
-      await this.store.create(record);
-    } catch (error) {
-      local.running = false;
-      this.#retention.forget(request.owner, taskId);
-      this.#local.delete(record.taskId);
-      throw error;
-    }
+    // Watching starts before the task exists, so a cancel served by another process is never missed.
+    await this.#watcher.start();
+    const created = await this.store.create(fresh, this.#quota);
+    if (created === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
+    const { record } = created;
+    const local = this.#local.start(record.taskId, request.owner);
+    this.#dropEvicted(created.evicted);
     this.#ensureSweeper();
     this.#events.emit({ type: "status", task: record });
     void this.#run(record, local, request);
@@ -128,14 +128,7 @@ export class TaskRuntime {
 
   /** One page of the owner's live (unexpired) tasks, oldest first. */
   async list(owner: string, options: { cursor?: string | undefined; pageSize?: number | undefined } = {}) {
-    const limit = options.pageSize ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new InvalidParamsError(
-        `pageSize must be an integer from 1 to 1000, got ${String(options.pageSize)}.`,
-        "invalid-page-size",
-      );
-    }
-    const page = await this.store.list(owner, { cursor: options.cursor, limit });
+    const page = await this.store.list(owner, { cursor: options.cursor, limit: pageLimit(options.pageSize) });
     const now = Date.now();
     page.tasks = page.tasks.filter((task) => task.expiresAt === null || task.expiresAt > now);
     return page;
@@ -143,38 +136,24 @@ export class TaskRuntime {
 
   /**
    * Cancels a task that is not terminal: the status becomes `cancelled` before this resolves,
-   * then the work's signal aborts. A result that arrives later is dropped.
+   * then the work's signal aborts (here at once; in another process sharing the store within
+   * about `storePollIntervalMs`). A result that arrives later is dropped.
    * @throws {TaskTerminalError} (-32602) when the task already finished.
    */
   async cancel(owner: string, taskId: string, statusMessage = "Cancelled by request."): Promise<TaskRecord> {
     const record = await this.get(owner, taskId);
     if (isTerminalStatus(record.status)) throw new TaskTerminalError(taskId, record.status);
-    const cancelled = await this.store.complete(taskId, {
-      status: "cancelled",
-      statusMessage,
-      lastUpdatedAt: isoNow(),
-      // A cancelled request has no result; tasks/result answers with this error instead.
-      error: {
-        code: ErrorCode.InvalidRequest,
-        message: `Task ${taskId} was cancelled, so it has no result: ${statusMessage}`,
-        data: { reason: "task-cancelled", taskId },
-      },
-    });
+    const patch = cancelledPatch(taskId, statusMessage);
+    const cancelled = await this.store.complete(taskId, patch, jsonSize(patch.error), this.#quota);
     if (cancelled === undefined) {
       // The work finished between our read and our write: it won.
       const now = await this.get(owner, taskId);
       throw new TaskTerminalError(taskId, now.status);
     }
-    const local = this.#local.get(taskId);
-    let evicted: readonly string[] | undefined;
-    if (local !== undefined) {
-      const reason = new CancelledError(`Task ${taskId} was cancelled: ${statusMessage}`);
-      evicted = this.#finishLocal(taskId, local, { ok: false, error: reason }, jsonSize(cancelled.error));
-      local.controller.abort(reason);
-    }
-    this.#events.emit({ type: "status", task: cancelled });
-    if (evicted !== undefined) await this.#evict(evicted);
-    return cancelled;
+    this.#progress.forget(taskId);
+    this.#local.abort(taskId, new CancelledError(`Task ${taskId} was cancelled: ${statusMessage}`));
+    this.#finished(cancelled);
+    return cancelled.record;
   }
 
   /**
@@ -204,7 +183,8 @@ export class TaskRuntime {
 
   /**
    * Waits until the task is terminal and returns its final record. Tasks running in this process
-   * are awaited directly; others (another process sharing the store) are polled.
+   * are awaited directly; others (another process sharing the store) are polled every
+   * `storePollIntervalMs` (or the task's `pollInterval`, if shorter).
    */
   async waitForTerminal(
     owner: string,
@@ -220,8 +200,12 @@ export class TaskRuntime {
       await within(local.settled.promise, deadline, () => awaitTimeoutError(taskId, timeoutMs), signal);
       return this.get(owner, taskId);
     }
+    const interval = Math.min(
+      record.pollInterval ?? this.#limits.defaultPollIntervalMs,
+      this.#limits.storePollIntervalMs,
+    );
     for (;;) {
-      const wait = Math.min(record.pollInterval ?? this.#limits.defaultPollIntervalMs, deadline - Date.now());
+      const wait = Math.min(interval, deadline - Date.now());
       if (wait <= 0) throw awaitTimeoutError(taskId, timeoutMs);
       await within(
         new Promise((resolve) => setTimeout(resolve, wait)),
@@ -247,135 +231,141 @@ export class TaskRuntime {
     return within(local.settled.promise, deadline, () => awaitTimeoutError(taskId, timeoutMs));
   }
 
-  /** Cancels the owner's unfinished tasks and deletes all of its records (its session ended). */
+  /**
+   * Cancels the owner's unfinished tasks and deletes all of its records: for an owner that can
+   * never come back (an anonymous session that ended; see docs/tasks.md, "Owners").
+   */
   async releaseOwner(owner: string): Promise<void> {
-    for (const [taskId, local] of [...this.#local]) {
-      if (local.owner === owner && local.running) {
+    for (const [taskId, local] of this.#local.running()) {
+      if (local.owner === owner) {
         await this.cancel(owner, taskId, "The session ended.").catch(() => undefined);
       }
     }
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.list(owner, { cursor, limit: 1000 });
+    let deleted = true;
+    while (deleted) {
+      // Deleting while paging would skip records: take the first page until none is left.
+      const page = await this.store.list(owner, { limit: 1000 });
+      deleted = false;
       for (const task of page.tasks) {
-        await this.store.delete(task.taskId);
-        this.#local.delete(task.taskId);
+        if (await this.store.delete(task.taskId)) deleted = true;
+        this.#drop(task.taskId, "was deleted");
       }
-      cursor = page.nextCursor;
-    } while (cursor !== undefined);
-    this.#retention.forgetOwner(owner);
+    }
   }
 
   /** Purges expired tasks now (the sweeper does this periodically). Returns their ids. */
   async sweep(): Promise<string[]> {
     const expired = await this.store.expire(Date.now());
-    for (const taskId of expired) this.#dropLocal(taskId, "expired");
+    for (const taskId of expired) this.#drop(taskId, "expired");
     return expired;
   }
 
-  /** Cancels every unfinished task started here and stops the sweeper. */
+  /** Cancels every unfinished task started here and stops the timers. The store stays open. */
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
-    const running = [...this.#local].filter(([, local]) => local.running);
+    this.#watcher.stop();
+    const running = this.#local.running();
     await Promise.all(
       running.map(([taskId, local]) =>
         this.cancel(local.owner, taskId, "The server shut down.").catch(() => undefined),
       ),
     );
+    await this.#progress.flush();
   }
 
   async #run(record: TaskRecord, local: LocalTask, request: StartTaskRequest): Promise<void> {
     const { taskId } = record;
-    const writer = new TaskProgressWriter((progress) => this.#writeProgress(taskId, progress), this.#logger);
+    const progressSink: ProgressSink = { onProgress: (progress) => this.#progress.set(taskId, progress) };
     let outcome: TaskRunOutcome;
     try {
-      outcome = await request.execute({ taskId, signal: local.controller.signal, progressSink: writer });
+      outcome = await request.execute({ taskId, signal: local.controller.signal, progressSink });
     } catch (error) {
       outcome = { local: { ok: false, error }, error: toJsonRpcError(error) };
     }
-    await writer.drain();
     // What the owner's result budget is charged; a result too large to keep becomes an error.
     const measured = measureOutcome(taskId, outcome, this.#limits.maxResultBytesPerOwner);
     outcome = measured.outcome;
-    const bytes = measured.bytes;
-    const failed = outcome.result === undefined || outcome.result.isError === true;
-    const patch: TaskPatch & { status: "completed" | "failed" } = {
-      status: failed ? "failed" : "completed",
-      lastUpdatedAt: isoNow(),
-    };
-    if (outcome.result !== undefined) patch.result = outcome.result;
-    if (outcome.error !== undefined) patch.error = outcome.error;
-    if (failed)
-      patch.statusMessage = outcome.error?.message ?? firstText(outcome.result) ?? "The tool failed.";
+    const patch = outcomePatch(outcome);
     try {
-      const finished = await this.store.complete(taskId, patch);
-      // undefined: already cancelled or expired, and terminal never changes.
-      if (finished !== undefined) {
-        const evicted = this.#finishLocal(taskId, local, outcome.local, bytes);
-        this.#events.emit({ type: "status", task: finished });
-        await this.#evict(evicted);
+      // The final progress goes in the same write as the terminal status, never after it.
+      const progress = await this.#progress.takeFinal(taskId);
+      if (progress !== undefined) {
+        patch.progress = progress;
+        if (patch.status === "completed" && progress.message !== undefined)
+          patch.statusMessage = progress.message;
+      }
+      local.finishing = true;
+      const finished = await this.store.complete(taskId, patch, measured.bytes, this.#quota);
+      // undefined: already cancelled or expired, and terminal never changes: the outcome is dropped
+      // (a cancel served here settled the task already; one served elsewhere is settled now).
+      if (finished === undefined) {
+        this.#local.abort(taskId, new CancelledError(`Task ${taskId} ended before its outcome was stored.`));
+      } else {
+        this.#settle(taskId, local, outcome.local);
+        if (progress !== undefined) {
+          this.#events.emit({ type: "progress", task: finished.record, progress });
+        }
+        this.#finished(finished);
       }
     } catch (error) {
-      this.#logger.error("could not store the outcome of a task", { taskId, error });
-      // Not stored, so nothing to charge (and with no bytes added, nothing is evicted).
-      this.#finishLocal(taskId, local, outcome.local, 0);
+      await this.#storeFailed(taskId, local, error);
     }
-  }
-
-  async #writeProgress(taskId: string, progress: TaskProgress): Promise<void> {
-    const patch: TaskPatch = { progress, lastUpdatedAt: progress.reportedAt };
-    // While working, the status message mirrors the latest progress message.
-    if (progress.message !== undefined) patch.statusMessage = progress.message;
-    const updated = await this.store.update(taskId, patch);
-    if (updated !== undefined) this.#events.emit({ type: "progress", task: updated, progress });
   }
 
   /**
-   * Settles a task that just became terminal, charging its owner `bytes` of stored outcome.
-   * Returns the ids of the tasks evicted to stay within the owner's bounds; pass them to `#evict`.
+   * The outcome could not be stored (a full disk, say): the task fails with that error instead,
+   * a smaller write that may still succeed, and an in-process caller gets the error, not a value
+   * the store does not have. If even that fails, the store's crash recovery fails the task later.
    */
-  #finishLocal(
-    taskId: string,
-    local: LocalTask,
-    outcome: LocalOutcome | undefined,
-    bytes: number,
-  ): readonly string[] {
-    let evicted: readonly string[] | undefined;
-    if (local.running) {
-      local.running = false;
-      evicted = this.#retention.finish(local.owner, taskId, bytes);
-      for (const id of evicted) this.#local.delete(id);
-    }
-    local.settled.resolve(outcome);
-    return evicted ?? [];
+  async #storeFailed(taskId: string, local: LocalTask, error: unknown): Promise<void> {
+    this.#logger.error("could not store the outcome of a task", { taskId, error });
+    this.#settle(taskId, local, { ok: false, error });
+    const patch = outcomePatch({ error: toJsonRpcError(error) });
+    const failed = await this.store
+      .complete(taskId, patch, jsonSize(patch.error), this.#quota)
+      .catch(() => undefined);
+    if (failed !== undefined) this.#finished(failed);
   }
 
-  /** Deletes the records of evicted tasks: they answer like expired ones from now on. */
-  async #evict(taskIds: readonly string[]): Promise<void> {
+  /** Announces a terminal write and forgets the tasks the store evicted to make room for it. */
+  #finished(write: StoredWrite): void {
+    this.#events.emit({ type: "status", task: write.record });
+    this.#dropEvicted(write.evicted);
+  }
+
+  /** Evicted tasks answer like expired ones from now on: nothing of them stays here. */
+  #dropEvicted(taskIds: readonly string[]): void {
+    for (const taskId of taskIds) this.#drop(taskId, "was evicted");
+  }
+
+  #settle(taskId: string, local: LocalTask, outcome: LocalOutcome | undefined): void {
+    this.#progress.forget(taskId);
+    this.#local.settle(local, outcome);
+  }
+
+  /** Tasks another process ended (a cancel served there): stop their handlers here. */
+  async #finishedElsewhere(taskIds: string[]): Promise<void> {
     for (const taskId of taskIds) {
-      this.#local.delete(taskId);
-      await this.store.delete(taskId);
+      const local = this.#local.get(taskId);
+      if (local === undefined || !local.running || local.finishing) continue;
+      const record = await this.store.get(taskId);
+      if (record === undefined || !isTerminalStatus(record.status)) continue;
+      const why = record.statusMessage ?? record.status;
+      this.#local.abort(taskId, new CancelledError(`Task ${taskId} was ${record.status}: ${why}`));
+      this.#events.emit({ type: "status", task: record });
     }
   }
 
-  #dropLocal(taskId: string, why: string): void {
-    const local = this.#local.get(taskId);
-    if (local === undefined) return;
-    if (local.running) {
-      local.running = false;
-      const reason = new CancelledError(`Task ${taskId} ${why}.`);
-      local.settled.resolve({ ok: false, error: reason });
-      local.controller.abort(reason);
-    }
-    this.#retention.forget(local.owner, taskId);
-    this.#local.delete(taskId);
+  #drop(taskId: string, why: string): void {
+    this.#progress.forget(taskId);
+    this.#local.drop(taskId, why);
   }
 
   async #purge(taskId: string): Promise<void> {
     await this.store.delete(taskId);
-    this.#dropLocal(taskId, "expired");
+    this.#drop(taskId, "expired");
   }
 
   #ensureSweeper(): void {

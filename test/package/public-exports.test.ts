@@ -97,6 +97,10 @@ const FETCH_EXPORTS = ROOT_EXPORTS.filter((name) => !NOT_IN_FETCH.includes(name)
 
 const STDIO_EXPORTS = ["DEFAULT_MAX_LINE_BYTES", "StdioServerTransport", "serveStdio"];
 
+const SQLITE_EXPORTS = ["SQLITE_SCHEMA_VERSION", "SqliteTaskStore"];
+
+const TESTING_EXPORTS = ["TASK_STORE_BEHAVIOURS", "describeTaskStore"];
+
 describe("public exports", () => {
   it("the root entry (fastestmcp) exports exactly the public API, no internals", async () => {
     expect(Object.keys(await import("../../src/index.js")).sort()).toEqual(ROOT_EXPORTS);
@@ -124,5 +128,13 @@ describe("public exports", () => {
 
   it("the stdio entry (fastestmcp/stdio) exports the stdio transport", async () => {
     expect(Object.keys(await import("../../src/stdio.js")).sort()).toEqual(STDIO_EXPORTS);
+  });
+
+  it("the sqlite entry (fastestmcp/sqlite) exports the SQLite task store", async () => {
+    expect(Object.keys(await import("../../src/sqlite.js")).sort()).toEqual(SQLITE_EXPORTS);
+  });
+
+  it("the testing entry (fastestmcp/testing) exports the TaskStore behaviour suite", async () => {
+    expect(Object.keys(await import("../../src/testing.js")).sort()).toEqual(TESTING_EXPORTS);
   });
 });

@@ -1,6 +1,6 @@
 import { MemoryTaskStore } from "../../src/tasks/memory-task-store.js";
 
-type Patch = Parameters<MemoryTaskStore["complete"]>[1];
+type Complete = Parameters<MemoryTaskStore["complete"]>;
 
 /**
  * A `MemoryTaskStore` that tells a test when the outcome of a task's handler reached it: the
@@ -18,10 +18,10 @@ export class ObservedTaskStore extends MemoryTaskStore {
     return this.#entry(taskId).promise;
   }
 
-  override async complete(taskId: string, patch: Patch) {
-    const record = await super.complete(taskId, patch);
-    if (patch.status !== "cancelled") this.#entry(taskId).resolve(record !== undefined);
-    return record;
+  override async complete(...[taskId, patch, bytes, quota]: Complete) {
+    const write = await super.complete(taskId, patch, bytes, quota);
+    if (patch.status !== "cancelled") this.#entry(taskId).resolve(write !== undefined);
+    return write;
   }
 
   #entry(taskId: string) {

@@ -63,7 +63,7 @@ describe("task retention per owner", () => {
     expect(await exists(tasks, a.taskId)).toBe(true);
     const e = await startGated(tasks, 100);
     expect(await exists(tasks, a.taskId)).toBe(false);
-    expect(tasks.retained("o")).toMatchObject({ tasks: 3, unfinished: 3 });
+    expect(await tasks.retained("o")).toMatchObject({ tasks: 3, unfinished: 3 });
     expect(store.size).toBe(3);
     // Evicted records are gone from the store too, and answer like expired ones.
     expect(await store.get(b.taskId)).toBeUndefined();
@@ -97,10 +97,10 @@ describe("task retention per owner", () => {
     const c = await startGated(tasks, 400);
     await b.finish();
     await a.finish();
-    expect(tasks.retained("o")).toEqual({ tasks: 4, unfinished: 2, resultBytes: 800 });
+    expect(await tasks.retained("o")).toEqual({ tasks: 4, unfinished: 2, resultBytes: 800 });
     // 1200 bytes would exceed the budget: B, finished first, goes.
     await c.finish();
-    expect(tasks.retained("o")).toEqual({ tasks: 3, unfinished: 1, resultBytes: 800 });
+    expect(await tasks.retained("o")).toEqual({ tasks: 3, unfinished: 1, resultBytes: 800 });
     expect(await exists(tasks, b.taskId)).toBe(false);
     expect(await exists(tasks, a.taskId)).toBe(true);
     expect(await exists(tasks, c.taskId)).toBe(true);
@@ -110,7 +110,7 @@ describe("task retention per owner", () => {
     // Another owner has its own budget.
     const other = await startGated(tasks, 900, "other");
     await other.finish();
-    expect(tasks.retained("other").resultBytes).toBe(900);
+    expect((await tasks.retained("other")).resultBytes).toBe(900);
     expect(await exists(tasks, a.taskId)).toBe(true);
   });
 
@@ -134,22 +134,22 @@ describe("task retention per owner", () => {
     expect(local?.ok === false && local.error).toBeInstanceOf(TaskResultTooLargeError);
     // The smaller result stored earlier is untouched.
     expect(await exists(tasks, kept.taskId)).toBe(true);
-    expect(tasks.retained("o").resultBytes).toBeLessThanOrEqual(1000);
+    expect((await tasks.retained("o")).resultBytes).toBeLessThanOrEqual(1000);
   });
 
   it("charges cancelled tasks and frees everything when the owner is released", async () => {
     const tasks = runtime({ maxTasksPerOwner: 2 });
     const a = await startGated(tasks, 100);
     await tasks.cancel("o", a.taskId);
-    expect(tasks.retained("o")).toMatchObject({ tasks: 1, unfinished: 0 });
-    expect(tasks.retained("o").resultBytes).toBeGreaterThan(0);
+    expect(await tasks.retained("o")).toMatchObject({ tasks: 1, unfinished: 0 });
+    expect((await tasks.retained("o")).resultBytes).toBeGreaterThan(0);
     const b = await startGated(tasks, 100);
     await startGated(tasks, 100);
     // The cancelled task was evicted to make room for the third.
     expect(await exists(tasks, a.taskId)).toBe(false);
     expect(await exists(tasks, b.taskId)).toBe(true);
     await tasks.releaseOwner("o");
-    expect(tasks.retained("o")).toEqual({ tasks: 0, unfinished: 0, resultBytes: 0 });
+    expect(await tasks.retained("o")).toEqual({ tasks: 0, unfinished: 0, resultBytes: 0 });
   });
 
   it("forgets expired tasks, finished or not", async () => {
@@ -165,7 +165,7 @@ describe("task retention per owner", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(tasks.retained("o")).toEqual({ tasks: 0, unfinished: 0, resultBytes: 0 });
+    expect(await tasks.retained("o")).toEqual({ tasks: 0, unfinished: 0, resultBytes: 0 });
   });
 
   it("rejects a maxResultBytesPerOwner that is not a number > 0", () => {

@@ -13,12 +13,18 @@ export const DEFAULT_MAX_SESSIONS = 10_000;
 
 /**
  * All live sessions of one server. Creates them with unguessable ids (at most `maxSessions` at
- * once), ends them (freeing their requests and tasks), and routes task events to the owning
- * session as `notifications/tasks/status`.
+ * once), ends them (freeing their requests, and the tasks of an owner that cannot come back), and
+ * routes task events to every session of the owning owner as `notifications/tasks/status`.
+ *
+ * One owner may hold many sessions (an identity connected twice). Tasks belong to the owner, not
+ * to a session: when a session ends, its owner's tasks are released (unfinished ones cancelled,
+ * records deleted) only if the owner can never come back, i.e. it is an anonymous session whose
+ * owner is its own id, and no other session of that owner is open. An identity's tasks outlive
+ * its sessions until their TTL.
  */
 export class SessionManager {
   readonly #sessions = new Map<string, Session>();
-  readonly #byOwner = new Map<string, Session>();
+  readonly #byOwner = new Map<string, Set<Session>>();
   readonly #core: ServerState;
   readonly #handler: MessageHandler;
   readonly #maxSessions: number;
@@ -48,15 +54,21 @@ export class SessionManager {
   }
 
   /**
-   * Opens a session. `channel` receives its server→client messages. `owner` (with `auth` on: the
-   * identity that opened it) owns its tasks instead of the session id.
+   * Opens a session. `channel` receives its server→client messages; `owner` is who its tasks
+   * belong to: an identity that may come back in other sessions (default: the session's own id,
+   * an anonymous owner that ends with it).
    * @throws {SessionLimitError} (-32005) when `maxSessions` sessions are open; nothing is allocated then.
    */
   create(channel?: MessageChannel, owner?: string): Session {
     if (this.#sessions.size >= this.#maxSessions) throw new SessionLimitError(this.#maxSessions);
     const session = new Session(randomUUID(), this.#handler, channel, owner);
     this.#sessions.set(session.id, session);
-    this.#byOwner.set(session.owner, session);
+    let sessions = this.#byOwner.get(session.owner);
+    if (sessions === undefined) {
+      sessions = new Set();
+      this.#byOwner.set(session.owner, sessions);
+    }
+    sessions.add(session);
     this.#unsubscribe ??= this.#core.taskRuntime().on((event) => this.#onTaskEvent(event));
     return session;
   }
@@ -76,17 +88,20 @@ export class SessionManager {
   }
 
   /**
-   * Ends a session: its requests are aborted. Tasks owned by the session itself are cancelled and
-   * their records deleted; tasks owned by an identity outlive it (the identity sees them from its
-   * next session) until their TTL.
+   * Ends a session: its requests are aborted. When its owner can never come back (anonymous, see
+   * the class comment) and has no other session, the owner's unfinished tasks are cancelled and
+   * its task records deleted; an identity's tasks stay until their TTL.
    */
   async end(id: string): Promise<boolean> {
     const session = this.#sessions.get(id);
     if (session === undefined) return false;
     this.#sessions.delete(id);
-    if (this.#byOwner.get(session.owner) === session) this.#byOwner.delete(session.owner);
+    const sessions = this.#byOwner.get(session.owner);
+    sessions?.delete(session);
+    const last = sessions === undefined || sessions.size === 0;
+    if (last) this.#byOwner.delete(session.owner);
     session.close();
-    if (session.owner === session.id) await this.#core.taskRuntime().releaseOwner(session.owner);
+    if (last && session.owner === session.id) await this.#core.taskRuntime().releaseOwner(session.owner);
     return true;
   }
 
@@ -99,12 +114,15 @@ export class SessionManager {
 
   #onTaskEvent(event: TaskEvent): void {
     if (event.type !== "status") return;
-    const session = this.#byOwner.get(event.task.owner);
-    if (session === undefined || session.revision?.tasks !== true) return;
-    // On a pending tasks/result for the task, the status arrives before that request's answer.
-    session.send(
-      notification("notifications/tasks/status", { ...toTask(event.task) }),
-      session.taskResultWaiters.get(event.task.taskId),
-    );
+    const sessions = this.#byOwner.get(event.task.owner);
+    if (sessions === undefined) return;
+    for (const session of sessions) {
+      if (session.revision?.tasks !== true) continue;
+      // On a pending tasks/result for the task, the status arrives before that request's answer.
+      session.send(
+        notification("notifications/tasks/status", { ...toTask(event.task) }),
+        session.taskResultWaiters.get(event.task.taskId),
+      );
+    }
   }
 }

@@ -5,6 +5,7 @@ import { CancelledError, FastestMcpError } from "../../../src/errors.js";
 import { FastestMCP } from "../../../src/fastestmcp.js";
 import { MethodNotFoundError, ProtocolError } from "../../../src/protocol/protocol-error.js";
 import type { ServerOptions } from "../../../src/server/server-options.js";
+import { SqliteTaskStore } from "../../../src/sqlite.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "../../../src/tasks/task-errors.js";
 import type { TaskEvent } from "../../../src/tasks/task-events.js";
 import { createDeferred, type Deferred } from "../../../src/util/deferred.js";
@@ -12,13 +13,22 @@ import { rejection } from "../../rejection.js";
 import { ObservedTaskStore } from "../../tasks/observed-store.js";
 
 const servers: FastestMCP[] = [];
+const stores: SqliteTaskStore[] = [];
+// Read once, at import: server-tasks-sqlite.test.ts sets it around its import of this file.
+const ON_SQLITE = process.env.FASTESTMCP_TEST_STORE === "sqlite";
+/** A server; on a SqliteTaskStore when server-tasks-sqlite.test.ts runs this file. */
 function server(options: ServerOptions = {}): FastestMCP {
-  const created = FastestMCP.server("tasks", { progressIntervalMs: 0, ...options });
+  const sqlite = ON_SQLITE && options.tasks?.store === undefined;
+  const store = sqlite ? new SqliteTaskStore({ path: ":memory:" }) : undefined;
+  if (store !== undefined) stores.push(store);
+  const tasks = store === undefined ? options.tasks : { ...options.tasks, store };
+  const created = FastestMCP.server("tasks", { progressIntervalMs: 0, ...options, tasks });
   servers.push(created);
   return created;
 }
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
+  for (const store of stores.splice(0)) store.close();
 });
 
 /** A tool whose handler waits for the test to release it. */

@@ -1,0 +1,80 @@
+import { CancelledError } from "../errors.js";
+import { createDeferred, type Deferred } from "../util/deferred.js";
+import type { TaskRunOutcome } from "./task-execution.js";
+
+/** The handler's own value or error, for in-process `awaitTask`. */
+export type LocalOutcome = NonNullable<TaskRunOutcome["local"]>;
+
+/** A task this process runs (or ran): what only this process can know about it. */
+export interface LocalTask {
+  readonly owner: string;
+  readonly controller: AbortController;
+  /** Resolves when the task is terminal: with the handler's outcome, if it was kept. */
+  readonly settled: Deferred<LocalOutcome | undefined>;
+  running: boolean;
+  /** Set while this process writes the task's own terminal status: not another process's doing. */
+  finishing: boolean;
+}
+
+/**
+ * The tasks started in this process: their handlers' abort controllers, their in-process outcomes
+ * and how many each owner has running. Records live in the store; this is what a store cannot
+ * hold (functions, signals, values that are not JSON), kept until the record goes.
+ */
+export class LocalTasks {
+  readonly #tasks = new Map<string, LocalTask>();
+  readonly #running = new Map<string, number>();
+
+  /** How many of the owner's tasks run in this process. */
+  runningCount(owner: string): number {
+    return this.#running.get(owner) ?? 0;
+  }
+
+  get(taskId: string): LocalTask | undefined {
+    return this.#tasks.get(taskId);
+  }
+
+  /** The running tasks, with their ids. */
+  running(): Array<[string, LocalTask]> {
+    return [...this.#tasks].filter(([, local]) => local.running);
+  }
+
+  /** Registers a task that starts running now. */
+  start(taskId: string, owner: string): LocalTask {
+    const local: LocalTask = {
+      owner,
+      controller: new AbortController(),
+      settled: createDeferred(),
+      running: true,
+      finishing: false,
+    };
+    this.#tasks.set(taskId, local);
+    this.#running.set(owner, this.runningCount(owner) + 1);
+    return local;
+  }
+
+  /** Marks a task finished and hands its outcome to whoever awaits it. */
+  settle(local: LocalTask, outcome: LocalOutcome | undefined): void {
+    if (local.running) {
+      local.running = false;
+      const count = this.runningCount(local.owner) - 1;
+      if (count > 0) this.#running.set(local.owner, count);
+      else this.#running.delete(local.owner);
+    }
+    local.settled.resolve(outcome);
+  }
+
+  /** Settles and aborts the task's handler if it still runs here: the task ended without it. */
+  abort(taskId: string, reason: CancelledError): void {
+    const local = this.#tasks.get(taskId);
+    if (local === undefined || !local.running) return;
+    this.settle(local, { ok: false, error: reason });
+    local.controller.abort(reason);
+  }
+
+  /** Forgets a task whose record is gone (aborting its handler first). */
+  drop(taskId: string, why: string): void {
+    this.abort(taskId, new CancelledError(`Task ${taskId} ${why}.`));
+    this.#tasks.delete(taskId);
+  }
+}
