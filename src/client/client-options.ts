@@ -28,8 +28,19 @@ export interface ClientOptions extends HttpClientTransportOptions {
   logHandler?: (message: LogMessage) => void;
   /** Receives every `notifications/tasks/status`. */
   taskStatusHandler?: (task: RemoteTaskState) => void;
-  /** Default request timeout in ms (default 60 s; 0 disables). */
+  /**
+   * Default idle timeout of a request in ms: how long a call may go without an answer AND without
+   * progress (each progress notification restarts it). Default 60 s; 0 disables.
+   */
   timeout?: number;
+  /** Default hard cap on a request in ms, progress or not (default: none). */
+  maxTotalTimeout?: number;
+  /**
+   * Ask for progress (`_meta.progressToken`) on every request, so progress keeps `timeout` alive
+   * without any handler (default `true`). `false`: only calls with `onProgress` (or a client with
+   * `progressHandler`) ask, for a server that mishandles the token.
+   */
+  requestProgress?: boolean;
   /**
    * Answers the server's `sampling/createMessage` (a tool asking your model for a completion).
    * Setting it declares the `sampling` capability.
@@ -54,9 +65,19 @@ export interface ClientOptions extends HttpClientTransportOptions {
 
 /** Options of one request. */
 export interface RequestOptions {
-  /** Milliseconds before the request is cancelled and rejects with `RequestTimeoutError` (0: none). */
+  /**
+   * Idle timeout in ms: the request is cancelled (`notifications/cancelled`) and rejects with
+   * `RequestTimeoutError` (reason `request-timeout`) when neither its answer nor any progress
+   * arrived for this long. Default: the client's `timeout` (60 s); 0 disables.
+   */
   timeout?: number;
-  /** Restart the timeout whenever progress arrives (default true). */
+  /**
+   * Hard cap in ms from the moment the request is sent, never extended by progress: on expiry the
+   * request is cancelled and rejects with `RequestTimeoutError` (reason `request-total-timeout`).
+   * Default: the client's `maxTotalTimeout` (none).
+   */
+  maxTotalTimeout?: number;
+  /** Restart `timeout` whenever progress arrives (default true); `false` makes it a plain deadline. */
   resetTimeoutOnProgress?: boolean;
   /** Cancels the request (`notifications/cancelled`) and rejects with `CancelledError`. */
   signal?: AbortSignal;

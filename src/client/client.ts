@@ -1,4 +1,4 @@
-import { CancelledError, ToolError } from "../errors.js";
+import { CancelledError } from "../errors.js";
 import {
   isNotification,
   isResponse,
@@ -6,17 +6,9 @@ import {
   type JsonRpcRequest,
   notification,
 } from "../protocol/jsonrpc.js";
-import type { CallToolResult, LogLevel, ToolDefinition } from "../protocol/mcp-types.js";
-import type {
-  CompleteResult,
-  CompletionReference,
-  GetPromptResult,
-  Prompt,
-} from "../protocol/prompt-types.js";
-import { ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
-import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
-import { firstText } from "../protocol/result-text.js";
+import { ProtocolError } from "../protocol/protocol-error.js";
 import { findRevision, LATEST_PROTOCOL_VERSION } from "../protocol/revisions.js";
+import { McpCalls } from "./client-calls.js";
 import type {
   CallToolRequestOptions,
   ClientOptions,
@@ -28,7 +20,7 @@ import type { ClientTransport } from "./client-transport.js";
 import { StreamableHttpClientTransport } from "./http-client-transport.js";
 import { declaredCapabilities, IncomingRouter } from "./incoming-router.js";
 import { PendingRequests } from "./pending-requests.js";
-import { RemoteTask, type RemoteTaskState } from "./remote-task.js";
+import { type DeadlineLimits, RequestDeadline } from "./request-deadline.js";
 
 export type { CallToolRequestOptions, ClientOptions, ClientTarget, LogMessage, RequestOptions };
 
@@ -47,7 +39,7 @@ function isTransport(target: ClientTarget): target is ClientTransport {
  * const result = await client.callTool("track", {});
  * ```
  */
-export class Client {
+export class Client extends McpCalls {
   /** Connects and completes the initialize handshake. */
   static async connect(target: ClientTarget, options: ClientOptions = {}): Promise<Client> {
     let transport: ClientTransport;
@@ -81,6 +73,7 @@ export class Client {
   #closed = false;
 
   private constructor(transport: ClientTransport, options: ClientOptions) {
+    super();
     this.transport = transport;
     this.#options = options;
     this.#router = new IncomingRouter(options, this.#pending, (message) => this.#sendQuietly(message));
@@ -94,21 +87,29 @@ export class Client {
   ): Promise<Record<string, unknown>> {
     if (this.#closed) return Promise.reject(new CancelledError("The client is closed."));
     const id = this.#pending.nextId();
-    const wantsProgress = options.onProgress !== undefined || this.#options.progressHandler !== undefined;
+    // Progress is asked for on every call by default, so progress keeps `timeout` alive even
+    // without a handler (hosts used to add a no-op one just to get a token sent).
+    const wantsProgress =
+      options.onProgress !== undefined ||
+      this.#options.progressHandler !== undefined ||
+      this.#options.requestProgress !== false;
     const token = wantsProgress ? this.#pending.nextToken() : undefined;
     const sent =
       token === undefined
         ? params
         : { ...params, _meta: { ...(params._meta as object), progressToken: token } };
     if (token !== undefined) this.#pending.route(token, { requestId: id, onProgress: options.onProgress });
-    const timeoutMs = options.timeout ?? this.#options.timeout ?? 60_000;
     const resetOnProgress = options.resetTimeoutOnProgress ?? true;
     const { signal } = options;
 
     return new Promise((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      if (signal?.aborted) {
+        if (token !== undefined) this.#pending.unroute(token);
+        reject(new CancelledError(`${method} was cancelled before it was sent.`, { cause: signal.reason }));
+        return;
+      }
       const cleanup = (): void => {
-        clearTimeout(timer);
+        deadline.clear();
         signal?.removeEventListener("abort", onAbort);
       };
       const abandon = (error: Error, reason: string): void => {
@@ -118,28 +119,14 @@ export class Client {
         this.#sendQuietly(notification("notifications/cancelled", { requestId: id, reason }));
         reject(error);
       };
-      const arm = (): void => {
-        clearTimeout(timer);
-        if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-          timer = setTimeout(
-            () =>
-              abandon(
-                new RequestTimeoutError(`${method} timed out after ${timeoutMs} ms.`, timeoutMs, { method }),
-                "timeout",
-              ),
-            timeoutMs,
-          );
-        }
-      };
+      const deadline = new RequestDeadline(method, this.#limits(options), (error) =>
+        abandon(error, error.message),
+      );
       const onAbort = (): void =>
         abandon(
           new CancelledError(`${method} was cancelled.`, { cause: signal?.reason }),
           "cancelled by the caller",
         );
-      if (signal?.aborted) {
-        reject(new CancelledError(`${method} was cancelled before it was sent.`, { cause: signal.reason }));
-        return;
-      }
       this.#pending.add(id, {
         method,
         resolve: (result) => {
@@ -159,14 +146,21 @@ export class Client {
           reject(error);
         },
         touch: () => {
-          if (resetOnProgress) arm();
+          if (resetOnProgress) deadline.touch();
         },
       });
-      arm();
       signal?.addEventListener("abort", onAbort, { once: true });
       const message: JsonRpcRequest = { jsonrpc: "2.0", id, method, params: sent };
       this.transport.send(message).catch((error: unknown) => this.#pending.take(id)?.reject(error));
     });
+  }
+
+  /** A call's limits: its own options, else the client's (idle `timeout` defaults to 60 s). */
+  #limits(options: RequestOptions): DeadlineLimits {
+    return {
+      timeout: options.timeout ?? this.#options.timeout ?? 60_000,
+      maxTotalTimeout: options.maxTotalTimeout ?? this.#options.maxTotalTimeout,
+    };
   }
 
   /** Sends a notification. */
@@ -174,169 +168,9 @@ export class Client {
     return this.transport.send(notification(method, params));
   }
 
-  /** `ping`. */
-  async ping(options?: RequestOptions): Promise<void> {
-    await this.request("ping", {}, options);
-  }
-
-  /** One page of tools (`tools/list`). */
-  async listTools(
-    options: { cursor?: string } & RequestOptions = {},
-  ): Promise<{ tools: ToolDefinition[]; nextCursor?: string }> {
-    const { cursor, ...rest } = options;
-    const result = await this.request("tools/list", cursor === undefined ? {} : { cursor }, rest);
-    return result as unknown as { tools: ToolDefinition[]; nextCursor?: string };
-  }
-
-  /**
-   * Calls a tool and returns its `CallToolResult`. Results with `isError: true` are returned
-   * (the model is meant to read them) unless `throwOnError` is set; protocol errors reject.
-   * `T` types `structuredContent` (e.g. `InferToolOutput<typeof Out>`), unchecked: the server validates it.
-   */
-  callTool<T = Record<string, unknown>>(
-    name: string,
-    args?: Record<string, unknown>,
-    options?: CallToolRequestOptions & { task?: false },
-  ): Promise<CallToolResult<T>>;
-  /**
-   * Calls a tool as a task: resolves with a {@link RemoteTask} as soon as the server created it.
-   * `T` types the task result's `structuredContent`.
-   */
-  callTool<T = Record<string, unknown>>(
-    name: string,
-    args: Record<string, unknown> | undefined,
-    options: CallToolRequestOptions & { task: true | { ttl?: number } },
-  ): Promise<RemoteTask<T>>;
-  async callTool(
-    name: string,
-    args: Record<string, unknown> = {},
-    options: CallToolRequestOptions & { task?: boolean | { ttl?: number } } = {},
-  ): Promise<CallToolResult | RemoteTask> {
-    const { task, throwOnError, ...requestOptions } = options;
-    const params: Record<string, unknown> = { name, arguments: args };
-    if (task !== undefined && task !== false) params.task = task === true ? {} : task;
-    const result = await this.request("tools/call", params, requestOptions);
-    if (params.task !== undefined) return new RemoteTask(this, result.task as RemoteTaskState);
-    const callResult = result as unknown as CallToolResult;
-    if (throwOnError === true && callResult.isError === true) {
-      throw new ToolError(
-        firstText(callResult) ?? "The tool reported an error.",
-        callResult.structuredContent,
-      );
-    }
-    return callResult;
-  }
-
-  /** One page of resources (`resources/list`). */
-  async listResources(
-    options: { cursor?: string } = {},
-  ): Promise<{ resources: Resource[]; nextCursor?: string }> {
-    const result = await this.request(
-      "resources/list",
-      options.cursor === undefined ? {} : { cursor: options.cursor },
-    );
-    return result as unknown as { resources: Resource[]; nextCursor?: string };
-  }
-
-  /** One page of resource templates (`resources/templates/list`). */
-  async listResourceTemplates(
-    options: { cursor?: string } = {},
-  ): Promise<{ resourceTemplates: ResourceTemplate[]; nextCursor?: string }> {
-    const params = options.cursor === undefined ? {} : { cursor: options.cursor };
-    const result = await this.request("resources/templates/list", params);
-    return result as unknown as { resourceTemplates: ResourceTemplate[]; nextCursor?: string };
-  }
-
-  /** A resource's contents (`resources/read`). */
-  async readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult> {
-    return (await this.request("resources/read", { uri }, options)) as unknown as ReadResourceResult;
-  }
-
-  /** Subscribes to a resource: `resourceUpdatedHandler` hears when it changes (`resources/subscribe`). */
-  async subscribeResource(uri: string): Promise<void> {
-    await this.request("resources/subscribe", { uri });
-  }
-
-  /** Ends a subscription (`resources/unsubscribe`). */
-  async unsubscribeResource(uri: string): Promise<void> {
-    await this.request("resources/unsubscribe", { uri });
-  }
-
-  /** One page of prompts (`prompts/list`). */
-  async listPrompts(options: { cursor?: string } = {}): Promise<{ prompts: Prompt[]; nextCursor?: string }> {
-    const result = await this.request(
-      "prompts/list",
-      options.cursor === undefined ? {} : { cursor: options.cursor },
-    );
-    return result as unknown as { prompts: Prompt[]; nextCursor?: string };
-  }
-
-  /** A prompt filled in with `args` (`prompts/get`). */
-  async getPrompt(
-    name: string,
-    args: Record<string, string> = {},
-    options?: RequestOptions,
-  ): Promise<GetPromptResult> {
-    return (await this.request(
-      "prompts/get",
-      { name, arguments: args },
-      options,
-    )) as unknown as GetPromptResult;
-  }
-
-  /**
-   * Completion suggestions for a prompt argument or a resource-template variable
-   * (`completion/complete`); `context` holds the values of arguments already filled in.
-   */
-  async complete(
-    ref: CompletionReference,
-    argument: { name: string; value: string },
-    context?: Record<string, string>,
-  ): Promise<CompleteResult> {
-    const params: Record<string, unknown> = { ref, argument };
-    if (context !== undefined) params.context = { arguments: context };
-    return (await this.request("completion/complete", params)) as unknown as CompleteResult;
-  }
-
-  /** Sets the lowest log level the server sends (`logging/setLevel`). */
-  async setLogLevel(level: LogLevel): Promise<void> {
-    await this.request("logging/setLevel", { level });
-  }
-
-  /** One page of this session's tasks (`tasks/list`). */
-  async listTasks(
-    options: { cursor?: string } = {},
-  ): Promise<{ tasks: RemoteTaskState[]; nextCursor?: string }> {
-    const result = await this.request(
-      "tasks/list",
-      options.cursor === undefined ? {} : { cursor: options.cursor },
-    );
-    return result as unknown as { tasks: RemoteTaskState[]; nextCursor?: string };
-  }
-
-  /** A task's state (`tasks/get`). */
-  async getTask(taskId: string): Promise<RemoteTaskState> {
-    const { _meta: _ignored, ...task } = await this.request("tasks/get", { taskId });
-    return task as unknown as RemoteTaskState;
-  }
-
-  /** A task's result once it is terminal (`tasks/result`; no timeout unless given); `T` as for `callTool`. */
-  async taskResult<T = Record<string, unknown>>(
-    taskId: string,
-    options: { timeout?: number; signal?: AbortSignal } = {},
-  ): Promise<CallToolResult<T>> {
-    const result = await this.request(
-      "tasks/result",
-      { taskId },
-      { timeout: options.timeout ?? 0, ...(options.signal ? { signal: options.signal } : {}) },
-    );
-    return result as unknown as CallToolResult<T>;
-  }
-
-  /** Cancels a task (`tasks/cancel`). */
-  async cancelTask(taskId: string): Promise<RemoteTaskState> {
-    const { _meta: _ignored, ...task } = await this.request("tasks/cancel", { taskId });
-    return task as unknown as RemoteTaskState;
+  /** Calls `onActivity` on the task's progress and status notifications (idle limits of task waits). */
+  watchTask(taskId: string, onActivity: () => void): () => void {
+    return this.#pending.watchTask(taskId, onActivity);
   }
 
   /** Ends the session (HTTP DELETE / child process exit); pending requests reject with `CancelledError`. */

@@ -101,6 +101,13 @@ export class StreamableHttpClientTransport implements ClientTransport {
     }
     const type = response.headers.get("content-type") ?? "";
     if (!response.ok) throw ProtocolError.fromJSON(await this.#httpError(response));
+    if (requestId === undefined) {
+      // A notification or a response has no answer: the spec wants 202 without a body, but
+      // some servers (the official suite's, older SDKs) answer 200 with `{"jsonrpc":"2.0","result":{}}`
+      // or an empty JSON body. Nothing in it is addressed to us, so it is read past, not parsed.
+      await response.body?.cancel();
+      return;
+    }
     if (type.includes(SSE_TYPE)) {
       void this.#readStream(response, requestId, 0);
       return;
@@ -110,13 +117,11 @@ export class StreamableHttpClientTransport implements ClientTransport {
       return;
     }
     await response.body?.cancel();
-    if (requestId !== undefined) {
-      throw new ProtocolError(
-        "malformed-response",
-        `Unexpected content type ${JSON.stringify(type)} from the server: expected JSON or an SSE stream.`,
-        { contentType: type },
-      );
-    }
+    throw new ProtocolError(
+      "malformed-response",
+      `Unexpected content type ${JSON.stringify(type)} from the server: expected JSON or an SSE stream.`,
+      { contentType: type },
+    );
   }
 
   async initialized(protocolVersion: string): Promise<void> {

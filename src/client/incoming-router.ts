@@ -58,6 +58,7 @@ export class IncomingRouter {
           if (typeof params.message === "string") event.message = params.message;
           if (route.taskId !== undefined) event.taskId = route.taskId;
           this.#pending.get(route.requestId)?.touch();
+          if (route.taskId !== undefined) this.#pending.taskActivity(route.taskId);
           route.onProgress?.(event);
           this.#options.progressHandler?.(event);
           return;
@@ -67,6 +68,7 @@ export class IncomingRouter {
           return;
         case "notifications/tasks/status": {
           const task = params as unknown as RemoteTaskState;
+          if (typeof task.taskId === "string") this.#pending.taskActivity(task.taskId);
           this.#options.taskStatusHandler?.(task);
           if (TERMINAL.has(task.status)) {
             const token = this.#pending.tokenOfTask(task.taskId);

@@ -36,6 +36,7 @@ export interface ProgressRoute {
 export class PendingRequests {
   readonly #requests = new Map<JsonRpcId, PendingRequest>();
   readonly #routes = new Map<ProgressToken, ProgressRoute>();
+  readonly #taskWatchers = new Map<string, Set<() => void>>();
   #nextId = 0;
   #nextToken = 0;
 
@@ -77,6 +78,23 @@ export class PendingRequests {
 
   unroute(token: ProgressToken): void {
     this.#routes.delete(token);
+  }
+
+  /** Calls `onActivity` whenever the task shows it is alive (progress, a status notification). */
+  watchTask(taskId: string, onActivity: () => void): () => void {
+    const watchers = this.#taskWatchers.get(taskId) ?? new Set<() => void>();
+    this.#taskWatchers.set(taskId, watchers);
+    watchers.add(onActivity);
+    return () => {
+      watchers.delete(onActivity);
+      if (watchers.size === 0) this.#taskWatchers.delete(taskId);
+    };
+  }
+
+  /** The task showed it is alive: tell its watchers (waits restart their idle limit). */
+  taskActivity(taskId: string): void {
+    const watchers = this.#taskWatchers.get(taskId);
+    if (watchers !== undefined) for (const watcher of watchers) watcher();
   }
 
   /** Rejects everything (the connection is gone). */

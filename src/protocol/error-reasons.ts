@@ -144,6 +144,10 @@ export const WIRE_ERRORS = {
   "task-not-supported": { code: MethodNotFound, message: "This tool does not support task execution." },
   "tool-output-invalid": { code: InternalError, message: "The tool's result does not fit its outputSchema." },
   "request-timeout": { code: RequestTimeout, message: "The request timed out." },
+  "request-total-timeout": {
+    code: RequestTimeout,
+    message: "The request ran past its maxTotalTimeout, progress or not.",
+  },
 
   // Progress (ProgressError): the handler gets these where it reports progress.
   "progress-not-increasing": { code: InvalidParams, message: "Progress must increase." },

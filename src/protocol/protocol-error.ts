@@ -125,12 +125,21 @@ export class InternalError extends ProtocolError {
   }
 }
 
-/** `-32001`: the request (for example a tool call with a `timeout`) ran out of time. */
+/**
+ * `-32001`: the request (for example a tool call with a `timeout`) ran out of time. `reason` names
+ * the limit: `request-timeout` for a `timeout` (on the client: no progress for that long),
+ * `request-total-timeout` for the client's hard cap `maxTotalTimeout`.
+ */
 export class RequestTimeoutError extends ProtocolError {
   override name = "RequestTimeoutError";
   readonly timeoutMs: number;
-  constructor(message: string, timeoutMs: number, data?: Record<string, unknown>) {
-    super("request-timeout", message, { timeoutMs, ...data });
+  constructor(
+    message: string,
+    timeoutMs: number,
+    data?: Record<string, unknown>,
+    reason: ErrorReasonWithCode<typeof ErrorCode.RequestTimeout> = "request-timeout",
+  ) {
+    super(reason, message, { timeoutMs, ...data });
     this.timeoutMs = timeoutMs;
   }
 }

@@ -1,5 +1,5 @@
 import type { JsonRpcId, JsonRpcMessage } from "../protocol/jsonrpc.js";
-import { type ScheduleFlush, WriteCoalescer } from "./write-coalescer.js";
+import { type ScheduleFlush, WriteCoalescer } from "../util/write-coalescer.js";
 
 const nextTick: ScheduleFlush = (callback) => process.nextTick(callback);
 

@@ -8,6 +8,7 @@ import {
   parseJsonRpc,
   readableId,
 } from "../protocol/jsonrpc.js";
+import { LineSplitter } from "../protocol/line-splitter.js";
 import { InvalidRequestError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
 import type { FastestMCPServer } from "../server/fastestmcp-server.js";
 import type { Session } from "../server/session/session.js";
@@ -15,8 +16,6 @@ import { DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS, StdioOutput, type StdioOutputHooks
 
 /** Default cap on one incoming line: 4 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
-
-const NEWLINE = 0x0a;
 
 /** Options of {@link serveStdio}. */
 export interface StdioOptions {
@@ -59,13 +58,9 @@ export class StdioServerTransport {
   readonly #server: FastestMCPServer;
   readonly #input: NodeJS.ReadableStream;
   readonly #output: NodeJS.WritableStream;
-  readonly #maxLineBytes: number;
   readonly #pending = new Set<Promise<void>>();
-  /** Pieces of the line being read (several when it spans chunks). */
-  #parts: Buffer[] = [];
-  #partBytes = 0;
-  /** The current line went over the cap: drop bytes until the next newline. */
-  #skipping = false;
+  /** Cuts the input into lines, linear in its size. */
+  readonly #lines: LineSplitter;
   #session: Session | undefined;
   #state: "new" | "open" | "draining" | "closed" = "new";
   #closing: Promise<void> | undefined;
@@ -78,7 +73,7 @@ export class StdioServerTransport {
   });
 
   readonly #onData = (chunk: Buffer | string): void => {
-    this.#read(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    this.#lines.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   };
   readonly #onEnd = (): void => {
     void this.#drainAndClose();
@@ -118,7 +113,27 @@ export class StdioServerTransport {
     this.#server = options.server;
     this.#input = options.input ?? process.stdin;
     this.#output = options.output ?? process.stdout;
-    this.#maxLineBytes = max;
+    this.#lines = new LineSplitter(max, {
+      onLine: (line) => this.#line(line),
+      onOverflow: (maxLineBytes) =>
+        this.#answer(
+          null,
+          new InvalidRequestError(
+            `A message line is longer than ${maxLineBytes} bytes.`,
+            "message-too-large",
+            {
+              maxLineBytes,
+            },
+          ).toJSON(),
+        ),
+      // Buffer's decoder beats TextDecoder on Node; the bytes are a Buffer's view, so nothing is copied.
+      decode: (bytes) =>
+        (Buffer.isBuffer(bytes)
+          ? bytes
+          : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        ).toString("utf8"),
+      accepting: () => this.#state === "open",
+    });
     const timeoutMs = options.progressBarrierTimeoutMs ?? DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS;
     if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
       throw new FastestMcpError(
@@ -177,7 +192,7 @@ export class StdioServerTransport {
     this.#state = "draining";
     this.#stopReading();
     // A last line without a newline still counts as a message.
-    if (!this.#skipping && this.#partBytes > 0) this.#line(this.#takeLine());
+    this.#lines.end();
     // The client sends nothing more, so no barrier ping can be answered: stop holding responses.
     this.#out.stopWaiting();
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
@@ -191,46 +206,6 @@ export class StdioServerTransport {
     this.#input.off("error", this.#onInputError);
     // A paused stdin no longer keeps the process alive.
     this.#input.pause();
-  }
-
-  /** Splits a chunk into lines, keeping the unfinished tail for the next chunk. */
-  #read(chunk: Buffer): void {
-    let start = 0;
-    while (start <= chunk.length && this.#state === "open") {
-      const newline = chunk.indexOf(NEWLINE, start);
-      const end = newline === -1 ? chunk.length : newline;
-      if (!this.#skipping && end > start) {
-        if (this.#partBytes + (end - start) > this.#maxLineBytes) {
-          this.#skipping = true;
-          this.#parts = [];
-          this.#partBytes = 0;
-          this.#answer(
-            null,
-            new InvalidRequestError(
-              `A message line is longer than ${this.#maxLineBytes} bytes.`,
-              "message-too-large",
-              {
-                maxLineBytes: this.#maxLineBytes,
-              },
-            ).toJSON(),
-          );
-        } else {
-          this.#parts.push(chunk.subarray(start, end));
-          this.#partBytes += end - start;
-        }
-      }
-      if (newline === -1) return;
-      if (this.#skipping) this.#skipping = false;
-      else this.#line(this.#takeLine());
-      start = newline + 1;
-    }
-  }
-
-  #takeLine(): string {
-    const bytes = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#partBytes);
-    this.#parts = [];
-    this.#partBytes = 0;
-    return bytes.toString("utf8");
   }
 
   /** Handles one complete line: parses it and hands the message to the session without waiting. */

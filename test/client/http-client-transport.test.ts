@@ -93,3 +93,31 @@ describe("Streamable HTTP client transport: reading SSE", () => {
     expect(requests[1]).toMatchObject({ method: "GET", headers: { "last-event-id": "s.1" } });
   });
 });
+
+describe("Streamable HTTP client transport: answers to notifications", () => {
+  // The official conformance suite's `initialize` scenario answers every POST that is not
+  // initialize or tools/list with 200 and `{"jsonrpc":"2.0","result":{}}` (no id), where the spec
+  // wants 202 without a body; Client.connect used to throw on it.
+  for (const body of ['{"jsonrpc":"2.0","result":{}}', "", "not json"]) {
+    it(`reads past a 200 answer to a notification: ${JSON.stringify(body)}`, async () => {
+      const delivered: JsonRpcMessage[] = [];
+      const fetch = (async () =>
+        new Response(body, { headers: { "content-type": "application/json" } })) as typeof globalThis.fetch;
+      const transport = new StreamableHttpClientTransport("http://127.0.0.1/mcp", { fetch });
+      await transport.start({ onMessage: (message) => delivered.push(message), onClose: () => undefined });
+      await transport.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+      await transport.send({ jsonrpc: "2.0", id: 3, result: {} });
+      expect(delivered).toEqual([]);
+    });
+  }
+
+  it("still fails a request whose JSON answer is not JSON-RPC", async () => {
+    const fetch = (async () =>
+      new Response('{"jsonrpc":"2.0","result":{}}', {
+        headers: { "content-type": "application/json" },
+      })) as typeof globalThis.fetch;
+    const transport = new StreamableHttpClientTransport("http://127.0.0.1/mcp", { fetch });
+    await transport.start({ onMessage: () => undefined, onClose: () => undefined });
+    await expect(transport.send(request)).rejects.toMatchObject({ reason: "malformed-response" });
+  });
+});

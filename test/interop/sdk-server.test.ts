@@ -18,6 +18,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** The SDK's `ticks` tool reports this often; the tests' idle timeout is 5 ticks. */
+const TICK_MS = 100;
+/** Calls the SDK server saw cancelled (its `extra.signal` aborted), and who waits for the next one. */
+const sdkAborts: string[] = [];
+let onSdkAbort: (() => void) | undefined;
+
 function sdkServer(taskStore: InMemoryTaskStore): McpServer {
   const server = new McpServer(
     { name: "sdk-server", version: "9.9.9" },
@@ -47,6 +53,28 @@ function sdkServer(taskStore: InMemoryTaskStore): McpServer {
     }
     return { content: [{ type: "text", text: "counted" }] };
   });
+  server.registerTool(
+    "ticks",
+    { description: "Reports progress every 100 ms", inputSchema: { steps: z.number() } },
+    async ({ steps }, extra) => {
+      const token = extra._meta?.progressToken;
+      for (let i = 1; i <= steps; i++) {
+        await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+        if (extra.signal.aborted) {
+          sdkAborts.push("ticks");
+          onSdkAbort?.();
+          throw new Error("aborted");
+        }
+        if (token !== undefined) {
+          await extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken: token, progress: i, total: steps },
+          });
+        }
+      }
+      return { content: [{ type: "text", text: "ticked" }] };
+    },
+  );
   server.experimental.tasks.registerToolTask(
     "slow-task",
     { description: "A task tool", execution: { taskSupport: "required" } },
@@ -105,7 +133,7 @@ describe("our Client against the official SDK server", () => {
     cleanups.push(() => client.close());
     expect(client.serverInfo).toMatchObject({ name: "sdk-server", version: "9.9.9" });
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(["echo", "count", "slow-task"]);
+    expect(tools.map((t) => t.name)).toEqual(["echo", "count", "ticks", "slow-task"]);
     expect(await client.callTool("echo", { text: "hello sdk" })).toMatchObject({
       content: [{ type: "text", text: "hello sdk" }],
     });
@@ -139,6 +167,30 @@ describe("our Client against the official SDK server", () => {
     expect(await task.wait()).toMatchObject({ content: [{ type: "text", text: "task done" }] });
     expect((await task.status()).status).toBe("completed");
     expect((await client.listTasks()).tasks.map((t) => t.taskId)).toContain(task.taskId);
+  });
+
+  it("keeps a call alive past its timeout while the SDK server reports progress, without a handler", async () => {
+    const client = await Client.connect(await listenSdk());
+    cleanups.push(() => client.close());
+    // 8 ticks of TICK_MS against an idle timeout of 5 ticks: only progress keeps the call alive.
+    const result = await client.callTool("ticks", { steps: 8 }, { timeout: 5 * TICK_MS });
+    expect(result.content).toEqual([{ type: "text", text: "ticked" }]);
+  });
+
+  it("stops a call at maxTotalTimeout despite progress, and the SDK server sees it cancelled", async () => {
+    const client = await Client.connect(await listenSdk());
+    cleanups.push(() => client.close());
+    const seen = new Promise<void>((resolve) => {
+      onSdkAbort = resolve;
+    });
+    const call = client.callTool("ticks", { steps: 1000 }, { timeout: 60_000, maxTotalTimeout: 3 * TICK_MS });
+    await expect(call).rejects.toMatchObject({
+      code: -32001,
+      reason: "request-total-timeout",
+      data: { limit: "maxTotalTimeout" },
+    });
+    await seen;
+    expect(sdkAborts).toContain("ticks");
   });
 
   it("surfaces the SDK server's errors as ProtocolErrors", async () => {
