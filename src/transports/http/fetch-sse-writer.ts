@@ -1,5 +1,5 @@
 import { afterTask } from "../../util/after-task.js";
-import { WriteCoalescer } from "../write-coalescer.js";
+import { WriteCoalescer } from "../../util/write-coalescer.js";
 import type { SseWriter } from "./sse-writer.js";
 
 const encoder = new TextEncoder();

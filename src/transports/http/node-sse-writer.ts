@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { type ScheduleFlush, WriteCoalescer } from "../write-coalescer.js";
+import { type ScheduleFlush, WriteCoalescer } from "../../util/write-coalescer.js";
 import type { SseWriter } from "./sse-writer.js";
 
 const nextTick: ScheduleFlush = (callback) => process.nextTick(callback);
