@@ -232,14 +232,29 @@ export class ProgressTracker {
     if (this.#dirty && !this.#closed) {
       this.#deliver();
       if (this.#intervalMs > 0) {
-        this.#timer = setTimeout(this.#tick, this.#intervalMs);
-        this.#timer.unref?.();
+        this.#arm();
         return;
       }
     }
+    // The fired timer is kept (not pending, so nothing to clear) for the next #arm to re-arm.
     this.#armed = false;
-    this.#timer = undefined;
   };
+
+  /**
+   * Starts the interval. A timer that fired before is re-armed (Node's `refresh`) rather than
+   * replaced: a timer lives through its interval, long enough to be promoted to the old
+   * generation, so one new Timeout per delivery (thousands of tasks each reporting every
+   * interval) piles up as old-generation garbage until the next full GC.
+   */
+  #arm(): void {
+    const timer = this.#timer as { refresh?: () => unknown } | number | undefined;
+    if (typeof timer === "object" && typeof timer.refresh === "function") {
+      timer.refresh();
+      return;
+    }
+    this.#timer = setTimeout(this.#tick, this.#intervalMs);
+    this.#timer.unref?.();
+  }
 
   #deliver(): void {
     this.#dirty = false;

@@ -1,3 +1,4 @@
+import { Cancellation } from "../context/cancellation.js";
 import { CancelledError } from "../errors.js";
 import { createDeferred, type Deferred } from "../util/deferred.js";
 import type { TaskRunOutcome } from "./task-execution.js";
@@ -8,7 +9,8 @@ export type LocalOutcome = NonNullable<TaskRunOutcome["local"]>;
 /** A task this process runs (or ran): what only this process can know about it. */
 export interface LocalTask {
   readonly owner: string;
-  readonly controller: AbortController;
+  /** Its signal is built only if the work reads it (see `TaskExecution.cancellation`). */
+  readonly cancellation: Cancellation;
   /** Resolves when the task is terminal: with the handler's outcome, if it was kept. */
   readonly settled: Deferred<LocalOutcome | undefined>;
   running: boolean;
@@ -17,7 +19,7 @@ export interface LocalTask {
 }
 
 /**
- * The tasks started in this process: their handlers' abort controllers, their in-process outcomes
+ * The tasks started in this process: their handlers' cancellations, their in-process outcomes
  * and how many each owner has running. Records live in the store; this is what a store cannot
  * hold (functions, signals, values that are not JSON), kept until the record goes.
  */
@@ -43,7 +45,7 @@ export class LocalTasks {
   start(taskId: string, owner: string): LocalTask {
     const local: LocalTask = {
       owner,
-      controller: new AbortController(),
+      cancellation: new Cancellation(),
       settled: createDeferred(),
       running: true,
       finishing: false,
@@ -69,7 +71,7 @@ export class LocalTasks {
     const local = this.#tasks.get(taskId);
     if (local === undefined || !local.running) return;
     this.settle(local, { ok: false, error: reason });
-    local.controller.abort(reason);
+    local.cancellation.abort(reason);
   }
 
   /** Forgets a task whose record is gone (aborting its handler first). */

@@ -1,3 +1,4 @@
+import type { Cancellation } from "../context/cancellation.js";
 import type { ProgressSink } from "../context/progress-sink.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import type { JsonRpcErrorObject } from "../protocol/protocol-error.js";
@@ -5,8 +6,14 @@ import type { JsonRpcErrorObject } from "../protocol/protocol-error.js";
 /** What a running task gets from the runtime. */
 export interface TaskExecution {
   taskId: string;
-  /** Aborted by `cancel`, expiry and shutdown. */
-  signal: AbortSignal;
+  /** Aborted by `cancel`, expiry and shutdown. Built on first read. */
+  readonly signal: AbortSignal;
+  /**
+   * The same abort, listened to without building {@link signal}: an AbortSignal with a listener
+   * costs ~1 KB (its EventTarget, listener maps and a hidden class of its own) for as long as the
+   * runtime keeps the task, finished ones included.
+   */
+  readonly cancellation: Cancellation;
   /** Persists progress on the task record (and announces it). */
   progressSink: ProgressSink;
 }
@@ -35,4 +42,24 @@ export interface StartTaskRequest {
   toolTtl?: number | null | undefined;
   pollInterval?: number | undefined;
   execute(execution: TaskExecution): Promise<TaskRunOutcome>;
+}
+
+/**
+ * @internal The {@link TaskExecution} the runtime hands the work. A class, not an object literal:
+ * a literal with a getter is a dictionary-mode object plus a closure, ~500 bytes per running task.
+ */
+export class RunningTask implements TaskExecution {
+  readonly taskId: string;
+  readonly cancellation: Cancellation;
+  readonly progressSink: ProgressSink;
+
+  constructor(taskId: string, cancellation: Cancellation, progressSink: ProgressSink) {
+    this.taskId = taskId;
+    this.cancellation = cancellation;
+    this.progressSink = progressSink;
+  }
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
 }

@@ -12,7 +12,12 @@ import { MemoryTaskStore } from "./memory-task-store.js";
 import { cancelledPatch, measureOutcome, outcomePatch } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
-import type { StartTaskRequest, TaskExecution, TaskRunOutcome } from "./task-execution.js";
+import {
+  RunningTask,
+  type StartTaskRequest,
+  type TaskExecution,
+  type TaskRunOutcome,
+} from "./task-execution.js";
 import {
   pageLimit,
   resolveTtl,
@@ -111,7 +116,7 @@ export class TaskRuntime {
     this.#dropEvicted(created.evicted);
     this.#ensureSweeper();
     this.#events.emit({ type: "status", task: record });
-    void this.#run(record, local, request);
+    void this.#run(record.taskId, local, request);
     return record;
   }
 
@@ -275,12 +280,12 @@ export class TaskRuntime {
     await this.#progress.flush();
   }
 
-  async #run(record: TaskRecord, local: LocalTask, request: StartTaskRequest): Promise<void> {
-    const { taskId } = record;
+  // Takes the id, not the record: the first record is not kept alive for the whole run.
+  async #run(taskId: string, local: LocalTask, request: StartTaskRequest): Promise<void> {
     const progressSink: ProgressSink = { onProgress: (progress) => this.#progress.set(taskId, progress) };
     let outcome: TaskRunOutcome;
     try {
-      outcome = await request.execute({ taskId, signal: local.controller.signal, progressSink });
+      outcome = await request.execute(new RunningTask(taskId, local.cancellation, progressSink));
     } catch (error) {
       outcome = { local: { ok: false, error }, error: toJsonRpcError(error) };
     }

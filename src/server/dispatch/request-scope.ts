@@ -17,13 +17,13 @@ import type { IncomingRequest, InflightRequest, Session } from "../session/sessi
 import { RequestView } from "./request-view.js";
 import { type RelatedRequest, WireLogSink, WireProgressSink } from "./wire-sinks.js";
 
-/** What ties a task's scope to its task: the task's id, progress store and signal. */
+/** What ties a task's scope to its task: the task's id, progress store and cancellation. */
 interface TaskLink {
   readonly taskId: string;
   /** Persists progress on the task record. */
   readonly sink: ProgressSink;
-  /** The task's own signal (cancellation, expiry, shutdown) and the listener that follows it. */
-  readonly signal: AbortSignal;
+  /** The task's own cancellation (cancel, expiry, shutdown) and the listener that follows it. */
+  readonly cancellation: Cancellation;
   readonly follow: () => void;
 }
 
@@ -95,17 +95,18 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
    * The scope a background task started by this request runs in: its signal follows the task's
    * (cancellation, expiry, shutdown), and its progress goes to the task record as well.
    */
-  forTask(taskId: string, signal: AbortSignal, taskSink: ProgressSink): RequestScope {
-    const follow = (): void => scope.abort(signal.reason);
+  forTask(taskId: string, cancellation: Cancellation, taskSink: ProgressSink): RequestScope {
+    const follow = (): void => scope.abort(cancellation.reason);
     const scope = new RequestScope(this.core, this.session, this.request, this.local, this.#incoming, {
       taskId,
       sink: taskSink,
-      signal,
+      cancellation,
       follow,
     });
     scope.progressToken = this.progressToken;
-    if (signal.aborted) follow();
-    else signal.addEventListener("abort", follow, { once: true });
+    // It listens in the cancellation's slot: neither builds an AbortSignal unless the handler
+    // reads ctx.signal.
+    cancellation.onAbort(follow);
     return scope;
   }
 
@@ -244,7 +245,7 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     // The runtime keeps a finished task's signal while it keeps the task: unhook this scope (and
     // the request's arguments it holds) from it.
     const task = this.#task;
-    task?.signal.removeEventListener("abort", task.follow);
+    task?.cancellation.offAbort(task.follow);
   }
 
   /**

@@ -28,14 +28,19 @@ export function startToolTask(
 ): Promise<TaskRecord> {
   const { maskErrorDetails } = scope.core;
   const keepLocal = scope.local !== undefined;
+  // The request is answered as soon as the task starts: once the task has its own scope, the
+  // closure lets go of the request's (and of the answer it holds) for the rest of the run.
+  let parent: RequestScope | undefined = scope;
   return scope.core.taskRuntime().start({
     owner: scope.owner,
     toolName: tool.name,
     ttl: request.ttl,
     toolTtl: tool.task.ttl,
     pollInterval: tool.task.pollInterval,
-    execute: async ({ taskId, signal, progressSink }): Promise<TaskRunOutcome> => {
-      const outcome = await runTool(scope.forTask(taskId, signal, progressSink), tool);
+    execute: async ({ taskId, cancellation, progressSink }): Promise<TaskRunOutcome> => {
+      const own = (parent as RequestScope).forTask(taskId, cancellation, progressSink);
+      parent = undefined;
+      const outcome = await runTool(own, tool);
       const local: TaskRunOutcome["local"] = !keepLocal
         ? undefined
         : outcome.ok

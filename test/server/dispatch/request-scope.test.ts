@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Cancellation } from "../../../src/context/cancellation.js";
 import { Context } from "../../../src/context/context.js";
 import type { LogEntry } from "../../../src/context/logger.js";
 import type { ProgressUpdate } from "../../../src/context/progress-sink.js";
@@ -122,29 +123,29 @@ describe("RequestScope", () => {
     expect(scope.client).toBeUndefined();
   });
 
-  it("gives a task a scope of its own: the task's signal aborts it, progress reaches the record's sink too", async () => {
+  it("gives a task a scope of its own: the task's cancellation aborts it, progress reaches the record's sink too", async () => {
     const { scope: open } = sessionOnCore();
     const request = open();
     request.progressToken = "p";
     const stored: ProgressUpdate[] = [];
-    const controller = new AbortController();
-    const task = request.forTask("t1", controller.signal, { onProgress: (u) => stored.push(u) });
+    const cancellation = new Cancellation();
+    const task = request.forTask("t1", cancellation, { onProgress: (u) => stored.push(u) });
     expect(task).not.toBe(request);
     expect(task.taskId).toBe("t1");
     expect(task.progressToken).toBe("p");
     await new Context(task).reportProgress(1);
-    controller.abort("cancelled");
+    cancellation.abort("cancelled");
     expect([task.aborted, task.reason, request.aborted]).toEqual([true, "cancelled", false]);
     task.close();
     expect(stored.map((u) => u.current)).toEqual([1]);
   });
 
-  it("unhooks a finished task's scope from the task's signal, which the runtime keeps", () => {
+  it("unhooks a finished task's scope from the task's cancellation, which the runtime keeps", () => {
     const { scope: open } = sessionOnCore();
-    const controller = new AbortController();
-    const task = open().forTask("t2", controller.signal, { onProgress: () => undefined });
+    const cancellation = new Cancellation();
+    const task = open().forTask("t2", cancellation, { onProgress: () => undefined });
     task.close();
-    controller.abort("later");
+    cancellation.abort("later");
     expect(task.aborted).toBe(false);
   });
 });
