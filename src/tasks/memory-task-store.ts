@@ -20,11 +20,19 @@ import type {
  * gives, at a fraction of the cost of cloning on every read. The copy reads back like JSON (as
  * from a durable store) but shares strings with the caller's value, so a large result text is
  * not held twice.
+ *
+ * Progress is the exception to "every write replaces the record": a progress-only write keeps
+ * the latest progress beside the record, and the record is rebuilt with it only when it is read
+ * (or written otherwise). A task reporting progress thus leaves behind one small progress object
+ * per update, not a copy of its whole record that lives until the next update (long enough to
+ * reach the old generation, at thousands of running tasks). Readers see no difference.
  */
 export class MemoryTaskStore implements TaskStore {
   readonly #tasks = new Map<string, TaskRecord>();
   /** Per owner, its records in creation order (Map keeps insertion order). */
   readonly #byOwner = new Map<string, Map<string, TaskRecord>>();
+  /** Progress written since the record was last rebuilt (see the class comment). */
+  readonly #progress = new Map<string, LatestProgress>();
   readonly #retention = new TaskRetention();
   #seq = 0;
 
@@ -50,7 +58,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
-    return this.#tasks.get(taskId);
+    return this.#current(taskId);
   }
 
   async update(taskId: string, patch: TaskPatch): Promise<TaskRecord | undefined> {
@@ -88,7 +96,7 @@ export class MemoryTaskStore implements TaskStore {
         more = true;
         break;
       }
-      tasks.push(record);
+      tasks.push(this.#current(record.taskId) as TaskRecord);
     }
     const last = tasks.at(-1);
     return more && last !== undefined ? { tasks, nextCursor: encodeTaskCursor(last.seq) } : { tasks };
@@ -116,7 +124,8 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   #apply(taskId: string, patch: TaskPatch): TaskRecord | undefined {
-    const record = this.#tasks.get(taskId);
+    if (isProgressPatch(patch)) return this.#applyProgress(taskId, patch);
+    const record = this.#current(taskId);
     if (record === undefined || isTerminalStatus(record.status)) return undefined;
     const next: TaskRecord = { ...record };
     for (const key of Object.keys(patch) as Array<keyof TaskPatch>) {
@@ -129,10 +138,40 @@ export class MemoryTaskStore implements TaskStore {
           ? Object.freeze(Object.assign({}, value))
           : frozenCopy(value);
     }
-    Object.freeze(next);
-    this.#tasks.set(taskId, next);
-    this.#byOwner.get(next.owner)?.set(taskId, next);
-    return next;
+    return this.#replace(Object.freeze(next));
+  }
+
+  /**
+   * A progress-only write: kept beside the record, which stays as it is until it is read. The
+   * record returned is built for the caller and not kept (it dies young).
+   */
+  #applyProgress(taskId: string, patch: ProgressPatch): TaskRecord | undefined {
+    const record = this.#tasks.get(taskId);
+    if (record === undefined || isTerminalStatus(record.status)) return undefined;
+    let latest = this.#progress.get(taskId);
+    if (latest === undefined) {
+      latest = { progress: undefined, lastUpdatedAt: undefined, statusMessage: undefined };
+      this.#progress.set(taskId, latest);
+    }
+    latest.progress = Object.freeze(Object.assign({}, patch.progress));
+    if (patch.lastUpdatedAt !== undefined) latest.lastUpdatedAt = patch.lastUpdatedAt;
+    if (patch.statusMessage !== undefined) latest.statusMessage = patch.statusMessage;
+    return withProgress(record, latest);
+  }
+
+  /** The record with its latest progress, rebuilt (and kept) if progress was written since. */
+  #current(taskId: string): TaskRecord | undefined {
+    const record = this.#tasks.get(taskId);
+    const latest = this.#progress.get(taskId);
+    if (record === undefined || latest === undefined) return record;
+    this.#progress.delete(taskId);
+    return this.#replace(withProgress(record, latest));
+  }
+
+  #replace(record: TaskRecord): TaskRecord {
+    this.#tasks.set(record.taskId, record);
+    this.#byOwner.get(record.owner)?.set(record.taskId, record);
+    return record;
   }
 
   /** Drops a record the retention bookkeeping already let go of. */
@@ -140,8 +179,40 @@ export class MemoryTaskStore implements TaskStore {
     const record = this.#tasks.get(taskId);
     if (record === undefined) return;
     this.#tasks.delete(taskId);
+    this.#progress.delete(taskId);
     const owned = this.#byOwner.get(record.owner);
     owned?.delete(taskId);
     if (owned?.size === 0) this.#byOwner.delete(record.owner);
   }
+}
+
+/** A write that sets progress and at most the fields that go with it (see `progressPatch`). */
+type ProgressPatch = Pick<TaskPatch, "lastUpdatedAt" | "statusMessage"> & {
+  progress: NonNullable<TaskPatch["progress"]>;
+};
+
+/** The progress fields written since a record was last rebuilt. */
+interface LatestProgress {
+  progress: TaskRecord["progress"];
+  lastUpdatedAt: string | undefined;
+  statusMessage: string | undefined;
+}
+
+function isProgressPatch(patch: TaskPatch): patch is ProgressPatch {
+  if (patch.progress === undefined) return false;
+  for (const key in patch) {
+    if (key === "progress") continue;
+    // An explicit undefined clears the field: the full write path does that.
+    if (key !== "lastUpdatedAt" && key !== "statusMessage") return false;
+    if (patch[key] === undefined) return false;
+  }
+  return true;
+}
+
+/** `record` with `latest` applied, frozen (its parts are frozen already). */
+function withProgress(record: TaskRecord, latest: LatestProgress): TaskRecord {
+  const next: TaskRecord = { ...record, progress: latest.progress };
+  if (latest.lastUpdatedAt !== undefined) next.lastUpdatedAt = latest.lastUpdatedAt;
+  if (latest.statusMessage !== undefined) next.statusMessage = latest.statusMessage;
+  return Object.freeze(next);
 }

@@ -9,6 +9,7 @@ import { FinishedWatcher } from "./finished-watcher.js";
 import { jsonSize } from "./json-size.js";
 import { type LocalOutcome, type LocalTask, LocalTasks } from "./local-tasks.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
+import { pollTerminal } from "./poll-terminal.js";
 import { cancelledPatch, measureOutcome, outcomePatch } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
 import { type TaskEventListener, TaskEvents } from "./task-events.js";
@@ -116,7 +117,7 @@ export class TaskRuntime {
     this.#dropEvicted(created.evicted);
     this.#ensureSweeper();
     this.#events.emit({ type: "status", task: record });
-    void this.#run(record.taskId, local, request);
+    this.#run(record.taskId, local, request);
     return record;
   }
 
@@ -191,36 +192,28 @@ export class TaskRuntime {
    * are awaited directly; others (another process sharing the store) are polled every
    * `storePollIntervalMs` (or the task's `pollInterval`, if shorter).
    */
-  async waitForTerminal(
+  waitForTerminal(
     owner: string,
     taskId: string,
     timeoutMs?: number,
     signal?: AbortSignal,
   ): Promise<TaskRecord> {
-    const record = await this.get(owner, taskId);
-    if (isTerminalStatus(record.status)) return record;
-    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    const local = this.#local.get(taskId);
-    if (local !== undefined) {
-      await within(local.settled.promise, deadline, () => awaitTimeoutError(taskId, timeoutMs), signal);
-      return this.get(owner, taskId);
-    }
-    const interval = Math.min(
-      record.pollInterval ?? this.#limits.defaultPollIntervalMs,
-      this.#limits.storePollIntervalMs,
-    );
-    for (;;) {
-      const wait = Math.min(interval, deadline - Date.now());
-      if (wait <= 0) throw awaitTimeoutError(taskId, timeoutMs);
-      await within(
-        new Promise((resolve) => setTimeout(resolve, wait)),
-        deadline,
-        () => awaitTimeoutError(taskId, timeoutMs),
-        signal,
-      );
-      const current = await this.get(owner, taskId);
-      if (isTerminalStatus(current.status)) return current;
-    }
+    // Chained, not async: an awaitTask on each of thousands of running tasks would keep a
+    // suspended frame (~500 bytes) per task for the whole run.
+    return this.get(owner, taskId).then((record) => {
+      if (isTerminalStatus(record.status)) return record;
+      const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+      const local = this.#local.get(taskId);
+      if (local === undefined) {
+        const interval = Math.min(
+          record.pollInterval ?? this.#limits.defaultPollIntervalMs,
+          this.#limits.storePollIntervalMs,
+        );
+        return pollTerminal(() => this.get(owner, taskId), { taskId, interval, deadline, timeoutMs, signal });
+      }
+      const timeout = () => awaitTimeoutError(taskId, timeoutMs);
+      return within(local.settled.promise, deadline, timeout, signal).then(() => this.get(owner, taskId));
+    });
   }
 
   /**
@@ -280,19 +273,29 @@ export class TaskRuntime {
     await this.#progress.flush();
   }
 
-  // Takes the id, not the record: the first record is not kept alive for the whole run.
-  async #run(taskId: string, local: LocalTask, request: StartTaskRequest): Promise<void> {
+  // Takes the id, not the record: the first record is not kept alive for the whole run. Not async:
+  // a suspended async function per running task costs ~500 bytes for the whole run; a reaction on
+  // the handler's promise costs a fraction of that, and #store's frame exists only while storing.
+  #run(taskId: string, local: LocalTask, request: StartTaskRequest): void {
     const progressSink: ProgressSink = { onProgress: (progress) => this.#progress.set(taskId, progress) };
-    let outcome: TaskRunOutcome;
+    let running: Promise<TaskRunOutcome>;
     try {
-      outcome = await request.execute(new RunningTask(taskId, local.cancellation, progressSink));
+      running = request.execute(new RunningTask(taskId, local.cancellation, progressSink));
     } catch (error) {
-      outcome = { local: { ok: false, error }, error: toJsonRpcError(error) };
+      running = Promise.reject(error);
     }
+    void running.then(
+      (outcome) => this.#store(taskId, local, outcome),
+      (error: unknown) =>
+        this.#store(taskId, local, { local: { ok: false, error }, error: toJsonRpcError(error) }),
+    );
+  }
+
+  /** Stores the outcome of a task's work, with its final progress, and settles the task. */
+  async #store(taskId: string, local: LocalTask, outcome: TaskRunOutcome): Promise<void> {
     // What the owner's result budget is charged; a result too large to keep becomes an error.
     const measured = measureOutcome(taskId, outcome, this.#limits.maxResultBytesPerOwner);
-    outcome = measured.outcome;
-    const patch = outcomePatch(outcome);
+    const patch = outcomePatch(measured.outcome);
     try {
       // The final progress goes in the same write as the terminal status, never after it.
       const progress = await this.#progress.takeFinal(taskId);
@@ -308,7 +311,7 @@ export class TaskRuntime {
       if (finished === undefined) {
         this.#local.abort(taskId, new CancelledError(`Task ${taskId} ended before its outcome was stored.`));
       } else {
-        this.#settle(taskId, local, outcome.local);
+        this.#settle(taskId, local, measured.outcome.local);
         if (progress !== undefined) {
           this.#events.emit({ type: "progress", task: finished.record, progress });
         }

@@ -45,17 +45,17 @@ export const getTaskResult: RequestHandler = async (scope) => {
   throw ProtocolError.fromJSON({ ...stored, data: { ...data, taskId } });
 };
 
-async function waitForTerminal(scope: RequestScope, taskId: string): Promise<TaskRecord> {
+function waitForTerminal(scope: RequestScope, taskId: string): Promise<TaskRecord> {
   const { session, request } = scope;
   // While this waits, the task's requests to the client (elicitation, sampling) ride this stream.
+  // Chained, not async: one suspended frame less per waiting task.
   session.taskResultWaiters.set(taskId, request.id);
-  try {
-    return await scope.core
-      .taskRuntime()
-      .waitForTerminal(scope.owner, taskId, scope.local?.timeout, scope.abortable ? scope.signal : undefined);
-  } finally {
-    if (session.taskResultWaiters.get(taskId) === request.id) session.taskResultWaiters.delete(taskId);
-  }
+  return scope.core
+    .taskRuntime()
+    .waitForTerminal(scope.owner, taskId, scope.local?.timeout, scope.abortable ? scope.signal : undefined)
+    .finally(() => {
+      if (session.taskResultWaiters.get(taskId) === request.id) session.taskResultWaiters.delete(taskId);
+    });
 }
 
 /** `tasks/list`: the caller's tasks, oldest first, paginated with an opaque cursor. */
