@@ -1,10 +1,11 @@
-import { type AccessRule, accessRule, allows, visibleDefinitions } from "../../auth/component-access.js";
+import { type AccessRule, accessRule } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
 import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { Prompt, PromptArgument } from "../../protocol/prompt-types.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
 import type { Validator } from "../../schema/validator.js";
 import { type Completer, compileCompleters } from "../completion/completers.js";
+import { ComponentMap } from "../component-map.js";
 import type { PromptArguments, PromptHandler, PromptOptions } from "./prompt-options.js";
 
 /** Everything needed to render a prompt, computed once at registration. */
@@ -89,10 +90,7 @@ function compileArguments(
 
 /** The server's prompts by name, with the `prompts/list` payload cached until the set changes. */
 export class PromptRegistry {
-  readonly #prompts = new Map<string, RegisteredPrompt>();
-  #listCache: Prompt[] | undefined;
-  /** Prompts with an access rule: while there are none, listing and lookup skip the rules. */
-  #restricted = 0;
+  readonly #prompts = new ComponentMap<RegisteredPrompt, Prompt>();
 
   /** Validates, compiles and stores a prompt. Throws `FastestMcpError` on any misuse. */
   add(name: string, handler: PromptHandler<never>, options: PromptOptions = {}): RegisteredPrompt {
@@ -135,20 +133,13 @@ export class PromptRegistry {
       completers,
       access,
     };
-    if (access !== undefined) this.#restricted++;
-    this.#prompts.set(name, prompt);
-    this.#listCache = undefined;
+    this.#prompts.add(name, prompt);
     return prompt;
   }
 
   /** Removes a prompt; returns whether it existed. */
   remove(name: string): boolean {
-    const prompt = this.#prompts.get(name);
-    if (prompt === undefined) return false;
-    this.#prompts.delete(name);
-    if (prompt.access !== undefined) this.#restricted--;
-    this.#listCache = undefined;
-    return true;
+    return this.#prompts.remove(name);
   }
 
   get(name: string): RegisteredPrompt | undefined {
@@ -157,19 +148,17 @@ export class PromptRegistry {
 
   /** The prompt `auth` may use by that name; undefined, as for an unknown name, when it may not. */
   find(name: string, auth: AuthInfo | undefined): RegisteredPrompt | undefined {
-    const prompt = this.#prompts.get(name);
-    return prompt === undefined || allows(prompt.access, auth) ? prompt : undefined;
+    return this.#prompts.find(name, auth);
   }
 
   /** The `prompts/list` payload for `auth`: the cached list while no prompt has an access rule. */
   visible(auth: AuthInfo | undefined): readonly Prompt[] {
-    return visibleDefinitions(this.list(), this.#prompts.values(), this.#restricted, auth);
+    return this.#prompts.visible(auth);
   }
 
   /** The `prompts/list` payload; the same array until a prompt is added or removed. Do not mutate. */
   list(): readonly Prompt[] {
-    this.#listCache ??= Array.from(this.#prompts.values(), (prompt) => prompt.definition);
-    return this.#listCache;
+    return this.#prompts.list();
   }
 
   get size(): number {

@@ -1,8 +1,9 @@
-import { type AccessRule, accessRule, allows, visibleDefinitions } from "../../auth/component-access.js";
+import { type AccessRule, accessRule } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
 import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { Resource, ResourceTemplate } from "../../protocol/resource-types.js";
 import { type Completer, type CompletionProviders, compileCompleters } from "../completion/completers.js";
+import { ComponentMap } from "../component-map.js";
 import type {
   ResourceHandler,
   ResourceOptions,
@@ -88,13 +89,8 @@ function describe<T extends object>(target: T, options: ResourceOptions | Resour
  * `resources/list` and `resources/templates/list` payloads cached until the set changes.
  */
 export class ResourceRegistry {
-  readonly #resources = new Map<string, RegisteredResource>();
-  readonly #templates = new Map<string, RegisteredResourceTemplate>();
-  #resourceList: Resource[] | undefined;
-  #templateList: ResourceTemplate[] | undefined;
-  /** Resources and templates with an access rule: while there are none, rules are skipped. */
-  #restrictedResources = 0;
-  #restrictedTemplates = 0;
+  readonly #resources = new ComponentMap<RegisteredResource, Resource>();
+  readonly #templates = new ComponentMap<RegisteredResourceTemplate, ResourceTemplate>();
 
   /** Validates and stores a fixed resource. Throws `FastestMcpError` on any misuse. */
   addResource(uri: string, handler: ResourceHandler, options: ResourceOptions = {}): RegisteredResource {
@@ -110,9 +106,7 @@ export class ResourceRegistry {
     const access = accessRule(options, `resource "${uri}"`);
     const definition = describe<Resource>({ uri, name: options.name ?? uri }, options);
     const resource: RegisteredResource = { uri, definition, handler, mimeType: options.mimeType, access };
-    if (access !== undefined) this.#restrictedResources++;
-    this.#resources.set(uri, resource);
-    this.#resourceList = undefined;
+    this.#resources.add(uri, resource);
     return resource;
   }
 
@@ -148,30 +142,18 @@ export class ResourceRegistry {
       completers,
       access,
     };
-    if (access !== undefined) this.#restrictedTemplates++;
-    this.#templates.set(uriTemplate, registered);
-    this.#templateList = undefined;
+    this.#templates.add(uriTemplate, registered);
     return registered;
   }
 
   /** Removes a fixed resource; returns whether it existed. */
   removeResource(uri: string): boolean {
-    const resource = this.#resources.get(uri);
-    if (resource === undefined) return false;
-    this.#resources.delete(uri);
-    if (resource.access !== undefined) this.#restrictedResources--;
-    this.#resourceList = undefined;
-    return true;
+    return this.#resources.remove(uri);
   }
 
   /** Removes a resource template; returns whether it existed. */
   removeTemplate(uriTemplate: string): boolean {
-    const template = this.#templates.get(uriTemplate);
-    if (template === undefined) return false;
-    this.#templates.delete(uriTemplate);
-    if (template.access !== undefined) this.#restrictedTemplates--;
-    this.#templateList = undefined;
-    return true;
+    return this.#templates.remove(uriTemplate);
   }
 
   /**
@@ -179,10 +161,10 @@ export class ResourceRegistry {
    * template that matches. What `auth` may not read is skipped, as if it were not registered.
    */
   resolve(uri: string, auth: AuthInfo | undefined): ResolvedResource | undefined {
-    const resource = this.#resources.get(uri);
-    if (resource !== undefined && allows(resource.access, auth)) return { resource };
+    const resource = this.#resources.find(uri, auth);
+    if (resource !== undefined) return { resource };
     for (const template of this.#templates.values()) {
-      if (!allows(template.access, auth)) continue;
+      if (!this.#templates.allows(template, auth)) continue;
       const variables = template.template.match(uri);
       if (variables !== undefined) return { template, variables };
     }
@@ -191,40 +173,27 @@ export class ResourceRegistry {
 
   /** The template registered under exactly this URI template, when `auth` may use it. */
   getTemplate(uriTemplate: string, auth: AuthInfo | undefined): RegisteredResourceTemplate | undefined {
-    const template = this.#templates.get(uriTemplate);
-    return template === undefined || allows(template.access, auth) ? template : undefined;
+    return this.#templates.find(uriTemplate, auth);
   }
 
   /** The `resources/list` payload; the same array until the resources change. Do not mutate. */
   listResources(): readonly Resource[] {
-    this.#resourceList ??= Array.from(this.#resources.values(), (resource) => resource.definition);
-    return this.#resourceList;
+    return this.#resources.list();
   }
 
   /** The `resources/list` payload for `auth`: the cached list while no resource has an access rule. */
   visibleResources(auth: AuthInfo | undefined): readonly Resource[] {
-    return visibleDefinitions(
-      this.listResources(),
-      this.#resources.values(),
-      this.#restrictedResources,
-      auth,
-    );
+    return this.#resources.visible(auth);
   }
 
   /** The `resources/templates/list` payload for `auth`. */
   visibleTemplates(auth: AuthInfo | undefined): readonly ResourceTemplate[] {
-    return visibleDefinitions(
-      this.listTemplates(),
-      this.#templates.values(),
-      this.#restrictedTemplates,
-      auth,
-    );
+    return this.#templates.visible(auth);
   }
 
   /** The `resources/templates/list` payload; the same array until the templates change. Do not mutate. */
   listTemplates(): readonly ResourceTemplate[] {
-    this.#templateList ??= Array.from(this.#templates.values(), (template) => template.definition);
-    return this.#templateList;
+    return this.#templates.list();
   }
 
   /** How many resources and templates are registered. */

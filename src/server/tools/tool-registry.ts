@@ -1,10 +1,11 @@
-import { type AccessRule, accessRule, allows, visibleDefinitions } from "../../auth/component-access.js";
+import { type AccessRule, accessRule } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
 import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { JsonSchemaObject, TaskSupport, ToolDefinition } from "../../protocol/mcp-types.js";
 import type { JsonSchemaCompiler } from "../../schema/json-schema.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
 import type { Validator } from "../../schema/validator.js";
+import { ComponentMap } from "../component-map.js";
 import type { ToolHandler, ToolOptions, ToolSchema, ToolTaskOptions } from "./tool-options.js";
 
 /** MCP 2025-11-25 tool-name guidance: 1–128 characters from A-Z a-z 0-9 _ - . */
@@ -57,11 +58,8 @@ function taskSupportOf(task: ToolOptions["task"]): TaskSupport {
 
 /** The server's tools by name, with the `tools/list` payload cached until the set changes. */
 export class ToolRegistry {
-  readonly #tools = new Map<string, RegisteredTool>();
+  readonly #tools = new ComponentMap<RegisteredTool, ToolDefinition>();
   readonly #compiler: JsonSchemaCompiler;
-  #listCache: ToolDefinition[] | undefined;
-  /** Tools with an access rule: while there are none, listing and lookup skip the rules. */
-  #restricted = 0;
 
   constructor(compiler: JsonSchemaCompiler) {
     this.#compiler = compiler;
@@ -119,20 +117,13 @@ export class ToolRegistry {
       timeoutMs: options.timeout,
       access,
     };
-    if (access !== undefined) this.#restricted++;
-    this.#tools.set(name, tool);
-    this.#listCache = undefined;
+    this.#tools.add(name, tool);
     return tool;
   }
 
   /** Removes a tool; returns whether it existed. */
   remove(name: string): boolean {
-    const tool = this.#tools.get(name);
-    if (tool === undefined) return false;
-    this.#tools.delete(name);
-    if (tool.access !== undefined) this.#restricted--;
-    this.#listCache = undefined;
-    return true;
+    return this.#tools.remove(name);
   }
 
   get(name: string): RegisteredTool | undefined {
@@ -141,19 +132,17 @@ export class ToolRegistry {
 
   /** The tool `auth` may use by that name; undefined, as for an unknown name, when it may not. */
   find(name: string, auth: AuthInfo | undefined): RegisteredTool | undefined {
-    const tool = this.#tools.get(name);
-    return tool === undefined || allows(tool.access, auth) ? tool : undefined;
+    return this.#tools.find(name, auth);
   }
 
   /** The `tools/list` payload for `auth`: the cached list while no tool has an access rule. */
   visible(auth: AuthInfo | undefined): readonly ToolDefinition[] {
-    return visibleDefinitions(this.list(), this.#tools.values(), this.#restricted, auth);
+    return this.#tools.visible(auth);
   }
 
   /** The `tools/list` payload; the same array until a tool is added or removed. Do not mutate. */
   list(): readonly ToolDefinition[] {
-    this.#listCache ??= Array.from(this.#tools.values(), (tool) => tool.definition);
-    return this.#listCache;
+    return this.#tools.list();
   }
 
   get size(): number {

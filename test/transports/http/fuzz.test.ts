@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../../src/fastestmcp.js";
+import { seededRandom } from "../../seeded-random.js";
 import { HttpHarness } from "./http-harness.js";
 import { SseReader } from "./sse-reader.js";
 
@@ -7,17 +8,6 @@ const harnesses: HttpHarness[] = [];
 afterEach(async () => {
   await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = [
   "initialize",
@@ -108,7 +98,7 @@ describe("Streamable HTTP under random input", () => {
     harnesses.push(bystander);
     await bystander.initialize();
 
-    const random = prng(20261125);
+    const random = seededRandom(20261125);
     const statuses = new Map<number, number>();
     const bodies = Array.from({ length: 2000 }, () => randomBody(random));
     for (let start = 0; start < bodies.length; start += 25) {
