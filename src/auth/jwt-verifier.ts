@@ -1,13 +1,4 @@
-import {
-  type CryptoKey,
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  type JSONWebKeySet,
-  type JWK,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from "jose";
+import type { CryptoKey, JSONWebKeySet, JWK, JWTPayload, JWTVerifyGetKey } from "jose";
 import { FastestMcpError } from "../errors.js";
 import type { AuthInfo } from "../protocol/auth-info.js";
 import { quote } from "../protocol/quote.js";
@@ -111,7 +102,18 @@ function algorithmsFor(options: JwtVerifierOptions): string[] {
   return algorithms;
 }
 
-function keySource(options: JwtVerifierOptions): JWTVerifyGetKey | CryptoKey | Uint8Array {
+type Jose = typeof import("jose");
+type VerifyKey = JWTVerifyGetKey | CryptoKey | Uint8Array;
+
+let jose: Promise<Jose> | undefined;
+/** jose, loaded at the first token check: a server without auth never loads it (~45 ms of start-up). */
+function loadJose(): Promise<Jose> {
+  jose ??= import("jose");
+  return jose;
+}
+
+/** Checks the key options now; the key (set) itself is built with jose at the first check. */
+function keySource(options: JwtVerifierOptions): (lib: Jose) => VerifyKey {
   const sources = [options.jwksUri, options.jwks, options.key].filter((source) => source !== undefined);
   if (sources.length !== 1) throw invalid("give exactly one of jwksUri, jwks or key.");
   if (options.jwksUri !== undefined) {
@@ -122,22 +124,23 @@ function keySource(options: JwtVerifierOptions): JWTVerifyGetKey | CryptoKey | U
       throw invalid(`jwksUri ${quote(String(options.jwksUri))} is not an absolute URL.`);
     }
     const maxAge = options.jwksCacheMaxAgeMs;
-    return createRemoteJWKSet(url, maxAge === undefined ? {} : { cacheMaxAge: maxAge });
+    return (lib) => lib.createRemoteJWKSet(url, maxAge === undefined ? {} : { cacheMaxAge: maxAge });
   }
   if (options.jwks !== undefined) {
-    if (!Array.isArray(options.jwks.keys)) throw invalid("jwks must be a key set: { keys: [...] }.");
-    return createLocalJWKSet(options.jwks);
+    const jwks = options.jwks;
+    if (!Array.isArray(jwks.keys)) throw invalid("jwks must be a key set: { keys: [...] }.");
+    return (lib) => lib.createLocalJWKSet(jwks);
   }
   const key = options.key;
-  if (key instanceof Uint8Array) return key;
+  if (key instanceof Uint8Array) return () => key;
   if (typeof key === "object" && key !== null && typeof (key as JWK).kty === "string") {
     if ((key as JWK).d !== undefined || (key as JWK).k !== undefined) {
       throw invalid("key must be a public JWK (it holds private or secret material).");
     }
-    return createLocalJWKSet({ keys: [key as JWK] });
+    return (lib) => lib.createLocalJWKSet({ keys: [key as JWK] });
   }
   if (typeof key === "object" && key !== null && typeof (key as CryptoKey).type === "string")
-    return key as CryptoKey;
+    return () => key as CryptoKey;
   throw invalid("key must be a public JWK, a CryptoKey or an HMAC secret (Uint8Array).");
 }
 
@@ -181,7 +184,8 @@ export function jwtVerifier(options: JwtVerifierOptions): AudienceBoundVerifier 
   if (!Number.isFinite(tolerance) || tolerance < 0) {
     throw invalid(`clockToleranceSec must be a number of seconds >= 0, got ${quote(tolerance)}.`);
   }
-  const key = keySource(options);
+  const makeKey = keySource(options);
+  let key: VerifyKey | undefined;
   const verifyOptions = {
     issuer,
     audience,
@@ -205,8 +209,10 @@ export function jwtVerifier(options: JwtVerifierOptions): AudienceBoundVerifier 
   const check = async (token: string): Promise<AuthInfo> => {
     let payload: JWTPayload;
     try {
+      const lib = await loadJose();
+      key ??= makeKey(lib);
       // One call whatever the key source is; the overloads differ only in the key's type.
-      payload = (await jwtVerify(token, key as Uint8Array, verifyOptions)).payload;
+      payload = (await lib.jwtVerify(token, key as Uint8Array, verifyOptions)).payload;
     } catch (error) {
       throw tokenRefusal(error) ?? error;
     }
