@@ -13,12 +13,14 @@ import type { GoalCheck, Scenario, ScenarioReport } from "./lib/scenario.js";
 import { renderTable } from "./lib/table.js";
 import { concurrentScenario } from "./scenarios/concurrent.js";
 import { echoScenario } from "./scenarios/echo.js";
+import { echoRevisionsScenario } from "./scenarios/echo-revisions.js";
 import { idleSessionsScenario } from "./scenarios/idle-sessions.js";
 import { inProcessScenario } from "./scenarios/in-process.js";
 import { progressScenario } from "./scenarios/progress.js";
 
 const SCENARIOS: readonly Scenario[] = [
   echoScenario,
+  echoRevisionsScenario,
   progressScenario,
   concurrentScenario,
   idleSessionsScenario,

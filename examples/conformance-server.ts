@@ -6,7 +6,7 @@
  * line, the endpoint URL (the runner reads it); everything else goes to stderr. Tool names and
  * results are the suite's fixtures: change them only together with the suite's version.
  *
- * Not registered yet (their scenarios are in `conformance/baseline.yml`): `test_sampling`,
+ * Not registered yet (their scenarios are in the `conformance/` baselines): `test_sampling`,
  * `test_elicitation`, `test_elicitation_sep1034_defaults`, `test_elicitation_sep1330_enums`
  * (server-to-client requests).
  */
@@ -129,6 +129,7 @@ const server = FastestMCP.server("mcp-conformance-test-server", {
       type: "object",
       $defs: {
         address: {
+          $anchor: "addressDef",
           type: "object",
           properties: { street: { type: "string" }, city: { type: "string" } },
         },
@@ -136,13 +137,41 @@ const server = FastestMCP.server("mcp-conformance-test-server", {
       properties: {
         name: { type: "string" },
         address: { $ref: "#/$defs/address" },
+        contactMethod: { type: "string", enum: ["phone", "email"] },
+        phone: { type: "string" },
+        email: { type: "string" },
       },
+      // SEP-2106 (suite 0.2): composition and conditional keywords must survive the listing too.
+      allOf: [{ anyOf: [{ required: ["phone"] }, { required: ["email"] }] }],
+      if: { properties: { contactMethod: { const: "phone" } }, required: ["contactMethod"] },
+      // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, never awaited.
+      then: { required: ["phone"] },
+      else: { required: ["email"] },
       additionalProperties: false,
     },
   });
 
 // Requests to the client: the suite's sampling and elicitation scenarios.
 server
+  // 2026-07-28 (server-stateless): a request whose _meta does not declare "sampling" gets -32021.
+  .addTool(
+    "test_missing_capability",
+    async (_args, ctx) => {
+      await ctx.sample([{ role: "user", content: { type: "text", text: "ping" } }], { maxTokens: 10 });
+      return "sampled";
+    },
+    { description: "Needs the client's sampling capability", inputSchema: NO_ARGS },
+  )
+  // 2026-07-28 (server-stateless): logs that must not reach a request without a _meta log level.
+  .addTool(
+    "test_logging_tool",
+    (_args, ctx) => {
+      ctx.log.info("Tool execution started");
+      ctx.log.info("Tool execution completed");
+      return "Tool with logging executed successfully";
+    },
+    { description: "Logs at info level", inputSchema: NO_ARGS },
+  )
   .addTool(
     "test_sampling",
     async ({ prompt }, ctx) => {

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 /**
- * Runs the official MCP conformance suite against examples/conformance-server.ts over Streamable HTTP.
+ * Runs the official MCP conformance suite against examples/conformance-server.ts over Streamable HTTP,
+ * as three sets, one after the other against one server, each with its own baseline:
+ *   legacy      suite 0.1.16, active scenarios            conformance/baseline.yml
+ *   2026-07-28  suite 0.2.0-alpha.12, --requirements      conformance/baseline-2026-07-28.yml
+ *   2025-11-25  suite 0.2.0-alpha.12, --requirements      conformance/baseline-2025-11-25.yml
  *
- *   npm run conformance                             # active suite, checked against conformance/baseline.yml
- *   npm run conformance -- --scenario tools-list    # one scenario (no baseline: its own pass/fail)
- *   npm run conformance -- --suite all              # pending scenarios too (expect them to fail the baseline)
- *   npm run conformance -- -o /tmp/mcp-conformance  # also save each scenario's checks.json
+ *   npm run conformance                                       # every set, each against its baseline
+ *   npm run conformance -- --set 2026-07-28                   # one set
+ *   npm run conformance -- --set legacy --scenario tools-list # one scenario (no baseline: its own pass/fail)
+ *   npm run conformance -- --set legacy --suite all           # pending scenarios too
+ *   npm run conformance -- -o /tmp/mcp-conformance            # also save each scenario's checks.json
  *
- * Extra arguments go to `conformance server` as they are. The exit code is the suite's: 0 when
- * every failure is listed in the baseline and no listed scenario passes, else 1; 124 on timeout.
+ * Other arguments go to every set's `conformance server` as they are. The exit code is 0 when every
+ * set's failures are listed in its baseline and no listed scenario passes, else the first failing
+ * set's code (1; 124 on timeout).
  * Environment: CONFORMANCE_TIMEOUT_MS (default 300000) bounds the suite's run; PORT (default: any
  * free port) is the server's port. See conformance/README.md.
  */
@@ -17,19 +23,43 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-/** The suite version, pinned: bump it deliberately and review the baseline when you do. */
-const CONFORMANCE_VERSION = "0.1.16";
-const CONFORMANCE_PACKAGE = `@modelcontextprotocol/conformance@${CONFORMANCE_VERSION}`;
+/**
+ * The sets, each with its suite version pinned: bump one deliberately and review its baseline when
+ * you do. 0.1.16 runs the suite's active scenarios (2025-11-25 sessions); 0.2.0-alpha.12 runs
+ * exactly what each revision requires, the 2026-07-28 one statelessly.
+ */
+const SETS = [
+  { name: "legacy", version: "0.1.16", args: [], baseline: "conformance/baseline.yml" },
+  {
+    name: "2026-07-28",
+    version: "0.2.0-alpha.12",
+    args: ["--requirements", "2026-07-28"],
+    baseline: "conformance/baseline-2026-07-28.yml",
+  },
+  {
+    name: "2025-11-25",
+    version: "0.2.0-alpha.12",
+    args: ["--requirements", "2025-11-25"],
+    baseline: "conformance/baseline-2025-11-25.yml",
+  },
+];
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SERVER_ENTRY = "examples/conformance-server.ts";
-const BASELINE = "conformance/baseline.yml";
 const TIMEOUT_MS = Number(process.env.CONFORMANCE_TIMEOUT_MS ?? 5 * 60_000);
 const SERVER_START_TIMEOUT_MS = 30_000;
 const KILL_GRACE_MS = 5_000;
 /** The suite needs Node >= 22 (it imports `fs.globSync`); on older Node, npx fetches Node 22 to run it. */
 const NEEDS_NODE_22 = Number(process.versions.node.split(".")[0]) < 22;
 
-const extraArgs = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const setIndex = argv.indexOf("--set");
+const setName = setIndex === -1 ? undefined : argv[setIndex + 1];
+const extraArgs = setIndex === -1 ? argv : [...argv.slice(0, setIndex), ...argv.slice(setIndex + 2)];
+const selectedSets = setName === undefined ? SETS : SETS.filter((set) => set.name === setName);
+if (selectedSets.length === 0) {
+  console.error(`conformance: --set must be one of ${SETS.map((set) => set.name).join(", ")}.`);
+  process.exit(2);
+}
 const hasOption = (name) => extraArgs.some((arg) => arg === name || arg.startsWith(`${name}=`));
 
 if (!Number.isFinite(TIMEOUT_MS) || TIMEOUT_MS <= 0) {
@@ -120,13 +150,15 @@ function startServer() {
   });
 }
 
-/** Runs the suite; resolves with its exit code (124 on timeout). */
-function runSuite(url) {
+/** Runs one set of the suite; resolves with its exit code (124 on timeout). */
+function runSuite(url, set) {
+  const pkg = `@modelcontextprotocol/conformance@${set.version}`;
   const args = NEEDS_NODE_22
-    ? ["-y", "-p", "node@22", "-p", CONFORMANCE_PACKAGE, "conformance", "server", "--url", url]
-    : ["-y", CONFORMANCE_PACKAGE, "server", "--url", url];
+    ? ["-y", "-p", "node@22", "-p", pkg, "conformance", "server", "--url", url]
+    : ["-y", pkg, "server", "--url", url];
+  args.push(...set.args);
   if (!hasOption("--scenario") && !hasOption("--expected-failures"))
-    args.push("--expected-failures", BASELINE);
+    args.push("--expected-failures", set.baseline);
   args.push(...extraArgs);
   log(`npx ${args.join(" ")}`);
   return new Promise((resolve, reject) => {
@@ -169,8 +201,15 @@ const started = Date.now();
 let exitCode = 1;
 try {
   const url = await startServer();
-  log(`server ${url} (pid ${server?.pid}); suite ${CONFORMANCE_PACKAGE}`);
-  exitCode = await runSuite(url);
+  log(`server ${url} (pid ${server?.pid})`);
+  exitCode = 0;
+  for (const set of selectedSets) {
+    log(`set ${set.name}: suite ${set.version} ${set.args.join(" ")}`.trimEnd());
+    const code = await runSuite(url, set);
+    log(`set ${set.name}: exit code ${code}`);
+    if (exitCode === 0) exitCode = code;
+    if (code === 124) break;
+  }
 } catch (error) {
   log(`failed: ${error instanceof Error ? error.message : String(error)}`);
   exitCode = 1;

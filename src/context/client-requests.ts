@@ -5,6 +5,11 @@
 export interface ClientRequests {
   /** What the client declared at `initialize` (`sampling`, `elicitation`, …). */
   readonly capabilities: Readonly<Record<string, unknown>>;
+  /**
+   * The error a handler gets when the client did not declare `capability` (needed to `what`),
+   * where the wire defines one (MCP 2026-07-28: `-32021`). Absent: a local `FastestMcpError`.
+   */
+  missingCapability?(capability: string, what: string): Error | undefined;
   /** Sends a request to the client and resolves with its result. */
   request(
     method: string,

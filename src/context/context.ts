@@ -171,6 +171,8 @@ export class Context {
   #require(capability: string, what: string): ClientRequests {
     const client = this.#init.client;
     if (client === undefined || client.capabilities[capability] === undefined) {
+      const wire = client?.missingCapability?.(capability, what);
+      if (wire !== undefined) throw wire;
       throw new FastestMcpError(
         "FMCP_ERR_CLIENT_CAPABILITY_MISSING",
         `This tool needs the client to ${what}, but the client did not declare the "${capability}" capability.`,

@@ -21,6 +21,12 @@ export const ErrorCode = {
   ResourceNotFound: -32002,
   /** A capacity limit is reached (too many tasks, too many sessions); the request may succeed later. */
   LimitExceeded: -32005,
+  /** MCP 2026-07-28: a standard HTTP header (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) disagrees with the body. */
+  HeaderMismatch: -32020,
+  /** MCP 2026-07-28: serving the request needs a client capability its `_meta` did not declare. */
+  MissingRequiredClientCapability: -32021,
+  /** MCP 2026-07-28: the request's protocol version is not one this server serves statelessly. */
+  UnsupportedProtocolVersion: -32022,
 } as const;
 
 /** One of the numeric codes in {@link ErrorCode}. */

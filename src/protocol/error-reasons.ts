@@ -15,6 +15,7 @@ export interface WireErrorSpec {
 
 const { ParseError, InvalidRequest, MethodNotFound, InvalidParams, InternalError } = ErrorCode;
 const { ConnectionClosed, RequestTimeout, ResourceNotFound, LimitExceeded } = ErrorCode;
+const { HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion } = ErrorCode;
 
 /**
  * Every `reason` this package puts on a wire error (`data.reason`), in one place: the compiler
@@ -124,6 +125,34 @@ export const WIRE_ERRORS = {
     http: 500,
     message: "The access token could not be checked.",
   },
+
+  // MCP 2026-07-28 (stateless requests, every transport; the HTTP status where the front answers).
+  "invalid-request-meta": {
+    code: InvalidParams,
+    http: 400,
+    message: "The request's _meta lacks the protocol version or the client capabilities.",
+  },
+  "header-mismatch": {
+    code: HeaderMismatch,
+    http: 400,
+    message: "A standard MCP header is missing or disagrees with the request body.",
+  },
+  "protocol-version-unsupported": {
+    code: UnsupportedProtocolVersion,
+    http: 400,
+    message: "This server does not serve that protocol version.",
+  },
+  "missing-client-capability": {
+    code: MissingRequiredClientCapability,
+    http: 400,
+    message: "The request needs a client capability its _meta did not declare.",
+  },
+  "unknown-method": {
+    code: MethodNotFound,
+    http: 404,
+    message: "This protocol revision has no such method.",
+  },
+  "unknown-resource": { code: InvalidParams, message: "Resource not found." },
 
   // stdio.
   "message-too-large": { code: InvalidRequest, message: "A message line is too long." },

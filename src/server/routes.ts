@@ -1,6 +1,6 @@
 import { complete } from "./completion/completion-handlers.js";
 import type { Route, Routes } from "./dispatch/dispatcher.js";
-import { initialize, ping, setLogLevel } from "./lifecycle/lifecycle-handlers.js";
+import { discover, initialize, ping, setLogLevel } from "./lifecycle/lifecycle-handlers.js";
 import { getPrompt, listPrompts } from "./prompts/prompt-handlers.js";
 import {
   listResources,
@@ -18,6 +18,8 @@ import { callTool, listTools } from "./tools/tool-handlers.js";
  */
 export const ROUTES: Routes = new Map<string, Route>([
   ["initialize", { handler: initialize, beforeInit: true }],
+  // Stateless revisions only (each revision's profile lists the methods it has).
+  ["server/discover", { handler: discover }],
   ["ping", { handler: ping, beforeInit: true }],
   ["logging/setLevel", { handler: setLogLevel }],
   ["tools/list", { handler: listTools }],

@@ -19,6 +19,14 @@ export interface ServerOptions {
    * time limit off: each synchronous batch of changes (e.g. `increment().setMessage(…)`) is delivered.
    */
   progressIntervalMs?: number;
+  /**
+   * The MCP protocol versions this server serves (default: all it knows, `2026-07-28` per request
+   * and `2025-11-25`, `2025-06-18`, `2025-03-26` through `initialize`). Leave one out to refuse it:
+   * a stateless request naming it gets `-32022` (HTTP 400) and `server/discover` no longer lists
+   * it; `initialize` negotiates among the listed 2025 ones and is refused when none is listed.
+   * See docs/revisions.md.
+   */
+  protocolVersions?: readonly string[];
   /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
   tasks?: TaskRuntimeOptions;
   /**

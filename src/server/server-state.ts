@@ -1,6 +1,7 @@
 import { type ResolvedAuth, resolveAuth } from "../auth/auth-options.js";
 import { DEFAULT_PROGRESS_INTERVAL_MS } from "../context/progress-tracker.js";
 import { FastestMcpError } from "../errors.js";
+import { type ProtocolRevision, REVISIONS, STATELESS_REVISIONS } from "../protocol/revisions.js";
 import { JsonSchemaCompiler } from "../schema/json-schema.js";
 import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
@@ -25,17 +26,44 @@ export interface ServerState {
   readonly maskErrorDetails: boolean;
   /** Where diagnostics go (the `logger` option, or the stderr default). */
   readonly logger: DiagnosticLogger;
+  /** The revisions the `protocolVersions` option lets this server serve, newest first. */
+  readonly revisions: ServedRevisions;
   /** The `auth` option checked and prepared; `undefined` without authentication. */
   readonly auth?: ResolvedAuth | undefined;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
 }
 
+/** The revisions a server serves: negotiated by `initialize` (legacy) or named per request (stateless). */
+export interface ServedRevisions {
+  readonly legacy: readonly ProtocolRevision[];
+  readonly stateless: readonly ProtocolRevision[];
+}
+
+/** @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an unknown version or an empty list. */
+function servedRevisions(versions: readonly string[] | undefined): ServedRevisions {
+  if (versions === undefined) return { legacy: REVISIONS, stateless: STATELESS_REVISIONS };
+  const known = [...STATELESS_REVISIONS, ...REVISIONS].map((revision) => revision.version);
+  const unknown = Array.isArray(versions)
+    ? versions.filter((version) => !known.includes(version))
+    : [versions];
+  if (unknown.length > 0 || versions.length === 0) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      `protocolVersions must list at least one of ${known.join(", ")}; got ${JSON.stringify(versions)}.`,
+    );
+  }
+  return {
+    legacy: REVISIONS.filter((revision) => versions.includes(revision.version)),
+    stateless: STATELESS_REVISIONS.filter((revision) => versions.includes(revision.version)),
+  };
+}
+
 /**
  * Checks a server's name and options and builds what its dispatcher and in-process API share:
  * registries, settings and the task runtime (created now so bad task options fail here; it
  * starts no timer until the first task).
- * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task or auth option.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, auth or protocolVersions option.
  */
 export function createServerState(name: string, options: ServerOptions): ServerState {
   if (typeof name !== "string" || name.length === 0) {
@@ -56,6 +84,7 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     );
   }
   const auth = resolveAuth(options.auth);
+  const revisions = servedRevisions(options.protocolVersions);
   const tasks = new TaskRuntime({ logger, ...options.tasks });
   return {
     name,
@@ -67,6 +96,7 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     progressIntervalMs: interval,
     maskErrorDetails: options.maskErrorDetails === true,
     logger,
+    revisions,
     auth,
     taskRuntime: () => tasks,
   };

@@ -13,6 +13,7 @@ import { InvalidRequestError, type JsonRpcErrorObject, toJsonRpcError } from "..
 import type { FastestMCPServer } from "../server/fastestmcp-server.js";
 import type { Session } from "../server/session/session.js";
 import { DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS, StdioOutput, type StdioOutputHooks } from "./stdio-output.js";
+import { StdioRevisionPin } from "./stdio-stateless.js";
 
 /** Default cap on one incoming line: 4 MiB. */
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
@@ -62,6 +63,8 @@ export class StdioServerTransport {
   /** Cuts the input into lines, linear in its size. */
   readonly #lines: LineSplitter;
   #session: Session | undefined;
+  /** The revision the connection speaks, pinned by its first request. */
+  #pin: StdioRevisionPin | undefined;
   #state: "new" | "open" | "draining" | "closed" = "new";
   #closing: Promise<void> | undefined;
   /** Batches outgoing lines; holds a response that follows progress until the client has handled it. */
@@ -153,7 +156,9 @@ export class StdioServerTransport {
   async start(): Promise<void> {
     if (this.#state !== "new") return;
     this.#state = "open";
-    this.#session = this.#server.sessions.create({ send: (message) => this.#write(message) });
+    const channel = { send: (message: JsonRpcMessage) => this.#write(message) };
+    this.#session = this.#server.sessions.create(channel);
+    this.#pin = new StdioRevisionPin(this.#server.sessions, channel);
     this.#output.on("error", this.#onOutputError);
     this.#output.on("drain", this.#onDrain);
     this.#input.on("data", this.#onData);
@@ -179,6 +184,7 @@ export class StdioServerTransport {
     this.#output.off("drain", this.#onDrain);
     // The error listener stays: a late EPIPE on output must not crash the process.
     try {
+      this.#pin?.closeAll();
       if (wasStarted && this.#session !== undefined) await this.#server.sessions.end(this.#session.id);
     } catch (error) {
       this.#server.logger.error("ending the stdio session failed", { error });
@@ -222,7 +228,11 @@ export class StdioServerTransport {
     // The answer to a progress barrier ping is the transport's, not the session's.
     if (!("method" in message) && this.#out.answered(message.id)) return;
     const session = this.#session!;
-    const pending = session.handle(message).then(
+    const pin = this.#pin!;
+    const stateless = pin.claims(message, session);
+    // A stateless connection never gets the progress barrier's pings: it takes no requests from us.
+    if (stateless) this.#out.stopWaiting();
+    const pending = (stateless ? pin.handle(message) : session.handle(message)).then(
       (response) => {
         if (response !== undefined) this.#write(response);
       },

@@ -35,3 +35,12 @@ export function fromBase64Url(encoded: string): string | undefined {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return decoder.decode(bytes);
 }
+
+/** The UTF-8 text of standard, padded base64 (RFC 4648 §4); undefined when `encoded` is not that. */
+export function fromBase64(encoded: string): string | undefined {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(encoded)) return undefined;
+  const binary = atob(encoded);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return decoder.decode(bytes);
+}

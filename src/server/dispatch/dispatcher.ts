@@ -3,6 +3,7 @@ import {
   errorResponse,
   isNotification,
   isResponse,
+  type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
@@ -12,11 +13,13 @@ import {
 import {
   InvalidRequestError,
   isProtocolError,
+  type JsonRpcErrorObject,
   MethodNotFoundError,
   type ProtocolError,
   toJsonRpcError,
 } from "../../protocol/protocol-error.js";
 import { quote } from "../../protocol/quote.js";
+import { unsupportedVersionError } from "../../protocol/revisions/2026-07-28.js";
 import type { ServerState } from "../server-state.js";
 import type { IncomingRequest, MessageHandler, Session } from "../session/session.js";
 import type { RequestHandler } from "./request-handler.js";
@@ -44,6 +47,8 @@ export type Routes = ReadonlyMap<string, Route>;
 export class Dispatcher implements MessageHandler {
   readonly #core: ServerState;
   readonly #routes: Routes;
+  /** `serverInfo` as stateless revisions put it in every result's `_meta`; built on first use. */
+  #serverInfo: Readonly<Record<string, unknown>> | undefined;
 
   constructor(core: ServerState, routes: Routes) {
     this.#core = core;
@@ -69,7 +74,7 @@ export class Dispatcher implements MessageHandler {
   serve(scope: RequestScope): Promise<Record<string, unknown>> | Record<string, unknown> {
     const { session, request } = scope;
     const route = this.#routes.get(request.method);
-    const refusal = refuse(session, request, route);
+    const refusal = refuse(this.#core, session, request, route);
     if (refusal !== undefined) throw refusal;
     return (route as Route).handler(scope);
   }
@@ -87,8 +92,8 @@ export class Dispatcher implements MessageHandler {
     incoming: IncomingRequest | undefined,
   ): Promise<JsonRpcResponse | undefined> {
     const route = this.#routes.get(request.method);
-    const refusal = refuse(session, request, route);
-    if (refusal !== undefined) return errorResponse(request.id, refusal.toJSON());
+    const refusal = refuse(this.#core, session, request, route);
+    if (refusal !== undefined) return this.#error(session, request.id, refusal.toJSON());
     if (session.inflight.has(request.id)) {
       return errorResponse(
         request.id,
@@ -103,17 +108,38 @@ export class Dispatcher implements MessageHandler {
     try {
       const result = await (route as Route).handler(scope);
       // A cancelled request gets no response (MCP cancellation).
-      return scope.cancelled ? undefined : resultResponse(request.id, result);
+      if (scope.cancelled) return undefined;
+      const shape = session.revision?.shapeResult;
+      return resultResponse(
+        request.id,
+        shape === undefined ? result : shape(request.method, result, this.#serverInfoOf()),
+      );
     } catch (error) {
       if (scope.cancelled) return undefined;
       // A ProtocolError is the client's doing and its answer says so; anything else is ours.
       if (!isProtocolError(error))
         this.#core.logger.error("request failed", { method: request.method, error });
       else this.#core.logger.debug?.("request refused", { method: request.method, error });
-      return errorResponse(request.id, toJsonRpcError(error));
+      return this.#error(session, request.id, toJsonRpcError(error));
     } finally {
       if (session.inflight.get(request.id) === scope) session.inflight.delete(request.id);
     }
+  }
+
+  /** An error response, numbered as the request's revision numbers it. */
+  #error(session: Session, id: JsonRpcId, error: JsonRpcErrorObject): JsonRpcResponse {
+    const shape = session.revision?.shapeError;
+    return errorResponse(id, shape === undefined ? error : shape(error));
+  }
+
+  #serverInfoOf(): Readonly<Record<string, unknown>> {
+    if (this.#serverInfo === undefined) {
+      const { name, version, options } = this.#core;
+      const info: Record<string, unknown> = { name, version };
+      if (options.title !== undefined) info.title = options.title;
+      this.#serverInfo = Object.freeze(info);
+    }
+    return this.#serverInfo;
   }
 
   #notification(session: Session, message: JsonRpcNotification): void {
@@ -139,16 +165,36 @@ export class Dispatcher implements MessageHandler {
 }
 
 /**
- * Why `session` may not send `request` now, if it may not: an unknown method, a method before
- * `initialize`, or a method its revision does not have (revision rules are asked of the
- * session's profile, here and in the handlers, never of a date).
+ * Why `session` may not send `request` now, if it may not: a stateless revision the server does
+ * not serve, an unknown method, a method before `initialize`, or a method its revision does not
+ * have (revision rules are asked of the session's profile, here and in the handlers, never of a
+ * date).
  */
 function refuse(
+  core: ServerState,
   session: Session,
   request: JsonRpcRequest,
   route: Route | undefined,
 ): ProtocolError | undefined {
-  if (route === undefined) {
+  const revision = session.revision;
+  if (revision?.stateless === true) {
+    // The transport checked that the version exists; the server's protocolVersions may leave it out.
+    if (!core.revisions.stateless.includes(revision)) {
+      return unsupportedVersionError(
+        revision.version,
+        core.revisions.stateless.map((served) => served.version),
+      );
+    }
+    // A stateless revision answers an unknown method with HTTP 404 too: a reason of its own.
+    if (route === undefined || !revision.methods.has(request.method)) {
+      return new MethodNotFoundError(
+        `Unknown method "${request.method}" on protocol ${revision.version}.`,
+        "unknown-method",
+        { method: request.method },
+      );
+    }
+  }
+  if (route === undefined || (revision !== undefined && !revision.methods.has(request.method))) {
     return new MethodNotFoundError(`Unknown method "${request.method}".`, "method-not-found", {
       method: request.method,
     });

@@ -116,8 +116,8 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
   }
 
   /**
-   * The protocol revision this request speaks: the one place handlers ask. A session's revision
-   * today; per request once a stateless revision (2026-07-28) arrives.
+   * The protocol revision this request speaks: the one place handlers ask. A session's revision,
+   * or a stateless (2026-07-28) request's own (its session lives for the request alone).
    */
   get revision(): ProtocolRevision | undefined {
     return this.session.revision;
@@ -179,9 +179,14 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     return this.core.name;
   }
 
-  /** The session's id for a wire request; `undefined` in-process (docs/context.md). */
+  /**
+   * The session's id for a wire request; `undefined` in-process and for a stateless revision's
+   * request, which has no session (docs/context.md).
+   */
   get sessionId(): string | undefined {
-    return this.local === undefined ? this.session.id : undefined;
+    return this.local === undefined && this.session.revision?.stateless !== true
+      ? this.session.id
+      : undefined;
   }
 
   get log(): Logger {

@@ -1,8 +1,9 @@
 import { LOG_LEVELS, type LogLevel } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, InvalidRequestError } from "../../protocol/protocol-error.js";
-import { negotiateRevision } from "../../protocol/revisions.js";
+import { negotiateRevision, type ProtocolRevision } from "../../protocol/revisions.js";
 import { objectParam, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import type { ClientInfo } from "../session/session.js";
+import { serverCapabilities } from "./capabilities.js";
 
 /** `initialize`: negotiates the revision and states what this server offers. */
 export const initialize: RequestHandler = (scope) => {
@@ -19,20 +20,37 @@ export const initialize: RequestHandler = (scope) => {
       parameter: "clientInfo",
     });
   }
-  const revision = negotiateRevision(requested);
+  const revision = negotiateRevision(requested, core.revisions.legacy);
+  if (revision === undefined) {
+    throw new InvalidRequestError(
+      `This server serves only ${core.revisions.stateless.map((r) => r.version).join(", ")}, per request (no initialize): send server/discover with the request _meta instead.`,
+      "unsupported-protocol-version",
+      { supported: core.revisions.stateless.map((r) => r.version) },
+    );
+  }
   session.revision = revision;
   session.clientInfo = clientInfo as ClientInfo;
   session.clientCapabilities = objectParam(scope, "capabilities") ?? {};
 
-  const capabilities: Record<string, unknown> = { tools: { listChanged: true }, logging: {} };
-  if (revision.tasks) capabilities.tasks = { list: {}, cancel: {}, requests: { tools: { call: {} } } };
-  // Resources, prompts and completion are declared once something of theirs is registered.
-  if (core.resources.size > 0) capabilities.resources = { subscribe: true, listChanged: true };
-  if (core.prompts.size > 0) capabilities.prompts = { listChanged: true };
-  if (core.prompts.size > 0 || core.resources.templateCount > 0) capabilities.completions = {};
+  const capabilities = serverCapabilities(core, revision);
   const serverInfo: Record<string, unknown> = { name: core.name, version: core.version };
   if (core.options.title !== undefined) serverInfo.title = core.options.title;
   const result: Record<string, unknown> = { protocolVersion: revision.version, capabilities, serverInfo };
+  if (core.options.instructions !== undefined) result.instructions = core.options.instructions;
+  return result;
+};
+
+/**
+ * `server/discover` (stateless revisions): the versions served per request, what this server
+ * offers, its instructions and how long the answer may be cached (`serverInfo` and `resultType`
+ * are added to every stateless result by the dispatcher).
+ */
+export const discover: RequestHandler = (scope) => {
+  const { core, session } = scope;
+  const result: Record<string, unknown> = {
+    supportedVersions: core.revisions.stateless.map((revision) => revision.version),
+    capabilities: serverCapabilities(core, session.revision as ProtocolRevision),
+  };
   if (core.options.instructions !== undefined) result.instructions = core.options.instructions;
   return result;
 };

@@ -17,6 +17,7 @@ export function sessionClientRequests(
 ): ClientRequests {
   return {
     capabilities: session.clientCapabilities ?? {},
+    missingCapability: (capability, what) => session.missingCapability(capability, what),
     request(method, params, signal) {
       if (taskId === undefined) return session.request(method, params, { relatedRequestId, signal });
       const meta = { ...(params._meta as object | undefined), [RELATED_TASK_META_KEY]: { taskId } };
@@ -41,6 +42,7 @@ export function withTaskStatus(
 ): ClientRequests {
   return {
     capabilities: requests.capabilities,
+    missingCapability: requests.missingCapability,
     async request(method, params, signal) {
       await runtime.setStatus(owner, taskId, "input_required", `Waiting for the client to answer ${method}.`);
       try {

@@ -30,6 +30,7 @@ export class LocalSession extends Session {
     super(LOCAL_SESSION_ID, dispatcher, undefined, LOCAL_OWNER);
     this.#core = core;
     this.#dispatcher = dispatcher;
+    // The in-process API speaks the latest 2025 revision, whatever the server serves on the wire.
     this.revision = negotiateRevision(undefined);
     this.initialized = true;
   }

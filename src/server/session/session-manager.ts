@@ -1,12 +1,15 @@
 import type { ResolvedAuth } from "../../auth/auth-options.js";
 import { FastestMcpError } from "../../errors.js";
 import { notification } from "../../protocol/jsonrpc.js";
+import type { RequestEnvelope } from "../../protocol/revisions/2026-07-28.js";
+import type { ProtocolRevision } from "../../protocol/revisions.js";
 import type { TaskEvent } from "../../tasks/task-events.js";
 import { toTask } from "../../tasks/task-view.js";
 import { randomUUID } from "../../util/random-uuid.js";
 import type { ServerState } from "../server-state.js";
 import { type MessageChannel, type MessageHandler, Session } from "./session.js";
 import { SessionLimitError } from "./session-errors.js";
+import { StatelessSession } from "./stateless-session.js";
 
 /** Default of the `maxSessions` server option: an idle session costs about 8 KiB. */
 export const DEFAULT_MAX_SESSIONS = 10_000;
@@ -71,6 +74,19 @@ export class SessionManager {
     sessions.add(session);
     this.#unsubscribe ??= this.#core.taskRuntime().on((event) => this.#onTaskEvent(event));
     return session;
+  }
+
+  /**
+   * The session-like context of one stateless (2026-07-28) request: not kept, not counted
+   * against `maxSessions`; `owner` is the request's authenticated identity, if any.
+   */
+  openStateless(
+    revision: ProtocolRevision,
+    envelope: RequestEnvelope,
+    channel: MessageChannel,
+    owner?: string,
+  ): StatelessSession {
+    return new StatelessSession(this.#handler, revision, envelope, channel, owner);
   }
 
   /** Running background tasks of an owner (an idle session with work in progress stays open). */

@@ -160,6 +160,14 @@ export class Session {
     });
   }
 
+  /**
+   * The wire error for a handler needing a client capability this session's client did not
+   * declare; `undefined` (a local error instead) on the legacy revisions, which define none.
+   */
+  missingCapability(_capability: string, _what: string): Error | undefined {
+    return undefined;
+  }
+
   /** Delivers the client's answer to one of our requests; returns false for an unknown id. */
   settleOutbound(response: JsonRpcResponse): boolean {
     if (response.id === null) return false;

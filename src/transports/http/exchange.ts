@@ -27,6 +27,11 @@ export interface HttpExchange {
   respond(status: number, headers: Record<string, string>, body?: string): void;
   /** Starts an SSE response (status 200) and returns its writer. */
   startSse(headers: Record<string, string>): SseWriter;
+  /**
+   * Registers a callback for when the client goes away before the response is complete (called
+   * at most once). A front without it never reports that: a stateless request then runs to its end.
+   */
+  onClose?(callback: () => void): void;
 }
 
 /** Thrown by `readBody` when the body exceeds the limit. */

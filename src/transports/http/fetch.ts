@@ -71,6 +71,11 @@ class FetchExchange implements HttpExchange {
     this.response.resolve(new Response(nullBody ? null : (body ?? ""), { status, headers }));
   }
 
+  onClose(callback: () => void): void {
+    // The runtime aborts a request's signal when its client disconnects.
+    this.#request.signal?.addEventListener("abort", callback, { once: true });
+  }
+
   startSse(headers: Record<string, string>): SseWriter {
     const writer = new FetchSseWriter();
     this.response.resolve(new Response(writer.body, { status: 200, headers }));

@@ -83,6 +83,14 @@ class NodeExchange implements HttpExchange {
   startSse(headers: Record<string, string>): SseWriter {
     return new NodeSseWriter(this.#res, headers);
   }
+
+  onClose(callback: () => void): void {
+    const res = this.#res;
+    // 'close' also follows a complete response: only one that did not finish is the client leaving.
+    res.once("close", () => {
+      if (!res.writableFinished) callback();
+    });
+  }
 }
 
 /**

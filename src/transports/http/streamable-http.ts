@@ -26,6 +26,12 @@ import { RequestGuard } from "./request-guard.js";
 import { RequestResponder } from "./request-responder.js";
 import { parseEventId } from "./sse-stream.js";
 import { SSE_KEEPALIVE } from "./sse-writer.js";
+import {
+  answerStateless,
+  isStatelessBodiless,
+  isStatelessNotification,
+  isStatelessPost,
+} from "./stateless-http.js";
 import type { StreamableHttpOptions } from "./streamable-http-options.js";
 
 export type { StreamableHttpOptions };
@@ -144,6 +150,9 @@ export class StreamableHttpTransport {
       if (this.#closed) return this.#fail(exchange, null, new ProtocolError("shutting-down"));
       // MCP: authorization on every HTTP request, the session's included.
       if (this.#auth !== undefined && !(await this.#auth.admit(exchange))) return;
+      // Stateless revisions (2026-07-28) have POST only: no GET stream, no session to DELETE.
+      if (exchange.method !== "POST" && isStatelessBodiless(exchange))
+        return this.#notAllowed(exchange, "POST");
       switch (exchange.method) {
         case "POST":
           return await this.#post(exchange);
@@ -152,19 +161,7 @@ export class StreamableHttpTransport {
         case "DELETE":
           return await this.#delete(exchange);
         default:
-          // 405 is about the HTTP method, not the message: invalid-request is 400 everywhere else.
-          exchange.respond(
-            405,
-            { allow: "GET, POST, DELETE", ...JSON_HEADERS },
-            JSON.stringify(
-              errorResponse(
-                null,
-                new InvalidRequestError(
-                  `Method ${exchange.method} is not allowed: use POST, GET or DELETE.`,
-                ).toJSON(),
-              ),
-            ),
-          );
+          return this.#notAllowed(exchange, "GET, POST, DELETE");
       }
     } catch (error) {
       this.#logger.error("HTTP request failed", { method: exchange.method, error });
@@ -221,6 +218,10 @@ export class StreamableHttpTransport {
     }
     const request = isRequest(message) ? message : undefined;
     const id = request === undefined ? null : request.id;
+    if (request !== undefined && isStatelessPost(exchange, request)) {
+      return answerStateless(this.#sessions, exchange, request, this.#auth?.ownerOf(exchange));
+    }
+    if (request === undefined && isStatelessNotification(exchange, message)) return exchange.respond(202, {});
     if (request?.method === "initialize") return this.#initialize(exchange, request);
 
     const http = this.#sessionFor(exchange, id);
@@ -351,6 +352,14 @@ export class StreamableHttpTransport {
     if (wrongVersion === undefined) return http;
     this.#fail(exchange, id, wrongVersion);
     return undefined;
+  }
+
+  /** 405: about the HTTP method, not the message (invalid-request is 400 everywhere else). */
+  #notAllowed(exchange: HttpExchange, allow: string): void {
+    const error = new InvalidRequestError(
+      `Method ${exchange.method} is not allowed here: use ${allow.replace(/, (?=[A-Z]+$)/, " or ")}.`,
+    );
+    exchange.respond(405, { allow, ...JSON_HEADERS }, JSON.stringify(errorResponse(null, error.toJSON())));
   }
 
   /** Refuses the request with `error`, under the HTTP status the reason table gives its reason. */

@@ -5,6 +5,7 @@ import type { LogEntry } from "../../../src/context/logger.js";
 import type { ProgressUpdate } from "../../../src/context/progress-sink.js";
 import { FastestMCP } from "../../../src/fastestmcp.js";
 import type { JsonRpcId, JsonRpcMessage } from "../../../src/protocol/jsonrpc.js";
+import { REVISIONS, STATELESS_REVISIONS } from "../../../src/protocol/revisions.js";
 import { JsonSchemaCompiler } from "../../../src/schema/json-schema.js";
 import type { LocalCall } from "../../../src/server/call-options.js";
 import { Dispatcher } from "../../../src/server/dispatch/dispatcher.js";
@@ -34,6 +35,7 @@ function sessionOnCore(progressIntervalMs = 0) {
     progressIntervalMs,
     maskErrorDetails: false,
     logger: stderrLogger,
+    revisions: { legacy: REVISIONS, stateless: STATELESS_REVISIONS },
     taskRuntime: () => tasks,
   };
   const sent: Array<{ message: JsonRpcMessage & { params?: Record<string, unknown> }; related?: JsonRpcId }> =

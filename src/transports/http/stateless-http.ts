@@ -1,0 +1,197 @@
+import { wireErrorOf } from "../../protocol/error-reasons.js";
+import {
+  errorResponse,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  messageJson,
+} from "../../protocol/jsonrpc.js";
+import { InvalidRequestError, isProtocolError, type ProtocolError } from "../../protocol/protocol-error.js";
+import {
+  hasEnvelope,
+  headerMismatchError,
+  httpStatusOf,
+  mcpNameOf,
+  type RequestEnvelope,
+  readEnvelope,
+  unsupportedVersionError,
+} from "../../protocol/revisions/2026-07-28.js";
+import {
+  findStatelessRevision,
+  isStatelessVersion,
+  type ProtocolRevision,
+  STATELESS_REVISIONS,
+} from "../../protocol/revisions.js";
+import type { MessageChannel } from "../../server/session/session.js";
+import type { SessionManager } from "../../server/session/session-manager.js";
+import { fromBase64 } from "../../util/base64.js";
+import type { HttpExchange } from "./exchange.js";
+import { SESSION_HEADER } from "./http-session.js";
+import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes } from "./media-type.js";
+import type { SseWriter } from "./sse-writer.js";
+
+const VERSION_HEADER = "mcp-protocol-version";
+const JSON_HEADERS = { "content-type": "application/json" };
+const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" };
+const SUPPORTED = STATELESS_REVISIONS.map((revision) => revision.version);
+/** `Mcp-Name` (and `Mcp-Param-*`) values outside visible ASCII travel as `=?base64?…?=`. */
+const BASE64_WORD = /^=\?base64\?(.*)\?=$/i;
+
+/**
+ * Whether a POSTed request is a stateless (2026-07-28) one: its `_meta` carries the protocol
+ * version (the spec's rule). Without that key, a request with no session that names a stateless
+ * revision in its header, or asks `server/discover`, is one too, so its missing `_meta` is
+ * answered as a stateless request's (`-32602`) rather than as a missing session.
+ */
+export function isStatelessPost(exchange: HttpExchange, request: JsonRpcRequest): boolean {
+  if (hasEnvelope(request.params)) return true;
+  if (exchange.header(SESSION_HEADER) !== undefined) return false;
+  const version = exchange.header(VERSION_HEADER)?.trim();
+  return request.method === "server/discover" || (version !== undefined && isStatelessVersion(version));
+}
+
+/**
+ * Whether a POSTed notification is a stateless one (its `_meta` names a protocol version, and no
+ * session is named): accepted with 202 and dropped, as the revision has nothing for it to act on
+ * (cancellation is closing the request's response).
+ */
+export function isStatelessNotification(exchange: HttpExchange, message: JsonRpcMessage): boolean {
+  return (
+    "method" in message &&
+    !("id" in message) &&
+    exchange.header(SESSION_HEADER) === undefined &&
+    hasEnvelope(message.params)
+  );
+}
+
+/** Whether a GET or DELETE is addressed as a stateless revision's (no session, a stateless header). */
+export function isStatelessBodiless(exchange: HttpExchange): boolean {
+  const version = exchange.header(VERSION_HEADER)?.trim();
+  return (
+    exchange.header(SESSION_HEADER) === undefined && version !== undefined && isStatelessVersion(version)
+  );
+}
+
+/**
+ * Answers one stateless request over HTTP: checks its envelope and standard headers, serves it on
+ * a session-like context of its own (no session id, nothing kept), and answers with JSON, or
+ * with SSE once the handler sends something (progress, a log) before its result. The client
+ * closing the request's connection cancels the request (`ctx.signal` aborts).
+ */
+export async function answerStateless(
+  sessions: SessionManager,
+  exchange: HttpExchange,
+  request: JsonRpcRequest,
+  owner: string | undefined,
+): Promise<void> {
+  let envelope: RequestEnvelope;
+  let revision: ProtocolRevision;
+  try {
+    envelope = readEnvelope(request.params);
+    revision = checkHeaders(exchange, request, envelope);
+  } catch (error) {
+    if (!isProtocolError(error)) throw error;
+    return refuse(exchange, request.id, error);
+  }
+  const accepted = acceptedTypes(exchange.header("accept") ?? "");
+  if ((accepted & (ACCEPTS_JSON | ACCEPTS_SSE)) === 0) {
+    return refuse(exchange, request.id, notAcceptable());
+  }
+  const response = new StatelessResponse(exchange);
+  const session = sessions.openStateless(revision, envelope, response, owner);
+  const leave = (): void => session.close("The client closed the request's connection.");
+  exchange.onClose?.(leave);
+  // A client that takes only SSE gets its stream at once.
+  if ((accepted & ACCEPTS_JSON) === 0) response.open()?.onClose(leave);
+  const answer = await session.handle(request, exchange);
+  response.finish(answer === undefined ? undefined : messageJson(answer), answer);
+}
+
+/**
+ * `MCP-Protocol-Version` must equal the envelope's version, which must be one served here;
+ * `Mcp-Method` must equal the method, and `Mcp-Name` the body value it mirrors (SEP-2243).
+ * Header values are trimmed (HTTP optional whitespace), compared case-sensitively.
+ * @throws {ProtocolError} `header-mismatch` (-32020) or `protocol-version-unsupported` (-32022).
+ */
+function checkHeaders(
+  exchange: HttpExchange,
+  request: JsonRpcRequest,
+  envelope: RequestEnvelope,
+): ProtocolRevision {
+  const version = envelope.protocolVersion;
+  const sentVersion = exchange.header(VERSION_HEADER)?.trim();
+  if (sentVersion !== version) throw headerMismatchError("MCP-Protocol-Version", sentVersion, version);
+  const revision = findStatelessRevision(version);
+  if (revision === undefined) throw unsupportedVersionError(version, SUPPORTED);
+  const sentMethod = exchange.header("mcp-method")?.trim();
+  if (sentMethod !== request.method) throw headerMismatchError("Mcp-Method", sentMethod, request.method);
+  const name = mcpNameOf(request.method, request.params);
+  if (name !== undefined) {
+    const sent = exchange.header("mcp-name")?.trim();
+    if (sent === undefined || decodeHeaderValue(sent) !== name)
+      throw headerMismatchError("Mcp-Name", sent, name);
+  }
+  return revision;
+}
+
+/** A header value as sent, or the text of its `=?base64?…?=` form (undefined when that is not base64). */
+function decodeHeaderValue(value: string): string | undefined {
+  const word = BASE64_WORD.exec(value);
+  return word === null ? value : fromBase64(word[1] as string);
+}
+
+function notAcceptable(): ProtocolError {
+  return new InvalidRequestError(
+    "Accept must include application/json or text/event-stream.",
+    "not-acceptable",
+  );
+}
+
+/** Refuses the request with `error`, under the HTTP status the reason table gives its reason. */
+function refuse(exchange: HttpExchange, id: JsonRpcId, error: ProtocolError): void {
+  const status = wireErrorOf(error.reason)?.http ?? 400;
+  exchange.respond(status, JSON_HEADERS, JSON.stringify(errorResponse(id, error.toJSON())));
+}
+
+/**
+ * One stateless request's response, and the channel of its session: JSON unless a message goes
+ * out before the answer, which opens SSE (no event ids: nothing to resume, there is no session).
+ */
+class StatelessResponse implements MessageChannel {
+  readonly #exchange: HttpExchange;
+  #sse: SseWriter | undefined;
+  #done = false;
+
+  constructor(exchange: HttpExchange) {
+    this.#exchange = exchange;
+  }
+
+  /** Opens the SSE response, unless already open or answered. */
+  open(): SseWriter | undefined {
+    if (this.#sse === undefined && !this.#done) this.#sse = this.#exchange.startSse(SSE_HEADERS);
+    return this.#sse;
+  }
+
+  send(message: JsonRpcMessage): void {
+    if (this.#done) return;
+    this.open()?.write(`event: message\ndata: ${messageJson(message)}\n\n`);
+  }
+
+  /** Writes the answer (as JSON, or as the stream's last event) and ends the response. */
+  finish(json: string | undefined, answer: JsonRpcMessage | undefined): void {
+    const sse = this.#sse;
+    this.#done = true;
+    if (sse !== undefined) {
+      if (json !== undefined) sse.write(`event: message\ndata: ${json}\n\n`);
+      sse.end();
+      return;
+    }
+    // Cancelled (the client left): nobody is there to read an answer.
+    if (answer === undefined) {
+      this.#exchange.respond(202, {});
+      return;
+    }
+    const error = "error" in answer ? answer.error : undefined;
+    this.#exchange.respond(error === undefined ? 200 : httpStatusOf(error), JSON_HEADERS, json);
+  }
+}

@@ -1,0 +1,111 @@
+import { PassThrough } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { FastestMCP } from "../../src/fastestmcp.js";
+import { serveStdio } from "../../src/stdio.js";
+import { createDeferred } from "../../src/util/deferred.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: assertions read whatever the answer holds.
+type Message = Record<string, unknown> & { id?: unknown; result?: any; error?: any };
+
+const META = {
+  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+  "io.modelcontextprotocol/clientCapabilities": {},
+};
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** A server on in-memory stdio; `send` writes one line, `response(id)` waits for that id's answer. */
+async function connect() {
+  const aborted = createDeferred<void>();
+  const started = createDeferred<void>();
+  const server = FastestMCP.server("stdio-stateless", { version: "1.0.0" })
+    .addTool("echo", ({ text }) => String(text))
+    .addTool("hang", (_args, ctx) => {
+      started.resolve();
+      return new Promise((_, reject) => {
+        ctx.signal.addEventListener("abort", () => {
+          aborted.resolve();
+          reject(ctx.signal.reason);
+        });
+      });
+    });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const transport = await serveStdio(server, { input, output });
+  closers.push(async () => {
+    await transport.close();
+    await server.close();
+  });
+  const messages: Message[] = [];
+  const waiting = new Map<unknown, (m: Message) => void>();
+  let buffer = "";
+  output.setEncoding("utf8");
+  output.on("data", (chunk: string) => {
+    buffer += chunk;
+    for (let nl = buffer.indexOf("\n"); nl !== -1; nl = buffer.indexOf("\n")) {
+      const message = JSON.parse(buffer.slice(0, nl)) as Message;
+      buffer = buffer.slice(nl + 1);
+      messages.push(message);
+      waiting.get(message.id)?.(message);
+    }
+  });
+  const send = (message: Record<string, unknown>) =>
+    input.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+  const response = (id: unknown) =>
+    new Promise<Message>((resolve) => {
+      const found = messages.find((m) => m.id === id && !("method" in m));
+      if (found !== undefined) resolve(found);
+      else waiting.set(id, resolve);
+    });
+  /** `meta` null: a request without the stateless envelope. */
+  const call = (id: number, method: string, params: Record<string, unknown> = {}, meta: unknown = META) => {
+    send({ id, method, params: meta === null ? params : { ...params, _meta: meta } });
+    return response(id);
+  };
+  return { send, call, messages, started, aborted };
+}
+
+describe("stdio: the first request pins the connection's revision", () => {
+  it("serves a connection that starts statelessly on 2026-07-28 for its whole life", async () => {
+    const { call } = await connect();
+    const discover = await call(1, "server/discover");
+    expect(discover.result).toMatchObject({ supportedVersions: ["2026-07-28"], resultType: "complete" });
+    const echo = await call(2, "tools/call", { name: "echo", arguments: { text: "hi" } });
+    expect(echo.result).toMatchObject({ content: [{ type: "text", text: "hi" }], resultType: "complete" });
+    const initialize = await call(3, "initialize", {
+      protocolVersion: "2025-11-25",
+      capabilities: {},
+      clientInfo: { name: "late", version: "1" },
+    });
+    expect(initialize.error).toMatchObject({ code: -32601, data: { reason: "unknown-method" } });
+    const bare = await call(4, "tools/list", {}, null);
+    expect(bare.error).toMatchObject({ code: -32602, data: { reason: "invalid-request-meta" } });
+  });
+
+  it("keeps a connection that starts with initialize on the 2025 session", async () => {
+    const { call, send } = await connect();
+    const init = await call(
+      1,
+      "initialize",
+      { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "legacy", version: "1" } },
+      null,
+    );
+    expect(init.result).toMatchObject({ protocolVersion: "2025-11-25" });
+    send({ method: "notifications/initialized" });
+    const discover = await call(2, "server/discover");
+    expect(discover.error).toMatchObject({ code: -32601, data: { reason: "method-not-found" } });
+  });
+
+  it("cancels a stateless request on notifications/cancelled", async () => {
+    const { call, send, started, aborted, messages } = await connect();
+    await call(1, "server/discover");
+    send({ id: 2, method: "tools/call", params: { name: "hang", arguments: {}, _meta: META } });
+    await started.promise;
+    send({ method: "notifications/cancelled", params: { requestId: 2, reason: "enough" } });
+    await aborted.promise;
+    expect(messages.some((m) => m.id === 2)).toBe(false);
+  });
+});
