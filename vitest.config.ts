@@ -1,10 +1,35 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * Suites that start other runtimes (Bun, Deno) or many child processes: they hold most of the
+ * suite's wall time, so `npm test` leaves them to `npm run test:heavy` (.ci/run runs both).
+ */
+const HEAVY = [
+  "test/runtimes/**/*.test.ts",
+  "test/interop/sdk-client-stdio.test.ts",
+  "test/server/tasks/task-retention-budget.test.ts",
+  "test/sqlite/shared-store.test.ts",
+  "test/examples/sqlite-restart.test.ts",
+];
+
+const shared = {
+  testTimeout: 10_000,
+  // Two cores on CI machines: threads beat forks for startup cost.
+  pool: "threads" as const,
+};
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 10_000,
-    // Two cores on CI machines: threads beat forks for startup cost.
-    pool: "threads",
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: "main",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...HEAVY],
+        },
+      },
+      { test: { ...shared, name: "heavy", include: HEAVY } },
+    ],
   },
 });
