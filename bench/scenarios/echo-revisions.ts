@@ -5,15 +5,14 @@
  * is answered before the next event-loop turn). Goal: stateless costs no more server CPU per
  * request than a session does.
  */
-import autocannon from "autocannon";
 import type { TargetProcess } from "../lib/child.js";
 import { McpHttpClient, resultText } from "../lib/mcp-client.js";
+import { CONNECTIONS, postLoad } from "../lib/post-load.js";
 import { failureOf, measured, measureTargets } from "../lib/run-targets.js";
 import { checkRatio, type Scenario, type ScenarioContext, type ScenarioReport } from "../lib/scenario.js";
 import { formatCount, formatFixed, ratioOf, renderTable } from "../lib/table.js";
 import { FASTESTMCP, type Target } from "../lib/targets.js";
 
-const CONNECTIONS = 32;
 const TEXT = "hello";
 const STATELESS_VERSION = "2026-07-28";
 const SESSION: Target = { ...FASTESTMCP, id: "fastestmcp-2025", label: "FastestMCP, 2025-11-25 session" };
@@ -35,37 +34,6 @@ function statelessHeaders(): Record<string, string> {
   };
 }
 
-async function load(
-  target: TargetProcess,
-  headers: Record<string, string>,
-  stateless: boolean,
-  seconds: number,
-) {
-  let id = 0;
-  const cpuBefore = target.cpuMs();
-  const result = await autocannon({
-    url: target.url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    timeout: 10,
-    requests: [
-      {
-        method: "POST",
-        path: new URL(target.url).pathname,
-        headers,
-        setupRequest: (request) => ({ ...request, body: requestBody(++id, stateless) }),
-      },
-    ],
-  });
-  const cpuMs = (target.cpuMs() ?? Number.NaN) - (cpuBefore ?? Number.NaN);
-  return {
-    cpuUsPerRequest: (cpuMs * 1000) / result.requests.total,
-    requestsPerSecond: result.requests.total / result.duration,
-    p99Ms: result.latency.p99,
-    failed: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
 async function measure(target: TargetProcess, stateless: boolean, seconds: number, warmup: number) {
   let headers: Record<string, string>;
   if (stateless) {
@@ -81,8 +49,9 @@ async function measure(target: TargetProcess, stateless: boolean, seconds: numbe
     if (resultText(result) !== TEXT) throw new Error(`echo answered ${JSON.stringify(result)}`);
     headers = client.headers();
   }
-  await load(target, headers, stateless, warmup);
-  return load(target, headers, stateless, seconds);
+  const body = (id: number) => requestBody(id, stateless);
+  await postLoad(target, headers, body, warmup);
+  return postLoad(target, headers, body, seconds);
 }
 
 export const echoRevisionsScenario: Scenario = {

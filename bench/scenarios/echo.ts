@@ -5,57 +5,25 @@
  * text/event-stream`. Servers answer as they do by default (SSE for FastestMCP and the SDK);
  * the JSON-response variants are extra rows.
  */
-import autocannon from "autocannon";
 import type { TargetProcess } from "../lib/child.js";
 import { McpHttpClient, resultText } from "../lib/mcp-client.js";
+import { CONNECTIONS, postLoad } from "../lib/post-load.js";
 import { failureOf, measured, measureTargets } from "../lib/run-targets.js";
 import { checkRatio, type Scenario, type ScenarioContext, type ScenarioReport } from "../lib/scenario.js";
 import { formatCount, formatFixed, formatRatio, ratioOf, renderTable } from "../lib/table.js";
 import { BARE, FASTESTMCP, FASTESTMCP_JSON, SDK, SDK_JSON, type Target } from "../lib/targets.js";
 
-const CONNECTIONS = 32;
 const TEXT = "hello";
-
-async function load(target: TargetProcess, client: McpHttpClient, seconds: number) {
-  let id = 0;
-  const path = new URL(target.url).pathname;
-  const cpuBefore = target.cpuMs();
-  const result = await autocannon({
-    url: target.url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    timeout: 10,
-    requests: [
-      {
-        method: "POST",
-        path,
-        headers: client.headers(),
-        setupRequest: (request) => ({
-          ...request,
-          body: `{"jsonrpc":"2.0","id":${++id},"method":"tools/call","params":{"name":"echo","arguments":{"text":"${TEXT}"}}}`,
-        }),
-      },
-    ],
-  });
-  const cpuMs = (target.cpuMs() ?? Number.NaN) - (cpuBefore ?? Number.NaN);
-  const failed = result.errors + result.timeouts + result.non2xx;
-  return {
-    serverCpuPercent: (cpuMs / (result.duration * 1000)) * 100,
-    cpuUsPerRequest: (cpuMs * 1000) / result.requests.total,
-    requestsPerSecond: result.requests.total / result.duration,
-    p99Ms: result.latency.p99,
-    p50Ms: result.latency.p50,
-    failed,
-  };
-}
 
 async function measure(target: TargetProcess, seconds: number, warmupSeconds: number) {
   const client = new McpHttpClient(target.url);
   await client.initialize();
   const { result } = await client.request("tools/call", { name: "echo", arguments: { text: TEXT } });
   if (resultText(result) !== TEXT) throw new Error(`echo answered ${JSON.stringify(result)}`);
-  await load(target, client, warmupSeconds);
-  return load(target, client, seconds);
+  const body = (id: number) =>
+    `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"text":"${TEXT}"}}}`;
+  await postLoad(target, client.headers(), body, warmupSeconds);
+  return postLoad(target, client.headers(), body, seconds);
 }
 
 export const echoScenario: Scenario = {
