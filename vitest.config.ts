@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Suites that start other runtimes (Bun, Deno) or many child processes: they hold most of the
+ * Suites that start other runtimes (Bun, Deno), a browser or many child processes: they hold most of the
  * suite's wall time, so `npm test` leaves them to `npm run test:heavy` (.ci/run runs both).
  */
 const HEAVY = [
@@ -10,6 +10,8 @@ const HEAVY = [
   "test/server/tasks/task-retention-budget.test.ts",
   "test/sqlite/shared-store.test.ts",
   "test/examples/sqlite-restart.test.ts",
+  // Starts Chromium.
+  "test/dashboard/dashboard-browser.test.ts",
 ];
 
 const shared = {

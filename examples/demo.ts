@@ -1,10 +1,12 @@
 /**
- * FastestMCP demo (`npm start`): a server on http://127.0.0.1:4100/mcp and our client talking to
- * it over Streamable HTTP, with live progress bars.
+ * FastestMCP demo (`npm start`): a server on http://127.0.0.1:4100/mcp with its live task
+ * dashboard on /dashboard, and our client talking to it over Streamable HTTP, with live progress bars.
  *
  * - `track` is the seed example, called as an immediate request.
- * - `build-report` is slow work in six steps, run as a background task: its progress keeps
- *   arriving after the call returned the task, and is stored on the task record (`fetchTask`).
+ * - `build-report` is slow work in six steps, run as a background task: the call returns the
+ *   task at once (`working`), its progress keeps arriving, `tasks/get` answers mid-run, and the
+ *   server has the latest progress stored on the task record (`fetchTask`). Open the dashboard
+ *   URL in a browser to watch it there too.
  *
  * Then the server keeps serving until Ctrl-C, so you can connect another client. On a terminal
  * the bars redraw in place; piped (`npm start | cat`) every update is a plain line.
@@ -109,10 +111,14 @@ class Terminal {
 
   /** Prints a log message on its own line, above the bar. */
   log(entry: LogMessage): void {
-    const data = entry.data as { message?: string } | string;
-    this.print(
-      `  ${entry.level}: ${typeof data === "string" ? data : (data.message ?? JSON.stringify(data))}`,
-    );
+    const { data } = entry;
+    const text =
+      typeof data === "string"
+        ? data
+        : typeof data === "object" && data !== null && "message" in data && typeof data.message === "string"
+          ? data.message
+          : JSON.stringify(data);
+    this.print(`  ${entry.level}: ${text}`);
   }
 
   /** Prints a line of text above the bar. */
@@ -144,16 +150,17 @@ class Terminal {
 
 async function listen(): Promise<HttpServerHandle> {
   try {
-    return await server.listen({ port: 4100 });
+    return await server.listen({ port: 4100, dashboard: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    return server.listen({ port: 0 }); // 4100 is taken: any free port
+    if (!(error instanceof Error && "code" in error && error.code === "EADDRINUSE")) throw error;
+    return server.listen({ port: 0, dashboard: true }); // 4100 is taken: any free port
   }
 }
 
 const terminal = new Terminal();
 const http = await listen();
 terminal.print(`FastestMCP is serving ${http.url}`);
+terminal.print(`Live task dashboard: ${http.dashboardUrl} (open it in a browser)`);
 
 const finished = new Map<string, () => void>();
 const client = await Client.connect(http.url, {
@@ -180,22 +187,47 @@ const tracked = await client.callTool(
 terminal.endBar();
 
 terminal.print("\nbuild-report (a background task): six steps, with progress and logs");
+let halfway: () => void = () => undefined;
+const reachedHalf = new Promise<void>((resolve) => {
+  halfway = resolve;
+});
+const started = performance.now();
 const task = await client.callTool(
   "build-report",
   { region: "EMEA" },
-  { task: true, onProgress: (event) => terminal.progress(toBar(event)) },
+  {
+    task: true,
+    onProgress: (event) => {
+      terminal.progress(toBar(event));
+      if (event.progress >= 3) halfway();
+    },
+  },
+);
+// The call answered as soon as the task existed: the work runs on in the background.
+terminal.print(
+  `  tools/call returned in ${Math.round(performance.now() - started)} ms: task ${task.taskId}, status ${task.created.status}`,
 );
 const done = new Promise<void>((resolve) => {
   finished.set(task.taskId, resolve);
   setTimeout(resolve, 2000).unref(); // a server that sends no status notifications
 });
+
+// Mid-run: what any client can ask (tasks/get), and the progress the server stored on the task.
+// Without auth, wire tasks belong to the session that started them: the client's session id.
+await reachedHalf;
+const midRun = await client.getTask(task.taskId);
+const owner = client.sessionId === undefined ? {} : { owner: client.sessionId };
+const storedMidRun = await server.fetchTask(task.taskId, owner);
+terminal.print(
+  `  tasks/get mid-run → status ${midRun.status}; stored progress ${formatBar(storedMidRun.progress ?? { current: 0 })}`,
+);
+
 const report = await task.result();
 await done; // the result came on another stream: let the last progress and logs arrive first
 terminal.endBar();
 
-// The task record kept the latest progress. Wire tasks belong to the session that started them.
-const sessionId = (client.transport as { sessionId?: string }).sessionId;
-const stored = await server.fetchTask(task.taskId, sessionId === undefined ? {} : { owner: sessionId });
+// The task record kept the latest progress.
+const stored = await server.fetchTask(task.taskId, owner);
 
 terminal.print("\nResults:");
 terminal.print(`  track        → ${JSON.stringify(tracked.structuredContent)}`);
@@ -211,7 +243,8 @@ async function stop(): Promise<void> {
 if (ONCE) {
   await stop();
 } else {
-  terminal.print(`\nStill serving ${http.url}. Connect another MCP client, for example:`);
+  terminal.print(`\nStill serving ${http.url}. Watch its tasks on ${http.dashboardUrl}`);
+  terminal.print("Connect another MCP client, for example:");
   terminal.print(`  npx @modelcontextprotocol/inspector   (transport: Streamable HTTP, URL: ${http.url})`);
   terminal.print("Press Ctrl-C to stop.");
   process.once("SIGINT", () => {

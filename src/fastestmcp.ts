@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Dashboard } from "./dashboard/dashboard.js";
+import type { DashboardOptions } from "./dashboard/dashboard-options.js";
 import { FastestMcpError } from "./errors.js";
 import {
   attachFront,
@@ -20,12 +22,20 @@ export interface ListenOptions extends StreamableHttpOptions {
   host?: string;
   /** Port (default 0: any free port; read it from the handle). */
   port?: number;
+  /**
+   * Serves the live task dashboard on the same port (default path `/dashboard`): every task's
+   * progress, status, message and recent logs, pushed as they change, with a cancel button.
+   * Loopback only unless `allowRemote`; with `auth`, behind the same bearer token (docs/dashboard.md).
+   */
+  dashboard?: boolean | DashboardOptions;
 }
 
 /** A running HTTP server. */
 export interface HttpServerHandle {
   /** The MCP endpoint, e.g. `http://127.0.0.1:4100/mcp`. */
   readonly url: string;
+  /** The dashboard's page, e.g. `http://127.0.0.1:4100/dashboard`, when `listen({ dashboard })` serves it. */
+  readonly dashboardUrl?: string;
   readonly host: string;
   readonly port: number;
   readonly transport: StreamableHttpTransport;
@@ -64,7 +74,7 @@ export class FastestMCP extends FetchFastestMCP {
   async listen(options: ListenOptions = {}): Promise<HttpServerHandle> {
     const http = getBuiltinModule?.("node:http");
     if (http === undefined) throw unsupported("listen()", "node:http");
-    const { host = "127.0.0.1", port = 0, ...httpOptions } = options;
+    const { host = "127.0.0.1", port = 0, dashboard: dashboardOption, ...httpOptions } = options;
     let transport: StreamableHttpTransport | undefined;
     let handler: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
     const server: Server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -82,26 +92,46 @@ export class FastestMCP extends FetchFastestMCP {
       });
     });
     const bound = (server.address() as AddressInfo).port;
+    let created: StreamableHttpTransport | undefined;
+    let dashboard: Dashboard | undefined;
     try {
-      transport = httpTransport(this, { ...listenGuard(host, bound), ...httpOptions });
+      const endpointGuard = { ...listenGuard(host, bound), ...httpOptions };
+      created = httpTransport(this, endpointGuard);
+      if (dashboardOption !== undefined && dashboardOption !== false) {
+        // Loaded only when asked for: a server without it pays nothing at start-up.
+        const { Dashboard } = await import("./dashboard/dashboard.js");
+        const context = {
+          mcpPath: created.path,
+          endpointGuard,
+          loopbackGuard: listenGuard("127.0.0.1", bound),
+          logger: this.logger,
+        };
+        dashboard = new Dashboard(this, dashboardOption === true ? {} : dashboardOption, context, created);
+      }
     } catch (error) {
       // A bad option (e.g. an allowedHosts entry that is not a host) must not leave a port open.
+      await created?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       throw error;
     }
-    handler = createNodeHandler(transport);
+    // Both at once: until then, requests are answered 503.
+    transport = created;
+    handler = createNodeHandler(dashboard ?? created);
     const urlHost = host.includes(":") ? `[${host}]` : host;
+    const origin = `http://${urlHost}:${bound}`;
     const active = transport;
     const fronts = frontsOf(this);
     let closing: Promise<void> | undefined;
     const handle: HttpServerHandle = {
-      url: `http://${urlHost}:${bound}${active.path}`,
+      url: `${origin}${active.path}`,
+      ...(dashboard === undefined ? {} : { dashboardUrl: `${origin}${dashboard.path}` }),
       host,
       port: bound,
       transport: active,
       close: () => {
         closing ??= (async () => {
           fronts.delete(handle);
+          dashboard?.close();
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
           await active.close();
           server.closeAllConnections();

@@ -152,7 +152,12 @@ export {
   TaskResultTooLargeError,
   TaskTerminalError,
 } from "./tasks/task-errors.js";
-export type { TaskEvent, TaskEventListener } from "./tasks/task-events.js";
+export type {
+  TaskActivityListener,
+  TaskEvent,
+  TaskEventListener,
+  TaskLogEvent,
+} from "./tasks/task-events.js";
 export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
 export type { RetainedTasks } from "./tasks/task-retention.js";
 export type { TaskRuntimeOptions } from "./tasks/task-runtime.js";

@@ -24,6 +24,7 @@ export {
   type StdioServerParameters,
   StreamableHttpClientTransport,
 } from "./client/index.js";
+export type { DashboardOptions } from "./dashboard/dashboard-options.js";
 // The Node-capable FastestMCP: this explicit export takes precedence over fetch.js's `FastestMCP`.
 export { FastestMCP, type HttpServerHandle, type ListenOptions, type NodeHandler } from "./fastestmcp.js";
 export * from "./fetch.js";

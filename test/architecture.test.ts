@@ -20,6 +20,8 @@ const RANK: Record<string, number> = {
   transports: 4,
   client: 4,
   "fastestmcp-web.ts": 5,
+  // The live task dashboard: served by listen() next to the MCP endpoint, over the HTTP exchange.
+  dashboard: 5,
   "fastestmcp.ts": 6,
   // The package's entry points (package.json "exports"): they may import anything.
   "index.ts": 7,

@@ -13,6 +13,8 @@ export interface ClientTransportEvents {
 
 /** Moves JSON-RPC messages between a {@link Client} and one server. */
 export interface ClientTransport {
+  /** The session id the server assigned (Streamable HTTP's `Mcp-Session-Id`), once it did; none on stdio. */
+  readonly sessionId?: string | undefined;
   /** Connects; messages start arriving at `events`. */
   start(events: ClientTransportEvents): Promise<void>;
   /**

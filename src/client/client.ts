@@ -79,6 +79,15 @@ export class Client extends McpCalls {
     this.#router = new IncomingRouter(options, this.#pending, (message) => this.#sendQuietly(message));
   }
 
+  /**
+   * The session id the server assigned (Streamable HTTP's `Mcp-Session-Id`); `undefined` on stdio,
+   * on a stateless revision and before `connect` resolved. Without auth, a server owns the tasks a
+   * session starts by this id (docs/tasks.md): pass it as `owner` to read them in-process.
+   */
+  get sessionId(): string | undefined {
+    return this.transport.sessionId;
+  }
+
   /** Sends a request and resolves with its result; rejects with the server's error as a `ProtocolError`. */
   request(
     method: string,

@@ -6,7 +6,7 @@ import type {
   Prompt,
 } from "../protocol/prompt-types.js";
 import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
-import type { TaskEventListener } from "../tasks/task-events.js";
+import type { TaskActivityListener, TaskEventListener } from "../tasks/task-events.js";
 import type { TaskRecord } from "../tasks/task-record.js";
 import type { TaskPage } from "../tasks/task-store.js";
 import { type Task, type TaskInfo, toTask, toTaskInfo } from "../tasks/task-view.js";
@@ -129,7 +129,6 @@ export class FastestMCPServer {
   }
 
   // Resources, resource templates, prompts and completion (see docs/resources.md, docs/prompts.md).
-
   #listChanged: ListChangedNotifier | undefined;
 
   /**
@@ -381,9 +380,11 @@ export class FastestMCPServer {
     return toTaskInfo(await this.#local.outcome<TaskRecord>("tasks/cancel", { taskId: idOf(task) }, options));
   }
 
-  /** Subscribes to task status changes and persisted progress; returns the unsubscribe function. */
-  onTaskEvent(listener: TaskEventListener): () => void {
-    return this.#core.taskRuntime().on(listener);
+  /** Subscribes to task status and stored progress (with `{ logs: true }`, task log entries too); returns the unsubscribe function. */
+  onTaskEvent(listener: TaskEventListener): () => void;
+  onTaskEvent(listener: TaskActivityListener, options: { logs: boolean }): () => void;
+  onTaskEvent(listener: TaskEventListener | TaskActivityListener, options?: { logs: boolean }): () => void {
+    return this.#core.taskRuntime().on(listener as TaskActivityListener, options ?? { logs: false });
   }
 
   /** Ends every session, cancels unfinished tasks and stops background timers. */

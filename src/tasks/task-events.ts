@@ -1,3 +1,4 @@
+import type { LogEntry, LogSink } from "../context/logger.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { TaskProgress, TaskRecord } from "./task-record.js";
 
@@ -6,15 +7,32 @@ export type TaskEvent =
   | { type: "status"; task: TaskRecord }
   | { type: "progress"; task: TaskRecord; progress: TaskProgress };
 
+/**
+ * A `ctx.log` entry written by a task's handler, announced only to listeners that ask for logs
+ * (`{ logs: true }`): the entry is not kept on the record, and nobody pays for it unasked.
+ */
+export interface TaskLogEvent {
+  type: "log";
+  taskId: string;
+  /** The task's owner, as on its record. */
+  owner: string;
+  entry: LogEntry;
+}
+
 /** Receives {@link TaskEvent}s. */
 export type TaskEventListener = (event: TaskEvent) => void;
+
+/** Receives {@link TaskEvent}s and {@link TaskLogEvent}s (subscribed with `{ logs: true }`). */
+export type TaskActivityListener = (event: TaskEvent | TaskLogEvent) => void;
 
 /**
  * A plain listener set: cheaper per event than `EventTarget` (no Event object per emit), which
  * matters at thousands of progress updates per second.
  */
 export class TaskEvents {
-  readonly #listeners = new Set<TaskEventListener>();
+  readonly #listeners = new Set<TaskActivityListener>();
+  /** The listeners that asked for log entries too (also in #listeners). */
+  readonly #logListeners = new Set<TaskActivityListener>();
   readonly #logger: DiagnosticLogger;
 
   /** `logger` hears about listeners that throw (default: a line on stderr). */
@@ -22,14 +40,36 @@ export class TaskEvents {
     this.#logger = logger;
   }
 
-  /** Adds a listener; returns the function that removes it. */
-  on(listener: TaskEventListener): () => void {
+  /** Adds a listener (with `logs`, it hears task log entries too); returns the function that removes it. */
+  on(listener: TaskActivityListener, options?: { logs?: boolean }): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (options?.logs === true) this.#logListeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#logListeners.delete(listener);
+    };
   }
 
   emit(event: TaskEvent): void {
-    for (const listener of this.#listeners) {
+    this.#deliver(this.#listeners, event);
+  }
+
+  /**
+   * Where a task's log entries go: `next` (the caller's or the session's sink) plus, while a
+   * listener asks for logs, a log event. Nobody listening: `next` itself, at no cost.
+   */
+  logSink(taskId: string, owner: string, next: LogSink | undefined): LogSink | undefined {
+    if (this.#logListeners.size === 0) return next;
+    return {
+      onLog: (entry) => {
+        next?.onLog(entry);
+        this.#deliver(this.#logListeners, { type: "log", taskId, owner, entry });
+      },
+    };
+  }
+
+  #deliver(listeners: Set<TaskActivityListener>, event: TaskEvent | TaskLogEvent): void {
+    for (const listener of listeners) {
       try {
         listener(event);
       } catch (error) {

@@ -1,3 +1,4 @@
+import type { LogSink } from "../context/logger.js";
 import type { ProgressSink } from "../context/progress-sink.js";
 import { CancelledError, FastestMcpError } from "../errors.js";
 import { toJsonRpcError } from "../protocol/protocol-error.js";
@@ -12,7 +13,7 @@ import { MemoryTaskStore } from "./memory-task-store.js";
 import { pollTerminal } from "./poll-terminal.js";
 import { cancelledPatch, measureOutcome, outcomePatch } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
-import { type TaskEventListener, TaskEvents } from "./task-events.js";
+import { type TaskActivityListener, type TaskEventListener, TaskEvents } from "./task-events.js";
 import {
   RunningTask,
   type StartTaskRequest,
@@ -86,9 +87,17 @@ export class TaskRuntime {
     return this.store.usage(owner);
   }
 
-  /** Subscribes to status and progress events; returns the unsubscribe function. */
-  on(listener: TaskEventListener): () => void {
-    return this.#events.on(listener);
+  /** Subscribes to status and progress events (and task log entries with `{ logs: true }`); returns the unsubscribe function. */
+  on(listener: TaskEventListener): () => void;
+  on(listener: TaskActivityListener, options: { logs: boolean }): () => void;
+  on(listener: TaskEventListener | TaskActivityListener, options?: { logs: boolean }): () => void {
+    // Safe: a listener that did not ask for logs is never given a log event.
+    return this.#events.on(listener as TaskActivityListener, options);
+  }
+
+  /** A task handler's log sink: `next`, plus log events while a listener asks for them. */
+  logSink(taskId: string, owner: string, next: LogSink | undefined): LogSink | undefined {
+    return this.#events.logSink(taskId, owner, next);
   }
 
   /** Creates the task record and starts the work in the background; resolves with the new record. */

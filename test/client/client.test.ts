@@ -71,6 +71,17 @@ describe("Client over Streamable HTTP", () => {
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["echo", "fail", "steps", "hang"]);
   });
 
+  it("names its session (client.sessionId), the owner of the tasks it starts on a server without auth", async () => {
+    const { server, handle } = await serve();
+    const client = await connect(handle.url);
+    const [session] = [...server.sessions.values()];
+    expect(client.sessionId).toBe(session?.id);
+    const task = await client.callTool("steps", { count: 1 }, { task: true });
+    await task.result();
+    const stored = await server.fetchTask(task.taskId, { owner: client.sessionId as string });
+    expect(stored.status).toBe("completed");
+  });
+
   it("calls tools, routes progress to onProgress and progressHandler, and logs to logHandler", async () => {
     const { handle } = await serve();
     const global: ProgressEvent[] = [];

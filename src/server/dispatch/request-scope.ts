@@ -234,13 +234,21 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     return sink;
   }
 
-  /** Where `ctx.log` entries go: the caller's `onLog` in-process, the session on the wire. Built once. */
+  /**
+   * Where `ctx.log` entries go: the caller's `onLog` in-process, the session on the wire, and for
+   * a task its log listeners. Built once.
+   */
   get logSink(): LogSink | undefined {
     if (this.#logSink !== undefined) return this.#logSink;
     const { local } = this;
-    if (local !== undefined) return local.onLog === undefined ? undefined : (local as LogSink);
-    this.#logSink = new WireLogSink(this.session, this.#related());
-    return this.#logSink;
+    let sink: LogSink | undefined;
+    if (local !== undefined) sink = local.onLog === undefined ? undefined : (local as LogSink);
+    else sink = new WireLogSink(this.session, this.#related());
+    // A task's entries are announced too, to whoever listens for them (the dashboard).
+    const taskId = this.#task?.taskId;
+    if (taskId !== undefined) sink = this.core.taskRuntime().logSink(taskId, this.owner, sink);
+    this.#logSink = sink;
+    return sink;
   }
 
   /** The handler is done: its tracker delivers its final state and takes no more updates. */

@@ -14,6 +14,8 @@ export interface HttpExchange {
    * refused). A front that omits it is taken to have none.
    */
   readonly search?: string;
+  /** The peer's IP address, when the front knows it (the dashboard serves loopback peers only by default). */
+  readonly remoteAddress?: string | undefined;
   /** The identity the transport verified for this request (set by it when the server has `auth`). */
   auth?: AuthInfo | undefined;
   /** A request header by lower-case name. */

@@ -34,6 +34,10 @@ class NodeExchange implements HttpExchange {
     this.path = query === -1 ? url : url.slice(0, query);
   }
 
+  get remoteAddress(): string | undefined {
+    return this.#req.socket.remoteAddress;
+  }
+
   get search(): string {
     const url = this.#req.url ?? "";
     const query = url.indexOf("?");
@@ -94,11 +98,12 @@ class NodeExchange implements HttpExchange {
 }
 
 /**
- * A node:http request listener serving the MCP endpoint: use with `http.createServer`, or as
- * Express/Fastify middleware (`app.all("/mcp", handler)`; a body parsed by `express.json()` is used as is).
+ * A node:http request listener serving the MCP endpoint (or anything that serves exchanges, such
+ * as the dashboard in front of it): use with `http.createServer`, or as Express/Fastify
+ * middleware (`app.all("/mcp", handler)`; a body parsed by `express.json()` is used as is).
  */
 export function createNodeHandler(
-  transport: StreamableHttpTransport,
+  transport: Pick<StreamableHttpTransport, "handle">,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     void transport.handle(new NodeExchange(req, res));
