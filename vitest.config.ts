@@ -10,6 +10,9 @@ const HEAVY = [
   "test/server/tasks/task-retention-budget.test.ts",
   "test/sqlite/shared-store.test.ts",
   "test/examples/sqlite-restart.test.ts",
+  // The CLI as real processes and on a real terminal (tmux).
+  "test/cli/cli-process.test.ts",
+  "test/cli/cli-terminal.test.ts",
 ];
 
 const shared = {

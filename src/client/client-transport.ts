@@ -13,6 +13,11 @@ export interface ClientTransportEvents {
 
 /** Moves JSON-RPC messages between a {@link Client} and one server. */
 export interface ClientTransport {
+  /**
+   * The session the server assigned (Streamable HTTP's `Mcp-Session-Id`), once known; undefined
+   * for transports without sessions (stdio).
+   */
+  readonly sessionId?: string | undefined;
   /** Connects; messages start arriving at `events`. */
   start(events: ClientTransportEvents): Promise<void>;
   /**

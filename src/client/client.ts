@@ -79,6 +79,15 @@ export class Client extends McpCalls {
     this.#router = new IncomingRouter(options, this.#pending, (message) => this.#sendQuietly(message));
   }
 
+  /**
+   * The session id the server assigned on Streamable HTTP (`Mcp-Session-Id`), undefined over stdio
+   * or when the server keeps no sessions. On a FastestMCP server without auth it is also the owner
+   * of the tasks this client starts: `server.fetchTask(id, { owner: client.sessionId })`.
+   */
+  get sessionId(): string | undefined {
+    return this.transport.sessionId;
+  }
+
   /** Sends a request and resolves with its result; rejects with the server's error as a `ProtocolError`. */
   request(
     method: string,
