@@ -12,6 +12,9 @@ const HEAVY = [
   "test/examples/sqlite-restart.test.ts",
   // Starts Chromium.
   "test/dashboard/dashboard-browser.test.ts",
+  // The CLI as real processes and on a real terminal (tmux).
+  "test/cli/cli-process.test.ts",
+  "test/cli/cli-terminal.test.ts",
 ];
 
 const shared = {

@@ -11,7 +11,8 @@
  * declarations (one as a Node project, one as a Workers/browser project without Node's types),
  * runs a tool call with progress in-process, over HTTP, through the fetch front and over stdio,
  * checks that /sqlite loads without its optional peer better-sqlite3 (and asks for it on open),
- * and runs /testing's store behaviours (scripts/package-consumer/). Exit code 0 when everything
+ * runs /testing's store behaviours (scripts/package-consumer/), and runs the bin (`npx fastestmcp
+ * --help`). Exit code 0 when everything
  * passes. The git install uses the last commit, not uncommitted changes.
  */
 import { execFileSync } from "node:child_process";
@@ -65,6 +66,10 @@ function checkInstall(label, spec, work) {
   run(process.execPath, ["check.cjs"], project);
   run(process.execPath, [TSC, "-p", "tsconfig.json"], project);
   run(process.execPath, [TSC, "-p", "tsconfig.web.json"], project);
+  // The package's bin, as users run it.
+  const help = execFileSync("npx", ["--offline", "fastestmcp", "--help"], { cwd: project, encoding: "utf8" });
+  if (!help.includes("fastestmcp call <url> <tool>"))
+    throw new Error(`npx fastestmcp --help printed: ${help}`);
   console.log(`package-test: ${label} install (${installMs} ms): import, require and types ok`);
 }
 

@@ -30,6 +30,8 @@ const RANK: Record<string, number> = {
   "stdio.ts": 7,
   "sqlite.ts": 7,
   "testing.ts": 7,
+  // The `fastestmcp` command: an application on top of the entry points.
+  cli: 8,
 };
 const ENTRY_RANK = 7;
 // The client must not pull in server code: it may use ranks 0-1 only.
@@ -60,6 +62,21 @@ describe("architecture", () => {
               ? CLIENT_MAX_RANK
               : (fromRank as number) - 1;
         if (toRank > limit) violations.push(`${relative(SRC, file)} (${from}) imports ${spec} (${to})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  // The CLI is what a user of the package could write: it reaches the library only through
+  // the entry points (the client's, the root's, stdio's), never into their internals.
+  it("cli imports the library only through its entry points", () => {
+    const entries = new Set(["index.ts", "client/index.ts", "stdio.ts"]);
+    const violations: string[] = [];
+    for (const file of sourceFiles(join(SRC, "cli"))) {
+      for (const [, spec] of readFileSync(file, "utf8").matchAll(/from\s+"(\.[^"]+)"/g)) {
+        const target = relative(SRC, join(file, "..", spec as string)).replace(/\.js$/, ".ts");
+        if (!target.startsWith("cli/") && !entries.has(target))
+          violations.push(`${relative(SRC, file)}: ${spec}`);
       }
     }
     expect(violations).toEqual([]);

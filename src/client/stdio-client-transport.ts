@@ -21,6 +21,12 @@ export interface StdioServerParameters {
    * ignore end of input or SIGTERM.
    */
   shutdownGraceMs?: number;
+  /**
+   * Start the server in its own process group (default false), so a Ctrl-C at the terminal
+   * reaches only this process, which can then cancel the server's work before it ends the server
+   * (`close()` still stops it). Without it the terminal signals the server too.
+   */
+  detached?: boolean;
   /** Longest accepted line from the server in bytes (default 64 MiB); longer lines are skipped. */
   maxLineBytes?: number;
 }
@@ -93,6 +99,7 @@ export class StdioClientTransport implements ClientTransport {
       cwd: this.#params.cwd,
       env: { ...process.env, ...this.#params.env },
       stdio: ["pipe", "pipe", this.#params.stderr ?? "inherit"],
+      detached: this.#params.detached === true,
     });
     this.#child = child;
     child.stdout?.on("data", (chunk: Uint8Array) => this.#lines.push(chunk));

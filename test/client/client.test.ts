@@ -71,17 +71,6 @@ describe("Client over Streamable HTTP", () => {
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["echo", "fail", "steps", "hang"]);
   });
 
-  it("names its session (client.sessionId), the owner of the tasks it starts on a server without auth", async () => {
-    const { server, handle } = await serve();
-    const client = await connect(handle.url);
-    const [session] = [...server.sessions.values()];
-    expect(client.sessionId).toBe(session?.id);
-    const task = await client.callTool("steps", { count: 1 }, { task: true });
-    await task.result();
-    const stored = await server.fetchTask(task.taskId, { owner: client.sessionId as string });
-    expect(stored.status).toBe("completed");
-  });
-
   it("calls tools, routes progress to onProgress and progressHandler, and logs to logHandler", async () => {
     const { handle } = await serve();
     const global: ProgressEvent[] = [];
@@ -246,6 +235,17 @@ describe("Client over Streamable HTTP", () => {
     expect(await rejection(task.cancel())).toMatchObject({ code: -32602 });
   });
 
+  it("names its session (sessionId), the owner of its tasks on a server without auth", async () => {
+    const { server, handle } = await serve();
+    const client = await connect(handle.url);
+    expect(client.sessionId).toEqual(expect.any(String));
+    expect(server.sessions.get(client.sessionId as string)).toBeDefined();
+    const task = await client.callTool("steps", { count: 1 }, { task: true });
+    await task.result();
+    const stored = await server.fetchTask(task.taskId, { owner: client.sessionId as string });
+    expect(stored).toMatchObject({ status: "completed", progress: { current: 1, total: 1 } });
+  });
+
   it("ends the session with DELETE on close", async () => {
     const { server, handle } = await serve();
     const client = await Client.connect(handle.url);
@@ -265,6 +265,7 @@ describe("Client over stdio", () => {
     );
     cleanups.push(() => client.close());
     expect(client.serverInfo?.name).toBe("stdio-demo");
+    expect(client.sessionId).toBeUndefined(); // stdio has no sessions
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toContain("echo");
     expect(await client.callTool("echo", { text: "over stdio" })).toMatchObject({
