@@ -105,7 +105,8 @@ export function parseCommand(argv: readonly string[]): Command {
     return { name, target, output };
   }
   if (name === "tasks") return tasksCommand(target, words, output, values.plain === true);
-  const [tool, ...assignments] = words;
+  const [tool, ...assignments] =
+    words.length === 0 && target.kind === "stdio" ? toolAfterCommand(target) : words;
   if (tool === undefined) throw new UsageError("call needs the name of a tool.");
   return {
     name: "call",
@@ -137,6 +138,25 @@ function targetOf(
   }
   if (headerFlags !== undefined) throw new UsageError("--header is for HTTP servers.");
   return { target: { kind: "stdio", command: executable, args }, words };
+}
+
+/** An argument assignment (`key=value`); a server flag such as `--port=3` is not one. */
+const ASSIGNMENT = /^[A-Za-z_$][\w$.-]*=/;
+
+/**
+ * `call -- node server.js track steps=3`: with no tool before `--`, the tool is the last word of
+ * the command that is not a `key=value` assignment, and the assignments after it are its
+ * arguments. Takes them off the command (which must keep its executable).
+ */
+function toolAfterCommand(target: Extract<Target, { kind: "stdio" }>): string[] {
+  const words = [target.command, ...target.args];
+  let end = words.length;
+  while (end > 0 && ASSIGNMENT.test(words[end - 1] as string)) end--;
+  if (end < 2) return [];
+  const taken = words.splice(end - 1);
+  target.command = words[0] as string;
+  target.args = words.slice(1);
+  return taken;
 }
 
 function headersOf(flags: string[]): Record<string, string> {

@@ -3,6 +3,7 @@ const MAIN = `fastestmcp: call MCP tools with live progress bars, watch tasks, i
 Usage:
   fastestmcp call <url> <tool> [key=value ...] [--json '{...}'] [--task] [--output json]
   fastestmcp call <tool> [key=value ...] [flags] -- <command to start a stdio server ...>
+  fastestmcp call [flags] -- <stdio server command ...> <tool> [key=value ...]
   fastestmcp tasks <url> [list | get <id> | watch [<id>] | cancel <id>]
   fastestmcp inspect <url>
   fastestmcp run <file> [--http [--port N] [--host H] [--dashboard] | --stdio]
@@ -27,7 +28,9 @@ See docs/cli.md.
 const TOPICS: Record<string, string> = {
   call: `fastestmcp call <url> <tool> [key=value ...] [--json '{...}'] [--task] [--output json] [--timeout ms]
 fastestmcp call <tool> [key=value ...] [flags] -- <stdio server command ...>
+fastestmcp call [flags] -- <stdio server command ...> <tool> [key=value ...]
 
+With no tool before --, the last word of the command that is not key=value is the tool.
 key=value words are coerced by the tool's input schema: numbers, booleans, arrays (a,b or JSON)
 and objects (JSON). On a terminal the call shows a live progress bar with the server's log lines
 above it; piped, one plain line per update. The result's content goes to stdout.

@@ -22,6 +22,21 @@ describe("parseCommand", () => {
     });
   });
 
+  it("takes the tool and its arguments from the end of the command when none comes before --", () => {
+    expect(parseCommand(["call", "--", "node", "server.js", "track"])).toMatchObject({
+      target: { kind: "stdio", command: "node", args: ["server.js"] },
+      tool: "track",
+      assignments: [],
+    });
+    expect(parseCommand(["call", "--", "node", "s.js", "--port=3", "track", "a=1", "b.c=2"])).toMatchObject({
+      target: { kind: "stdio", command: "node", args: ["s.js", "--port=3"] },
+      tool: "track",
+      assignments: ["a=1", "b.c=2"],
+    });
+    // The command keeps its executable: a lone word is the command, not a tool.
+    expect(() => parseCommand(["call", "--", "node"])).toThrow(UsageError);
+  });
+
   it("parses tasks actions, inspect and run", () => {
     expect(parseCommand(["tasks", "http://h/mcp"])).toMatchObject({ action: "list", taskId: undefined });
     expect(parseCommand(["tasks", "http://h/mcp", "watch", "t1"])).toMatchObject({
