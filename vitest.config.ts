@@ -9,6 +9,7 @@ const HEAVY = [
   "test/interop/sdk-client-stdio.test.ts",
   "test/server/tasks/task-retention-budget.test.ts",
   "test/sqlite/shared-store.test.ts",
+  "test/redis/shared-redis.test.ts",
   "test/examples/sqlite-restart.test.ts",
   // Starts Chromium.
   "test/dashboard/dashboard-browser.test.ts",

@@ -2,13 +2,16 @@
  * Background-task throughput, in-process: N concurrent tasks, each reporting M progress updates.
  * Checks that every task completes and that the stored final progress is exact; prints wall time,
  * updates per second and peak RSS (and, on SQLite, the writes it took). Run: `npm run bench:tasks`
- * (env TASKS, STEPS, INTERVAL_MS, FLUSH_MS; `-- --store sqlite` for a SqliteTaskStore in a temporary file).
+ * (env TASKS, STEPS, INTERVAL_MS, FLUSH_MS; `-- --store sqlite` for a SqliteTaskStore in a temporary file;
+ * `-- --store redis` for a RedisTaskStore on REDIS_URL, or else on a redis-server started for the run).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FastestMCP, MemoryTaskStore, type TaskStore } from "../src/index.js";
+import { RedisTaskStore } from "../src/redis.js";
 import { SqliteTaskStore } from "../src/sqlite.js";
+import { type RedisServer, startRedisServer } from "../test/redis/redis-server.js";
 
 const TASKS = Number(process.env.TASKS ?? 10_000);
 const STEPS = Number(process.env.STEPS ?? 100);
@@ -17,10 +20,21 @@ const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 50);
 const FLUSH_MS = process.env.FLUSH_MS === undefined ? undefined : Number(process.env.FLUSH_MS);
 const storeArg = process.argv.indexOf("--store");
 const STORE = storeArg === -1 ? "memory" : process.argv[storeArg + 1];
-if (STORE !== "memory" && STORE !== "sqlite") throw new Error(`--store memory|sqlite, got ${STORE}`);
+if (STORE !== "memory" && STORE !== "sqlite" && STORE !== "redis") {
+  throw new Error(`--store memory|sqlite|redis, got ${STORE}`);
+}
 const dir = STORE === "sqlite" ? mkdtempSync(join(tmpdir(), "bench-tasks-")) : undefined;
-const store =
-  dir === undefined ? new MemoryTaskStore() : new SqliteTaskStore({ path: join(dir, "tasks.db") });
+const redisServer: RedisServer | undefined =
+  STORE === "redis" && process.env.REDIS_URL === undefined ? await startRedisServer() : undefined;
+const store: TaskStore =
+  STORE === "redis"
+    ? new RedisTaskStore({
+        url: process.env.REDIS_URL ?? (redisServer as RedisServer).url,
+        prefix: `bench-tasks-${process.pid}:`,
+      })
+    : dir === undefined
+      ? new MemoryTaskStore()
+      : new SqliteTaskStore({ path: join(dir, "tasks.db") });
 
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
@@ -66,11 +80,18 @@ clearInterval(sampler);
 await server.close();
 const writes = store instanceof SqliteTaskStore ? store.writes : undefined;
 if (store instanceof SqliteTaskStore) store.close();
+if (store instanceof RedisTaskStore) await store.close();
+await redisServer?.stop();
 if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 
 const updates = TASKS * STEPS * 2; // increment + setMessage per step
 const rows = [
-  ["store", STORE === "sqlite" ? "SqliteTaskStore (file, WAL)" : "MemoryTaskStore"],
+  [
+    "store",
+    { sqlite: "SqliteTaskStore (file, WAL)", redis: "RedisTaskStore (loopback)", memory: "MemoryTaskStore" }[
+      STORE
+    ],
+  ],
   ["tasks", TASKS.toLocaleString("en")],
   ["progress updates per task", String(STEPS * 2)],
   ["coalescing interval", `${INTERVAL_MS} ms`],

@@ -7,12 +7,12 @@
  *      git, so the package's `prepare` script must build it), unless `--no-git`;
  *
  * and for each: imports it (ESM) and requires it (CommonJS) through every entry point (fastestmcp,
- * /client, /node, /fetch, /stdio, /sqlite, /testing), type-checks TypeScript files against its
+ * /client, /node, /fetch, /stdio, /sqlite, /redis, /testing), type-checks TypeScript files against its
  * declarations (one as a Node project, one as a Workers/browser project without Node's types),
  * runs a tool call with progress in-process, over HTTP, through the fetch front and over stdio,
- * checks that /sqlite loads without its optional peer better-sqlite3 (and asks for it on open),
- * runs /testing's store behaviours (scripts/package-consumer/), and runs the bin (`npx fastestmcp
- * --help`). Exit code 0 when everything
+ * checks that /sqlite and /redis load without their optional peers better-sqlite3 and ioredis (and
+ * ask for them when a store opens), runs /testing's store behaviours (scripts/package-consumer/),
+ * and runs the bin (`npx fastestmcp --help`). Exit code 0 when everything
  * passes. The git install uses the last commit, not uncommitted changes.
  */
 import { execFileSync } from "node:child_process";

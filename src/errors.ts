@@ -32,14 +32,16 @@ export const FastestMcpErrorCode = {
   FMCP_ERR_TASK_TRANSITION_INVALID: "A task status change that the MCP task state machine forbids.",
   FMCP_ERR_TASK_AWAIT_TIMEOUT: "awaitTask gave up waiting; the task itself keeps running.",
   FMCP_ERR_STORE_DRIVER_MISSING:
-    "SqliteTaskStore needs the better-sqlite3 package: npm install better-sqlite3.",
+    "A task store needs its optional driver package: npm install better-sqlite3 (SQLite) or ioredis (Redis).",
   FMCP_ERR_STORE_OPEN_FAILED:
     "The task store's database file could not be opened or created (missing directory, no permission).",
   FMCP_ERR_STORE_CORRUPT: "The task store's file is not a SQLite database, or its content is damaged.",
   FMCP_ERR_STORE_LOCKED: "The task store's database stayed locked by another connection past busyTimeoutMs.",
   FMCP_ERR_STORE_SCHEMA_NEWER: "The task store's schema is newer than this version of fastestmcp knows.",
   FMCP_ERR_STORE_WRITE_FAILED:
-    "A write to the task store failed (read-only file, disk full, I/O error); nothing stored before was lost.",
+    "A write to the task store failed (read-only file, disk full, I/O error; Redis refused it); nothing stored before was lost.",
+  FMCP_ERR_STORE_UNREACHABLE:
+    "The task store's server (Redis) did not answer: it is down or out of reach; the store reconnects by itself.",
 } as const;
 
 /** One of the stable local error codes. */

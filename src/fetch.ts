@@ -81,6 +81,7 @@ export { LATEST_PROTOCOL_VERSION, type ProtocolRevision, REVISIONS } from "./pro
 export type { CompileJsonSchema } from "./schema/json-schema.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue, ValidationResult, Validator } from "./schema/validator.js";
+export type { Backend } from "./server/backend.js";
 export type { AuthOption, LocalRequestOptions } from "./server/call-options.js";
 export {
   type CompletionContext,

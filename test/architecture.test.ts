@@ -14,8 +14,9 @@ const RANK: Record<string, number> = {
   tasks: 2,
   auth: 2,
   server: 3,
-  // Task stores and their test suite: built on tasks/, never on the server.
+  // Task stores and their test suite: built on tasks/, never on the server (a Backend is typed structurally).
   sqlite: 3,
+  redis: 3,
   testing: 3,
   transports: 4,
   client: 4,
@@ -29,6 +30,7 @@ const RANK: Record<string, number> = {
   "node.ts": 7,
   "stdio.ts": 7,
   "sqlite.ts": 7,
+  "redis.ts": 7,
   "testing.ts": 7,
   // The `fastestmcp` command: an application on top of the entry points.
   cli: 8,
@@ -92,6 +94,7 @@ describe("architecture", () => {
     ["fastestmcp/stdio", "stdio.ts"],
     ["fastestmcp/client", "client/index.ts"],
     ["fastestmcp/sqlite", "sqlite.ts"],
+    ["fastestmcp/redis", "redis.ts"],
     ["fastestmcp/testing", "testing.ts"],
   ])("%s imports no Node built-in module, transitively", (_name, entry) => {
     const graph = moduleGraph(join(SRC, entry));

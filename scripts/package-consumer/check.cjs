@@ -6,6 +6,7 @@ const fetchEntry = require("fastestmcp/fetch");
 const nodeEntry = require("fastestmcp/node");
 const { serveStdio } = require("fastestmcp/stdio");
 const { SqliteTaskStore } = require("fastestmcp/sqlite");
+const { redisBackend, RedisTaskStore } = require("fastestmcp/redis");
 const { describeTaskStore } = require("fastestmcp/testing");
 
 (async () => {
@@ -25,6 +26,8 @@ const { describeTaskStore } = require("fastestmcp/testing");
   assert.ok(FastestMCP.prototype instanceof fetchEntry.FastestMCP);
   assert.equal(typeof serveStdio, "function");
   assert.equal(typeof SqliteTaskStore, "function");
+  assert.equal(typeof RedisTaskStore, "function");
+  assert.equal(typeof redisBackend, "function");
   assert.equal(typeof describeTaskStore, "function");
   console.log("require: ok");
 })().catch((error) => {

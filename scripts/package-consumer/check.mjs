@@ -6,6 +6,7 @@ import { FastestMCP, isProtocolError } from "fastestmcp";
 import { Client } from "fastestmcp/client";
 import { FastestMCP as FetchFastestMCP } from "fastestmcp/fetch";
 import { FastestMCP as NodeFastestMCP } from "fastestmcp/node";
+import { redisBackend } from "fastestmcp/redis";
 import { SqliteTaskStore } from "fastestmcp/sqlite";
 import { serveStdio } from "fastestmcp/stdio";
 import { describeTaskStore, TASK_STORE_BEHAVIOURS } from "fastestmcp/testing";
@@ -117,6 +118,13 @@ assert.throws(() => new SqliteTaskStore({ path: ":memory:" }), {
   message: /npm install better-sqlite3/,
 });
 
+// fastestmcp/redis loads without ioredis (an optional peer dependency, not installed here either);
+// a backend then says what to install.
+assert.throws(() => redisBackend({ url: "redis://127.0.0.1:6379" }), {
+  code: "FMCP_ERR_STORE_DRIVER_MISSING",
+  message: /npm install ioredis/,
+});
+
 // fastestmcp/testing runs its behaviour table through any runner's describe/it: the default store here.
 const { MemoryTaskStore } = await import("fastestmcp");
 const behaviours = [];
@@ -127,4 +135,4 @@ describeTaskStore("MemoryTaskStore", () => new MemoryTaskStore(), {
 assert.equal(behaviours.length, TASK_STORE_BEHAVIOURS.length);
 for (const [, body] of behaviours) await body();
 
-console.log("import: ok (fastestmcp, /client, /node, /fetch, /stdio, /sqlite, /testing)");
+console.log("import: ok (fastestmcp, /client, /node, /fetch, /stdio, /sqlite, /redis, /testing)");

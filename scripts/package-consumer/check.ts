@@ -2,6 +2,7 @@
 import { type CallToolResult, FastestMCP, type ProgressUpdate } from "fastestmcp";
 import { Client, type ProgressEvent } from "fastestmcp/client";
 import type { HttpServerHandle } from "fastestmcp/node";
+import { type RedisBackendOptions, redisBackend } from "fastestmcp/redis";
 import { SqliteTaskStore, type SqliteTaskStoreOptions } from "fastestmcp/sqlite";
 import { type StdioOptions, serveStdio } from "fastestmcp/stdio";
 import { describeTaskStore, type TestFunctions } from "fastestmcp/testing";
@@ -24,3 +25,7 @@ export const durable = () =>
   });
 export const suite = (test: TestFunctions) =>
   describeTaskStore("Sqlite", () => new SqliteTaskStore(sqliteOptions), test);
+
+// State shared by several instances: the Redis backend in the server options.
+const redisOptions: RedisBackendOptions = { url: "redis://127.0.0.1:6379", prefix: "jobs:" };
+export const scaledOut = () => FastestMCP.server("scaled", { backend: redisBackend(redisOptions) });

@@ -387,10 +387,11 @@ export class FastestMCPServer {
     return this.#core.taskRuntime().on(listener as TaskActivityListener, options ?? { logs: false });
   }
 
-  /** Ends every session, cancels unfinished tasks and stops background timers. */
+  /** Ends every session, cancels unfinished tasks, stops background timers and closes the `backend`. */
   async close(): Promise<void> {
     await this.sessions.endAll();
     await this.#core.taskRuntime().close();
+    await this.options.backend?.close();
   }
 }
 

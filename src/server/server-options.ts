@@ -2,6 +2,7 @@ import type { AuthOptions } from "../auth/auth-options.js";
 import type { CompileJsonSchema } from "../schema/json-schema.js";
 import type { TaskRuntimeOptions } from "../tasks/task-runtime.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { Backend } from "./backend.js";
 
 /** Options of `FastestMCP.server(name, options)`. */
 export interface ServerOptions {
@@ -29,6 +30,12 @@ export interface ServerOptions {
   protocolVersions?: readonly string[];
   /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
   tasks?: TaskRuntimeOptions;
+  /**
+   * Shared state for several instances of this server, e.g. `redisBackend({ url })` from
+   * `fastestmcp/redis`: it supplies the task store (so `tasks.store` must not be set too). The
+   * server owns it: `close()` closes it. See docs/tasks.md#stores.
+   */
+  backend?: Backend;
   /**
    * Sessions open at once, over every transport (default 10,000; an idle one costs ~8 KiB). Past
    * it, a new session is refused with `SessionLimitError` (`-32005`; over HTTP `503` with

@@ -4,6 +4,7 @@ import { FastestMcpError } from "../errors.js";
 import { type ProtocolRevision, REVISIONS, STATELESS_REVISIONS } from "../protocol/revisions.js";
 import { JsonSchemaCompiler } from "../schema/json-schema.js";
 import { TaskRuntime } from "../tasks/task-runtime.js";
+import type { TaskStore } from "../tasks/task-store.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
 import { resolveLogger } from "../util/diagnostics.js";
 import { PromptRegistry } from "./prompts/prompt-registry.js";
@@ -60,10 +61,32 @@ function servedRevisions(versions: readonly string[] | undefined): ServedRevisio
 }
 
 /**
+ * The task store: the backend's, else `tasks.store` (else the runtime's default).
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` when both are given: which one holds the tasks would be a guess.
+ */
+function taskStore(options: ServerOptions): TaskStore | undefined {
+  const { backend } = options;
+  if (backend === undefined) return options.tasks?.store;
+  if (options.tasks?.store !== undefined) {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      `Give either backend (${String(backend.name)}) or tasks.store, not both: the backend supplies the task store.`,
+    );
+  }
+  if (typeof backend !== "object" || backend === null || typeof backend.taskStore !== "object") {
+    throw new FastestMcpError(
+      "FMCP_ERR_OPTION_INVALID",
+      "backend must be a Backend, e.g. redisBackend({ url }) from fastestmcp/redis.",
+    );
+  }
+  return backend.taskStore;
+}
+
+/**
  * Checks a server's name and options and builds what its dispatcher and in-process API share:
  * registries, settings and the task runtime (created now so bad task options fail here; it
  * starts no timer until the first task).
- * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, auth or protocolVersions option.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth or protocolVersions option.
  */
 export function createServerState(name: string, options: ServerOptions): ServerState {
   if (typeof name !== "string" || name.length === 0) {
@@ -85,7 +108,7 @@ export function createServerState(name: string, options: ServerOptions): ServerS
   }
   const auth = resolveAuth(options.auth);
   const revisions = servedRevisions(options.protocolVersions);
-  const tasks = new TaskRuntime({ logger, ...options.tasks });
+  const tasks = new TaskRuntime({ logger, ...options.tasks, store: taskStore(options) });
   return {
     name,
     version: options.version ?? "0.0.0",

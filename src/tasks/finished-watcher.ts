@@ -36,11 +36,18 @@ export class FinishedWatcher {
   start(): Promise<void> {
     const finishedSince = this.#store.finishedSince?.bind(this.#store);
     if (finishedSince === undefined) return Promise.resolve();
-    this.#started ??= finishedSince(undefined).then((first) => {
-      this.#cursor = first.cursor;
-      this.#timer = setInterval(() => void this.#poll(finishedSince), this.#intervalMs);
-      this.#timer.unref?.();
-    });
+    this.#started ??= finishedSince(undefined).then(
+      (first) => {
+        this.#cursor = first.cursor;
+        this.#timer = setInterval(() => void this.#poll(finishedSince), this.#intervalMs);
+        this.#timer.unref?.();
+      },
+      (error: unknown) => {
+        // The store is unreachable for now (Redis down): the next task asks again, not this answer.
+        this.#started = undefined;
+        throw error;
+      },
+    );
     return this.#started;
   }
 

@@ -99,6 +99,8 @@ const STDIO_EXPORTS = ["DEFAULT_MAX_LINE_BYTES", "StdioServerTransport", "serveS
 
 const SQLITE_EXPORTS = ["SQLITE_SCHEMA_VERSION", "SqliteTaskStore"];
 
+const REDIS_EXPORTS = ["RedisBackend", "RedisTaskStore", "redisBackend"];
+
 const TESTING_EXPORTS = ["TASK_STORE_BEHAVIOURS", "describeTaskStore"];
 
 describe("public exports", () => {
@@ -132,6 +134,10 @@ describe("public exports", () => {
 
   it("the sqlite entry (fastestmcp/sqlite) exports the SQLite task store", async () => {
     expect(Object.keys(await import("../../src/sqlite.js")).sort()).toEqual(SQLITE_EXPORTS);
+  });
+
+  it("the redis entry (fastestmcp/redis) exports the Redis backend and task store", async () => {
+    expect(Object.keys(await import("../../src/redis.js")).sort()).toEqual(REDIS_EXPORTS);
   });
 
   it("the testing entry (fastestmcp/testing) exports the TaskStore behaviour suite", async () => {

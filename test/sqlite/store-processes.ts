@@ -3,15 +3,18 @@ import { createInterface } from "node:readline";
 
 type Message = Record<string, unknown> & { id?: number; event?: string };
 
-/** A child process running store-process.ts on `path`: commands in, answers and events out. */
+/**
+ * A child process running store-process.ts on `path` (or another script with the same protocol,
+ * e.g. test/redis/redis-process.ts, with its own arguments): commands in, answers and events out.
+ */
 export class StoreProcess {
   readonly child: ChildProcessWithoutNullStreams;
   readonly #messages: Message[] = [];
   readonly #waiters = new Set<() => void>();
   #nextId = 0;
 
-  constructor(path: string) {
-    this.child = spawn(process.execPath, ["--import", "tsx", "test/sqlite/store-process.ts", path], {
+  constructor(args: string | readonly string[], script = "test/sqlite/store-process.ts") {
+    this.child = spawn(process.execPath, ["--import", "tsx", script, ...[args].flat()], {
       stdio: ["pipe", "pipe", "pipe"],
     });
     createInterface({ input: this.child.stdout }).on("line", (line) => {

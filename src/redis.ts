@@ -1,0 +1,15 @@
+/**
+ * fastestmcp/redis: server state on Redis, so several instances share it. It needs the optional
+ * peer dependency ioredis (`npm install ioredis`), which is loaded only when a store connects.
+ *
+ * ```ts
+ * import { redisBackend } from "fastestmcp/redis";
+ * const server = FastestMCP.server("jobs", { backend: redisBackend({ url: "redis://127.0.0.1:6379" }) });
+ * ```
+ */
+
+export type { RedisBackendOptions } from "./redis/redis-backend.js";
+export { RedisBackend, redisBackend } from "./redis/redis-backend.js";
+export type { RedisClient } from "./redis/redis-driver.js";
+export type { RedisTaskStoreOptions } from "./redis/redis-options.js";
+export { RedisTaskStore } from "./redis/redis-task-store.js";

@@ -1,0 +1,47 @@
+import type { RedisTaskStoreOptions } from "./redis-options.js";
+import { RedisTaskStore } from "./redis-task-store.js";
+
+/** Options of {@link redisBackend}. */
+export interface RedisBackendOptions {
+  /** Where Redis is: a `redis://` or `rediss://` URL. */
+  url: string;
+  /** What every key starts with (default `"fastestmcp:"`): instances with the same prefix share state. */
+  prefix?: string;
+  /** Options of the task store beyond `url` and `prefix` (`progressFlushMs`, `redisOptions`, …). */
+  tasks?: Omit<RedisTaskStoreOptions, "url" | "client" | "prefix">;
+}
+
+/**
+ * The state of a server on Redis, for the `backend` server option (a `Backend`): today its task
+ * store, a {@link RedisTaskStore}. Instances given the same `url` and `prefix` share their tasks.
+ * The server closes it on `server.close()`.
+ */
+export class RedisBackend {
+  readonly name = "redis";
+  readonly taskStore: RedisTaskStore;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: RedisBackendOptions) {
+    this.taskStore = new RedisTaskStore({ ...options.tasks, url: options.url, prefix: options.prefix });
+  }
+
+  /** Closes the store's connection. Later calls return the same promise. */
+  close(): Promise<void> {
+    this.#closed ??= this.taskStore.close();
+    return this.#closed;
+  }
+}
+
+/**
+ * A Redis backend for `FastestMCP.server(name, { backend })`.
+ *
+ * ```ts
+ * import { redisBackend } from "fastestmcp/redis";
+ * const server = FastestMCP.server("jobs", { backend: redisBackend({ url: "redis://127.0.0.1:6379" }) });
+ * ```
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for bad options, `FMCP_ERR_STORE_DRIVER_MISSING`
+ * without ioredis. An unreachable Redis fails the task calls (`FMCP_ERR_STORE_UNREACHABLE`), not this.
+ */
+export function redisBackend(options: RedisBackendOptions): RedisBackend {
+  return new RedisBackend(options);
+}

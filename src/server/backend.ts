@@ -1,0 +1,18 @@
+import type { TaskStore } from "../tasks/task-store.js";
+
+/**
+ * Where a server keeps the state that several instances share (the `backend` server option),
+ * e.g. `redisBackend({ url })` from `fastestmcp/redis`. For now it supplies the task store; the
+ * events, sessions and job queue of a scale-out deployment will come from it too.
+ *
+ * The server owns the backend it is given: `server.close()` closes it, after the task runtime
+ * has stopped (so one backend serves one server).
+ */
+export interface Backend {
+  /** Names the backend in messages (e.g. `"redis"`). */
+  readonly name: string;
+  /** The store of the server's tasks (instead of `tasks.store`). */
+  readonly taskStore: TaskStore;
+  /** Releases the backend's connections; called once, by `server.close()`. */
+  close(): Promise<void>;
+}
