@@ -1,6 +1,7 @@
 import type { JsonRpcErrorObject } from "./protocol-error.js";
 import { REVISION_2026_07_28 } from "./revisions/2026-07-28.js";
 import { LEGACY_METHODS } from "./revisions/legacy-methods.js";
+import type { TaskExtensionWire } from "./revisions/tasks-extension.js";
 
 /**
  * The MCP protocol revisions this server speaks, and what each one allows. A legacy (2025) session
@@ -12,6 +13,11 @@ export interface ProtocolRevision {
   readonly version: string;
   /** MCP Tasks (SEP-1686): `params.task`, `tasks/*`, `notifications/tasks/status`. */
   readonly tasks: boolean;
+  /**
+   * The tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663), opted into per request: its
+   * wire shapes for tasks kept in the same store as 2025's. Absent: the revision has no such extension.
+   */
+  readonly taskExtension?: TaskExtensionWire;
   /** `title` on tools and implementations, `structuredContent`/`outputSchema`. */
   readonly structuredOutput: boolean;
   /**

@@ -9,7 +9,7 @@ import {
   subscribeResource,
   unsubscribeResource,
 } from "./resources/resource-handlers.js";
-import { cancelTask, getTask, getTaskResult, listTasks } from "./tasks/task-handlers.js";
+import { cancelTask, getTask, getTaskResult, listTasks, updateTaskInputs } from "./tasks/task-handlers.js";
 import { callTool, listTools } from "./tools/tool-handlers.js";
 
 /**
@@ -36,4 +36,6 @@ export const ROUTES: Routes = new Map<string, Route>([
   ["tasks/result", { handler: getTaskResult, tasks: true }],
   ["tasks/list", { handler: listTasks, tasks: true }],
   ["tasks/cancel", { handler: cancelTask, tasks: true }],
+  // The tasks extension's (SEP-2663, stateless revisions): the legacy revisions do not list it.
+  ["tasks/update", { handler: updateTaskInputs, tasks: true }],
 ]);

@@ -23,6 +23,7 @@ async function connect() {
   const started = createDeferred<void>();
   const server = FastestMCP.server("stdio-stateless", { version: "1.0.0" })
     .addTool("echo", ({ text }) => String(text))
+    .addTool("later", ({ text }) => `later: ${String(text)}`, { task: true })
     .addTool("hang", (_args, ctx) => {
       started.resolve();
       return new Promise((_, reject) => {
@@ -107,5 +108,27 @@ describe("stdio: the first request pins the connection's revision", () => {
     send({ method: "notifications/cancelled", params: { requestId: 2, reason: "enough" } });
     await aborted.promise;
     expect(messages.some((m) => m.id === 2)).toBe(false);
+  });
+
+  it("serves the tasks extension: a handle for a request that declares it, then tasks/get with the result inline", async () => {
+    const { call } = await connect();
+    const meta = {
+      ...META,
+      "io.modelcontextprotocol/clientCapabilities": { extensions: { "io.modelcontextprotocol/tasks": {} } },
+    };
+    const created = await call(1, "tools/call", { name: "later", arguments: { text: "x" } }, meta);
+    expect(created.result).toMatchObject({ resultType: "task", status: "working" });
+    const taskId = created.result.taskId as string;
+    let got = await call(2, "tasks/get", { taskId }, meta);
+    for (let id = 3; got.result?.status === "working"; id++)
+      got = await call(id, "tasks/get", { taskId }, meta);
+    expect(got.result).toMatchObject({
+      resultType: "complete",
+      taskId,
+      status: "completed",
+      result: { content: [{ type: "text", text: "later: x" }] },
+    });
+    const bare = await call(100, "tasks/get", { taskId });
+    expect(bare.error).toMatchObject({ code: -32021 });
   });
 });

@@ -12,6 +12,7 @@ import { LOG_LEVELS, type LogLevel } from "../mcp-types.js";
 import { InvalidParamsError, type JsonRpcErrorObject, ProtocolError } from "../protocol-error.js";
 import { quote } from "../quote.js";
 import type { ProtocolRevision } from "../revisions.js";
+import { RESULT_TYPE, TASKS_EXTENSION_WIRE } from "./tasks-extension.js";
 
 /** The reserved `_meta` keys of a stateless request and result. */
 export const META_KEYS = {
@@ -170,8 +171,10 @@ function withoutExecution(tools: unknown[]): unknown[] {
 /** The profile of MCP 2026-07-28. */
 export const REVISION_2026_07_28: ProtocolRevision = {
   version: STATELESS_VERSION,
-  // The 2025 tasks (SEP-1686) are not part of this revision; its tasks extension comes later.
+  // The 2025 tasks (SEP-1686) are not part of this revision: the tasks extension (SEP-2663)
+  // serves the same store instead, for requests that declare it.
   tasks: false,
+  taskExtension: TASKS_EXTENSION_WIRE,
   structuredOutput: true,
   stateless: true,
   methods: new Set([
@@ -184,12 +187,17 @@ export const REVISION_2026_07_28: ProtocolRevision = {
     "prompts/list",
     "prompts/get",
     "completion/complete",
+    // The tasks extension's; 2025's tasks/result and tasks/list are gone (-32601).
+    "tasks/get",
+    "tasks/update",
+    "tasks/cancel",
   ]),
   shapeResult(method, result, serverInfo) {
     const meta = result._meta;
     const shaped: Record<string, unknown> = {
       ...result,
-      resultType: "complete",
+      // "complete" unless the handler marked it otherwise (a task handle: "task").
+      resultType: (result as Record<symbol, unknown>)[RESULT_TYPE] ?? "complete",
       _meta: isObject(meta)
         ? { [META_KEYS.serverInfo]: serverInfo, ...meta }
         : { [META_KEYS.serverInfo]: serverInfo },

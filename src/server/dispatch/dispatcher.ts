@@ -30,7 +30,7 @@ export interface Route {
   readonly handler: RequestHandler;
   /** Allowed before `initialize` has succeeded. */
   readonly beforeInit?: boolean;
-  /** Exists only on revisions with MCP Tasks. */
+  /** Exists only on revisions with tasks: MCP Tasks (2025-11-25) or the tasks extension. */
   readonly tasks?: boolean;
 }
 
@@ -205,7 +205,7 @@ function refuse(
       "not-initialized",
     );
   }
-  if (route.tasks === true && session.revision?.tasks !== true) {
+  if (route.tasks === true && revision?.tasks !== true && revision?.taskExtension === undefined) {
     return new MethodNotFoundError(
       `"${request.method}" needs MCP Tasks, which protocol ${session.revision?.version} does not have.`,
       "method-not-found",

@@ -1,10 +1,11 @@
 import { RELATED_TASK_META_KEY } from "../../protocol/mcp-types.js";
-import { InvalidParamsError, ProtocolError } from "../../protocol/protocol-error.js";
+import { InvalidParamsError, MethodNotFoundError, ProtocolError } from "../../protocol/protocol-error.js";
 import type { TaskRecord } from "../../tasks/task-record.js";
 import type { TaskRunOutcome } from "../../tasks/task-runtime.js";
 import { toTask } from "../../tasks/task-view.js";
 import { type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
+import { cancelExtensionTask, getDetailedTask, updateTask } from "./task-extension-handlers.js";
 
 // The taskId parameter is the source of truth on tasks/* requests: related-task _meta, `task`
 // and progress tokens that some clients add to them are ignored, as the spec says.
@@ -16,8 +17,13 @@ export interface TaskResultOutcome {
   local: TaskRunOutcome["local"];
 }
 
-/** `tasks/get`: the task, flat in the result. */
+/**
+ * `tasks/get`: the task, flat in the result; in the shape of the tasks extension on a revision
+ * that has it (the profile says), with the result or error inline.
+ */
 export const getTask: RequestHandler = async (scope) => {
+  const wire = scope.revision?.taskExtension;
+  if (wire !== undefined) return getDetailedTask(scope, wire);
   const record = await scope.core.taskRuntime().get(scope.owner, stringParam(scope, "taskId"));
   scope.outcome = record;
   return { ...toTask(record) };
@@ -74,9 +80,26 @@ export const listTasks: RequestHandler = async (scope) => {
   return result;
 };
 
-/** `tasks/cancel`: the task is `cancelled` when this answers. */
+/**
+ * `tasks/cancel`: the task is `cancelled` when this answers. The tasks extension answers an
+ * empty acknowledgement instead, also for a task that already ended.
+ */
 export const cancelTask: RequestHandler = async (scope) => {
+  const wire = scope.revision?.taskExtension;
+  if (wire !== undefined) return cancelExtensionTask(scope, wire);
   const record = await scope.core.taskRuntime().cancel(scope.owner, stringParam(scope, "taskId"));
   scope.outcome = record;
   return { ...toTask(record) };
+};
+
+/** `tasks/update` (the tasks extension only): answers to a task's input requests. */
+export const updateTaskInputs: RequestHandler = (scope) => {
+  // Only the stateless revisions list the method; this guards a profile that lists it without the extension.
+  const wire = scope.revision?.taskExtension;
+  if (wire === undefined) {
+    throw new MethodNotFoundError('Unknown method "tasks/update".', "method-not-found", {
+      method: "tasks/update",
+    });
+  }
+  return updateTask(scope, wire);
 };

@@ -8,6 +8,7 @@ import {
   stringParam,
 } from "../dispatch/request-handler.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
+import { startExtensionTask } from "../tasks/task-extension-handlers.js";
 import type { RegisteredTool } from "./tool-registry.js";
 import { settleToolResult } from "./tool-result.js";
 import { assertToolArguments, runTool, type ToolOutcome } from "./tool-runner.js";
@@ -27,7 +28,9 @@ function ttlOf(task: Record<string, unknown>): number | null | undefined {
 
 /**
  * `tools/call`: runs the tool now, or (with `params.task`, on revisions with Tasks) as a
- * background task answered at once with `CreateTaskResult`. Progress goes to `_meta.progressToken`
+ * background task answered at once with `CreateTaskResult`. On a revision with the tasks
+ * extension the server decides instead: a task-supporting tool runs as a task when the request
+ * declares the extension, and `params.task` means nothing. Progress goes to `_meta.progressToken`
  * in both cases; for a task, for its whole lifetime. The tool's task mode is enforced here, for
  * the wire and the in-process API alike. Arguments that break the tool's schema become an
  * `isError` result the model can read (SEP-1303).
@@ -42,6 +45,13 @@ export const callTool: RequestHandler = (scope) => {
   const tool = scope.core.tools.find(name, scope.auth);
   if (tool === undefined) throw new ToolNotFoundError(name);
   assertToolArguments(name, scope.params.arguments);
+  const wire = scope.revision?.taskExtension;
+  if (wire !== undefined && tool.taskSupport !== "forbidden") {
+    if (wire.declaredBy(scope.session.clientCapabilities)) return startExtensionTask(scope, tool, wire);
+    // The tool's `task` option means the same as on 2025-11-25: "required" never runs it inline.
+    if (tool.taskSupport === "required")
+      throw wire.missing(`Tool "${tool.name}" only runs as a task, so calling it`);
+  }
   const tasksOn = scope.revision?.tasks === true;
   // Revisions without Tasks ignore params.task, as the spec requires of receivers without the capability.
   const task = tasksOn ? objectParam(scope, "task") : undefined;

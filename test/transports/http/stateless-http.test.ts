@@ -129,7 +129,14 @@ describe("stateless requests (MCP 2026-07-28) over Streamable HTTP", () => {
       id: 7,
       result: {
         supportedVersions: [VERSION],
-        capabilities: { tools: {}, logging: {}, resources: {}, prompts: {}, completions: {}, extensions: {} },
+        capabilities: {
+          tools: {},
+          logging: {},
+          resources: {},
+          prompts: {},
+          completions: {},
+          extensions: { "io.modelcontextprotocol/tasks": {} },
+        },
         resultType: "complete",
         ttlMs: 0,
         cacheScope: "private",
