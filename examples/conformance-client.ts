@@ -12,11 +12,114 @@
  * Run one flow by hand: `MCP_CONFORMANCE_SCENARIO=tools_call node --import tsx
  * examples/conformance-client.ts http://localhost:4100/mcp`.
  */
-import { Client, type ClientOptions } from "../src/client/index.js";
+import { Client, type ClientOptions, type OAuthClientProvider } from "../src/client/index.js";
 
 const url = process.argv.at(-1);
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? "";
 const protocolVersion = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION;
+
+/** The URL of this client's metadata document: the suite's authorization servers take it as is. */
+const CLIENT_METADATA_URL = "https://conformance-test.local/client-metadata.json";
+const REDIRECT_URL = "http://localhost:3000/callback";
+
+/** Scenario data the suite passes in `MCP_CONFORMANCE_CONTEXT` (credentials, keys, an IdP). */
+interface ScenarioContext {
+  client_id?: string;
+  client_secret?: string;
+  private_key_pem?: string;
+  signing_algorithm?: string;
+  idp_client_id?: string;
+  idp_id_token?: string;
+  idp_token_endpoint?: string;
+  valid_jwt?: string;
+}
+
+function scenarioContext(): ScenarioContext {
+  const raw = process.env.MCP_CONFORMANCE_CONTEXT;
+  return raw === undefined || raw === "" ? {} : (JSON.parse(raw) as ScenarioContext);
+}
+
+/**
+ * The "browser" of the suite's authorization servers: they redirect at once, with no login page,
+ * so the authorization URL's redirect is the answer a user's browser would bring back.
+ */
+async function followAuthorization(url: URL): Promise<URL> {
+  const response = await fetch(url, { redirect: "manual" });
+  await response.body?.cancel();
+  const location = response.headers.get("location");
+  if (location === null)
+    throw new Error(`the authorization endpoint answered ${response.status}, no redirect`);
+  return new URL(location, url);
+}
+
+/**
+ * Enterprise-managed authorization (SEP-990): the IdP trades its ID token for an ID-JAG (RFC 8693
+ * token exchange) naming the authorization server and the resource; the client's jwt-bearer grant
+ * presents it.
+ */
+async function identityAssertion(context: ScenarioContext, issuer: string, resource: string | undefined) {
+  const response = await fetch(context.idp_token_endpoint as string, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      requested_token_type: "urn:ietf:params:oauth:token-type:id-jag",
+      audience: issuer,
+      resource: resource ?? "",
+      subject_token: context.idp_id_token as string,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      client_id: context.idp_client_id as string,
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string };
+  if (body.access_token === undefined) throw new Error(`the IdP token exchange failed: ${body.error}`);
+  return body.access_token;
+}
+
+/** The OAuth provider of an auth/* scenario: what a host would configure for that server. */
+function authProvider(): OAuthClientProvider {
+  const context = scenarioContext();
+  const interactive: OAuthClientProvider = {
+    redirectUrl: REDIRECT_URL,
+    clientMetadata: { client_name: "fastestmcp-conformance-client" },
+    authorize: followAuthorization,
+  };
+  switch (scenario) {
+    case "auth/pre-registration":
+      return { ...interactive, clientId: context.client_id, clientSecret: context.client_secret };
+    case "auth/client-credentials-basic":
+      return {
+        grant: "client_credentials",
+        clientId: context.client_id,
+        clientSecret: context.client_secret,
+      };
+    case "auth/client-credentials-jwt":
+      return {
+        grant: "client_credentials",
+        clientId: context.client_id,
+        privateKey: context.private_key_pem,
+        signingAlgorithm: context.signing_algorithm ?? "ES256",
+      };
+    case "auth/wif-jwt-bearer":
+      // A workload identity token the platform gave this workload is the assertion.
+      return {
+        grant: { type: "jwt-bearer", assertion: async () => context.valid_jwt as string },
+        clientId: context.client_id,
+      };
+    case "auth/cross-app-access-complete-flow":
+    case "auth/enterprise-managed-authorization":
+      return {
+        grant: {
+          type: "jwt-bearer",
+          assertion: ({ issuer, resource }) => identityAssertion(context, issuer, resource),
+        },
+        clientId: context.client_id,
+        clientSecret: context.client_secret,
+      };
+    default:
+      return { ...interactive, clientMetadataUrl: CLIENT_METADATA_URL };
+  }
+}
 
 /** A JSON Schema property as `elicitation/create` sends it (only what the defaults need). */
 interface ElicitProperty {
@@ -83,6 +186,7 @@ async function main(): Promise<void> {
     timeout: 20_000,
   };
   if (protocolVersion !== undefined && protocolVersion !== "") options.protocolVersion = protocolVersion;
+  if (scenario.startsWith("auth/")) options.auth = authProvider();
   const client = await Client.connect(url, options);
   try {
     await run(client);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { FastestMCP, isProtocolError } from "fastestmcp";
-import { Client } from "fastestmcp/client";
+import { Client, FileTokenStorage, MemoryTokenStorage } from "fastestmcp/client";
 import { FastestMCP as FetchFastestMCP } from "fastestmcp/fetch";
 import { FastestMCP as NodeFastestMCP } from "fastestmcp/node";
 import { redisBackend } from "fastestmcp/redis";
@@ -47,6 +47,9 @@ assert.deepEqual(await server.callTool("track", {}, { onProgress: (u) => local.p
 assert.deepEqual(local, [1, 2, 3]);
 
 const http = await server.listen();
+// The OAuth token stores: /client exports both, the file one for Node hosts such as a CLI.
+assert.equal(typeof new FileTokenStorage("tokens.json").getTokens, "function");
+assert.equal(new MemoryTokenStorage().getTokens("http://x/mcp"), undefined);
 const client = await Client.connect(http.url, { clientInfo: { name: "package-test", version: "1.0.0" } });
 await callTrack(client);
 const missing = await client.callTool("nope", {}).catch((error) => error);

@@ -1,6 +1,12 @@
 // Type-checked against the installed package's declarations (no source, no paths).
 import { type CallToolResult, FastestMCP, type ProgressUpdate } from "fastestmcp";
-import { Client, type ProgressEvent } from "fastestmcp/client";
+import {
+  Client,
+  FileTokenStorage,
+  MemoryTokenStorage,
+  type OAuthClientProvider,
+  type ProgressEvent,
+} from "fastestmcp/client";
 import type { HttpServerHandle } from "fastestmcp/node";
 import { type RedisBackendOptions, redisBackend } from "fastestmcp/redis";
 import { SqliteTaskStore, type SqliteTaskStoreOptions } from "fastestmcp/sqlite";
@@ -14,6 +20,14 @@ export async function run(url: string): Promise<CallToolResult> {
   const client = await Client.connect(url);
   return client.callTool("echo", { text: "hi" }, { onProgress: (event: ProgressEvent) => event.progress });
 }
+// A host's OAuth provider: the user's browser, tokens kept in a file between runs.
+const oauth: OAuthClientProvider = {
+  redirectUrl: "http://127.0.0.1:8765/callback",
+  authorize: async (authorizationUrl: URL) => authorizationUrl,
+  storage: new MemoryTokenStorage(),
+};
+export const withAuth = (url: string) =>
+  Client.connect(url, { auth: { ...oauth, storage: new FileTokenStorage("tokens.json") } });
 export const listening: Promise<HttpServerHandle> = server.listen({ port: 0 });
 export const stdio = (options: StdioOptions) => serveStdio(server, options);
 

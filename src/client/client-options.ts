@@ -1,6 +1,7 @@
 import type { ClientRequestHandler } from "../context/client-messages.js";
 import type { LogLevel } from "../protocol/mcp-types.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { OAuthClientProvider } from "./auth/oauth-provider.js";
 import type { ClientTransport } from "./client-transport.js";
 import type { HttpClientTransportOptions } from "./http-client-transport.js";
 import type { ProgressEvent } from "./pending-requests.js";
@@ -20,6 +21,12 @@ export interface ClientOptions extends HttpClientTransportOptions {
   clientInfo?: { name: string; version: string; title?: string };
   /** Capabilities to declare (sampling, elicitation, roots …). */
   capabilities?: Record<string, unknown>;
+  /**
+   * OAuth for an HTTP server that asks for it (a 401 or a 403 `insufficient_scope`): the client
+   * discovers the authorization server, gets a token by the provider's grant, sends it, refreshes
+   * it and steps up its scopes. See docs/client.md "Authentication".
+   */
+  auth?: OAuthClientProvider;
   /** Protocol revision to ask for (default the latest this package speaks). */
   protocolVersion?: string;
   /** Receives every progress notification, for every call. */

@@ -44,7 +44,13 @@ export class Client extends McpCalls {
   static async connect(target: ClientTarget, options: ClientOptions = {}): Promise<Client> {
     let transport: ClientTransport;
     if (typeof target === "string" || target instanceof URL) {
-      transport = new StreamableHttpClientTransport(target, options);
+      let fetchFn = options.fetch;
+      if (options.auth !== undefined) {
+        // Loaded only for a client with OAuth, so one without never pays for it.
+        const { authorizedFetch } = await import("./auth/auth-fetch.js");
+        fetchFn = authorizedFetch(options.auth, new URL(target), options.fetch ?? fetch);
+      }
+      transport = new StreamableHttpClientTransport(target, { ...options, fetch: fetchFn });
     } else if (isTransport(target)) {
       transport = target;
     } else {

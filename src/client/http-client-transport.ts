@@ -7,7 +7,7 @@ import {
   type JsonRpcMessage,
   toJsonRpcMessage,
 } from "../protocol/jsonrpc.js";
-import { type JsonRpcErrorObject, ProtocolError } from "../protocol/protocol-error.js";
+import { isProtocolError, type JsonRpcErrorObject, ProtocolError } from "../protocol/protocol-error.js";
 import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
 
 /** Options of the Streamable HTTP client transport. */
@@ -86,6 +86,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
         signal: this.#abort.signal,
       });
     } catch (error) {
+      // An OAuth `fetch` (the `auth` option) fails with its own reason: keep it.
+      if (isProtocolError(error)) throw error;
       throw new ProtocolError(
         "connection-failed",
         `Could not reach the MCP server at ${this.url.href}: ${(error as Error).message}`,
@@ -189,7 +191,9 @@ export class StreamableHttpClientTransport implements ClientTransport {
       const headers = this.#requestHeaders({ accept: SSE_TYPE });
       if (lastEventId !== undefined) headers["last-event-id"] = lastEventId;
       response = await this.#fetch(this.url, { method: "GET", headers, signal: this.#abort.signal });
-    } catch {
+    } catch (error) {
+      // An authorization that failed is not retried: each retry would ask the user again.
+      if (isProtocolError(error)) return;
       return this.#retryStandalone(lastEventId, attempt, this.#reconnectDelayMs);
     }
     // 405: the server offers no GET stream, which MCP allows.

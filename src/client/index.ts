@@ -14,6 +14,18 @@ export {
 export type { ErrorReason } from "../protocol/error-reasons.js";
 export { isProtocolError, ProtocolError, RequestTimeoutError } from "../protocol/protocol-error.js";
 export type { DiagnosticLogger, LogDetails } from "../util/diagnostics.js";
+export type { BearerChallenge } from "./auth/bearer-challenge.js";
+export { FileTokenStorage } from "./auth/file-token-storage.js";
+export type { JwtBearerGrant, OAuthClientProvider, OAuthGrant } from "./auth/oauth-provider.js";
+export type {
+  AuthorizationServerMetadata,
+  OAuthClientInformation,
+  OAuthClientMetadata,
+  OAuthTokens,
+  ProtectedResourceMetadata,
+  TokenEndpointAuthMethod,
+} from "./auth/oauth-types.js";
+export { MemoryTokenStorage, type StoredTokens, type TokenStorage } from "./auth/token-storage.js";
 export {
   type CallToolRequestOptions,
   Client,

@@ -163,6 +163,24 @@ export const WIRE_ERRORS = {
   "stream-lost": { code: InternalError, message: "The stream for this request was lost." },
   "connection-failed": { code: ConnectionClosed, message: "Could not reach the server." },
   "transport-closed": { code: ConnectionClosed, message: "The connection to the server closed." },
+  // Client OAuth (the `auth` option): raised before or instead of the request that needed a token.
+  "auth-discovery-failed": {
+    code: InternalError,
+    message: "The server's authorization metadata could not be discovered.",
+  },
+  "resource-mismatch": {
+    code: InternalError,
+    message: "The protected resource metadata names another resource than this server.",
+  },
+  "issuer-mismatch": {
+    code: InternalError,
+    message: "The authorization server's issuer is not the one discovered.",
+  },
+  "authorization-failed": { code: InternalError, message: "The authorization server refused the client." },
+  "authorization-retry-limit": {
+    code: InternalError,
+    message: "The server kept refusing fresh tokens: authorization gave up.",
+  },
   // `ProtocolError.fromJSON` of an error without `data.reason`; such an error keeps the code it came with.
   error: { code: InternalError, message: "The error gave no reason." },
 

@@ -24,6 +24,28 @@ function cookiesOf(response: Response, jar: Map<string, string>): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
+/**
+ * Follows the provider's redirects (auth → interaction → resume) with a cookie jar, as a browser
+ * would, until it redirects to `redirectUri`; returns that URL.
+ */
+async function followToRedirect(start: string, redirectUri: string, issuer: string): Promise<string> {
+  const jar = new Map<string, string>();
+  let url = start;
+  for (let hops = 0; !url.startsWith(redirectUri); hops++) {
+    if (hops > 5) throw new Error("the authorization request did not reach the redirect URI");
+    const response = await fetch(url, {
+      redirect: "manual",
+      headers: { cookie: cookiesOf(new Response(), jar) },
+    });
+    cookiesOf(response, jar);
+    const location = response.headers.get("location");
+    if (location === null)
+      throw new Error(`authorization answered ${response.status}: ${await response.text()}`);
+    url = new URL(location, issuer).href;
+  }
+  return url;
+}
+
 /** Scopes the test resource servers understand. */
 export const TEST_SCOPES = ["tools:read", "tools:run", "admin"] as const;
 
@@ -42,6 +64,13 @@ export interface TestAuthorizationServer {
    * answered by the test server itself), and returns the JWT access token.
    */
   userToken(user: string, resource: string, scope?: string): Promise<string>;
+  /**
+   * A user's browser for a client that runs the authorization code grant itself: opens the
+   * authorization URL, signs `user` in, consents to what the client asked for (a scope the
+   * client may have, for the resource it named) and resolves with the URL the provider
+   * redirected to (`redirect_uri` with `code`, `state`, `iss`). Each call is a fresh browser.
+   */
+  browser(user: string): (authorizationUrl: URL) => Promise<URL>;
   close(): Promise<void>;
 }
 
@@ -54,6 +83,8 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
   /** The user the next interaction signs in, and the resource and scopes it consents to. */
   let pending: { user: string; resource: string; scope: string } | undefined;
+  /** The user a client-driven authorization signs in: it consents to what the client asked for. */
+  let browserUser: string | undefined;
   const http: Server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -86,15 +117,23 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
     ttl: {
       ClientCredentials: 300,
       AccessToken: 300,
+      RefreshToken: 600,
+      IdToken: 300,
       AuthorizationCode: 60,
       Grant: 600,
       Interaction: 600,
       Session: 600,
     },
-    scopes: [...TEST_SCOPES],
+    scopes: ["openid", "offline_access", ...TEST_SCOPES],
     jwks: { keys: [signingKey] },
+    // A refresh token for every client allowed the grant. (oidc-provider's default also wants
+    // offline_access, which OpenID Connect keeps only with prompt=consent: not an MCP client's way.)
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(grant: string): boolean }) =>
+      client.grantTypeAllowed("refresh_token"),
     features: {
       clientCredentials: { enabled: true },
+      // Dynamic client registration (RFC 7591), for clients that register themselves.
+      registration: { enabled: true },
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
@@ -117,10 +156,23 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
     // The user signs in and consents at once: a grant for the pending resource and scopes.
     void (async () => {
       const details = await provider.interactionDetails(req, res);
-      const { user, resource, scope } = pending as NonNullable<typeof pending>;
+      const { user, resource, scope } =
+        pending ??
+        ({
+          user: browserUser as string,
+          resource: details.params.resource as string,
+          // The user consents to what the client asked for; OIDC scopes are added below.
+          scope: String(details.params.scope ?? "")
+            .split(" ")
+            .filter((name) => TEST_SCOPES.includes(name as (typeof TEST_SCOPES)[number]))
+            .join(" "),
+        } as NonNullable<typeof pending>);
+      const offline = String(details.params.scope ?? "")
+        .split(" ")
+        .includes("offline_access");
       const grant = new provider.Grant({ accountId: user, clientId: details.params.client_id as string });
       // The test scopes are provider-wide scopes too: the grant names them both ways.
-      grant.addOIDCScope(`openid ${scope}`);
+      grant.addOIDCScope(`openid ${offline ? "offline_access " : ""}${scope}`);
       grant.addResourceScope(resource, scope);
       const grantId = await grant.save();
       await provider.interactionFinished(
@@ -155,12 +207,19 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
       }
       return body.access_token;
     },
+    browser(user) {
+      return async (authorizationUrl) => {
+        pending = undefined;
+        browserUser = user;
+        const redirectUri = authorizationUrl.searchParams.get("redirect_uri") as string;
+        return new URL(await followToRedirect(authorizationUrl.href, redirectUri, issuer));
+      };
+    },
     async userToken(user, resource, scope = "tools:read tools:run") {
       pending = { user, resource, scope };
       const verifier = randomBytes(32).toString("base64url");
       const challenge = createHash("sha256").update(verifier).digest("base64url");
-      const jar = new Map<string, string>();
-      let url = `${issuer}/auth?${new URLSearchParams({
+      const url = `${issuer}/auth?${new URLSearchParams({
         client_id: PUBLIC_CLIENT_ID,
         response_type: "code",
         redirect_uri: REDIRECT_URI,
@@ -170,21 +229,9 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
         code_challenge_method: "S256",
         state: "s1",
       })}`;
-      // Follow the provider's redirects (auth → interaction → resume) until it redirects to the client.
-      for (let hops = 0; !url.startsWith(REDIRECT_URI); hops++) {
-        if (hops > 5) throw new Error("the authorization request did not reach the redirect URI");
-        const response = await fetch(url, {
-          redirect: "manual",
-          headers: { cookie: cookiesOf(new Response(), jar) },
-        });
-        cookiesOf(response, jar);
-        const location = response.headers.get("location");
-        if (location === null)
-          throw new Error(`authorization answered ${response.status}: ${await response.text()}`);
-        url = new URL(location, issuer).href;
-      }
-      const code = new URL(url).searchParams.get("code");
-      if (code === null) throw new Error(`no code in the redirect: ${url}`);
+      const redirected = await followToRedirect(url, REDIRECT_URI, issuer);
+      const code = new URL(redirected).searchParams.get("code");
+      if (code === null) throw new Error(`no code in the redirect: ${redirected}`);
       const response = await fetch(`${issuer}/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -73,6 +73,8 @@ const CLIENT_EXPORTS = [
   "CancelledError",
   "Client",
   "FastestMcpError",
+  "FileTokenStorage",
+  "MemoryTokenStorage",
   "ProtocolError",
   "RemoteTask",
   "RequestTimeoutError",
