@@ -1,5 +1,6 @@
 import { RELATED_TASK_META_KEY } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, MethodNotFoundError, ProtocolError } from "../../protocol/protocol-error.js";
+import { PROGRESS_META_KEY } from "../../protocol/revisions/tasks-extension.js";
 import type { TaskRecord } from "../../tasks/task-record.js";
 import type { TaskRunOutcome } from "../../tasks/task-runtime.js";
 import { toTask } from "../../tasks/task-view.js";
@@ -19,14 +20,18 @@ export interface TaskResultOutcome {
 
 /**
  * `tasks/get`: the task, flat in the result; in the shape of the tasks extension on a revision
- * that has it (the profile says), with the result or error inline.
+ * that has it (the profile says), with the result or error inline. On both, its stored numeric
+ * progress rides under the vendor `_meta` key `dev.fastestmcp/progress` (MCP Tasks carry only
+ * `statusMessage`), so a client that polls sees how far along the task is.
  */
 export const getTask: RequestHandler = async (scope) => {
   const wire = scope.revision?.taskExtension;
   if (wire !== undefined) return getDetailedTask(scope, wire);
   const record = await scope.core.taskRuntime().get(scope.owner, stringParam(scope, "taskId"));
   scope.outcome = record;
-  return { ...toTask(record) };
+  const result: Record<string, unknown> = { ...toTask(record) };
+  if (record.progress !== undefined) result._meta = { [PROGRESS_META_KEY]: { ...record.progress } };
+  return result;
 };
 
 /**
