@@ -19,6 +19,7 @@ import {
   ToolError,
   textContent,
 } from "../src/index.js";
+import { addInputRequiredFixtures } from "./conformance-input-required.js";
 
 /** A 1×1 PNG, as the suite expects it. */
 const PNG_1PX =
@@ -273,6 +274,9 @@ server
     },
     { description: "Tests elicitation with enum schema variants (SEP-1330)", inputSchema: NO_ARGS },
   );
+
+// 2026-07-28 input_required results (SEP-2322): input-required-result-*, server-stateless.
+addInputRequiredFixtures(server);
 
 // Resources, prompts and completion: the suite's fixtures (resources-*, prompts-*, completion-complete).
 server
