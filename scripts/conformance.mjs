@@ -9,6 +9,7 @@
  *   npm run conformance                                       # every set, each against its baseline
  *   npm run conformance -- --set 2026-07-28                   # one set
  *   npm run conformance -- --set legacy --scenario tools-list # one scenario (no baseline: its own pass/fail)
+ *   npm run conformance -- --set 2026-07-28 --scenario input-required-result-multi-round  # one, at that revision
  *   npm run conformance -- --set legacy --suite all           # pending scenarios too
  *   npm run conformance -- -o /tmp/mcp-conformance            # also save each scenario's checks.json
  *
@@ -156,7 +157,12 @@ function runSuite(url, set) {
   const args = NEEDS_NODE_22
     ? ["-y", "-p", "node@22", "-p", pkg, "conformance", "server", "--url", url]
     : ["-y", pkg, "server", "--url", url];
-  args.push(...set.args);
+  // The suite refuses --requirements with --scenario: one scenario of a requirement set runs at
+  // that set's spec version instead.
+  const requirements = set.args.indexOf("--requirements");
+  if (hasOption("--scenario") && requirements !== -1)
+    args.push("--spec-version", set.args[requirements + 1], "--force");
+  else args.push(...set.args);
   if (!hasOption("--scenario") && !hasOption("--expected-failures"))
     args.push("--expected-failures", set.baseline);
   args.push(...extraArgs);

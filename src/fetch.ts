@@ -16,6 +16,8 @@ export type {
   ClientRequestHandler,
   ElicitationSchema,
   ElicitResult,
+  InputOptions,
+  Root,
   SampleOptions,
   SampleResult,
   SamplingMessage,
@@ -133,6 +135,7 @@ export {
   type UriTemplateVariables,
 } from "./server/resources/uri-template/uri-template.js";
 export type { LocalClientHandlers } from "./server/session/client-requests.js";
+export type { RequestStateOptions } from "./server/session/request-state.js";
 export type { ClientInfo, MessageChannel, Session } from "./server/session/session.js";
 export { SESSION_LIMIT_ERROR_CODE, SessionLimitError } from "./server/session/session-errors.js";
 export type {

@@ -59,6 +59,11 @@ export interface ClientOptions extends HttpClientTransportOptions {
    * declares the `elicitation` capability.
    */
   elicitationHandler?: ClientRequestHandler;
+  /**
+   * Answers the server's `roots/list` (a tool asking which directories it may work in); return
+   * `{ roots: [{ uri, name? }] }`. Setting it declares the `roots` capability.
+   */
+  rootsHandler?: ClientRequestHandler;
   /** Receives `notifications/resources/updated` for subscribed resources. */
   resourceUpdatedHandler?: (uri: string) => void;
   /** Receives `notifications/{tools,resources,prompts}/list_changed`. */

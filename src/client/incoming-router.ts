@@ -19,6 +19,7 @@ export function declaredCapabilities(options: ClientOptions): Record<string, unk
   const capabilities: Record<string, unknown> = { ...options.capabilities };
   if (options.samplingHandler !== undefined) capabilities.sampling ??= {};
   if (options.elicitationHandler !== undefined) capabilities.elicitation ??= { form: {} };
+  if (options.rootsHandler !== undefined) capabilities.roots ??= {};
   return capabilities;
 }
 
@@ -94,7 +95,7 @@ export class IncomingRouter {
     }
   }
 
-  /** Answers one request from the server (ping, sampling, elicitation). */
+  /** Answers one request from the server (ping, sampling, elicitation, roots). */
   serverRequest(request: JsonRpcRequest): void {
     const id: JsonRpcId = request.id;
     const handler =
@@ -104,7 +105,9 @@ export class IncomingRouter {
           ? this.#options.samplingHandler
           : request.method === "elicitation/create"
             ? this.#options.elicitationHandler
-            : undefined;
+            : request.method === "roots/list"
+              ? this.#options.rootsHandler
+              : undefined;
     if (handler === undefined) {
       this.#send(
         errorResponse(

@@ -6,8 +6,19 @@ export interface SamplingMessage {
   content: TextContent | ImageContent | AudioContent;
 }
 
+/** Options every request to the client takes (`ctx.elicit`, `ctx.sample`, `ctx.listRoots`). */
+export interface InputOptions {
+  /**
+   * The request's key in an MCP 2026-07-28 `input_required` result, where the client answers it
+   * under the same key (unique within the handler's asks). Default: the ask's position among the
+   * handler's asks plus a fingerprint of its parameters, e.g. `elicit-0-1a2b3c4d`. Not used on the
+   * 2025 revisions, which send the request itself.
+   */
+  inputKey?: string;
+}
+
 /** Options of `ctx.sample` (MCP `sampling/createMessage`). */
-export interface SampleOptions {
+export interface SampleOptions extends InputOptions {
   /** Upper bound on generated tokens (default 1000). */
   maxTokens?: number;
   systemPrompt?: string;
@@ -40,6 +51,13 @@ export interface ElicitationSchema {
   type: "object";
   properties: Record<string, Record<string, unknown>>;
   required?: string[];
+  [key: string]: unknown;
+}
+
+/** A root the client exposes (`roots/list`): a `file://` URI and an optional name. */
+export interface Root {
+  uri: string;
+  name?: string;
   [key: string]: unknown;
 }
 

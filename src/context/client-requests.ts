@@ -10,10 +10,15 @@ export interface ClientRequests {
    * where the wire defines one (MCP 2026-07-28: `-32021`). Absent: a local `FastestMcpError`.
    */
   missingCapability?(capability: string, what: string): Error | undefined;
-  /** Sends a request to the client and resolves with its result. */
+  /**
+   * Sends a request to the client and resolves with its result. `inputKey` names the request
+   * where the wire asks through an `input_required` result (MCP 2026-07-28) instead of sending
+   * it; elsewhere it is not used.
+   */
   request(
     method: string,
     params: Record<string, unknown>,
     signal: AbortSignal,
+    inputKey?: string,
   ): Promise<Record<string, unknown>>;
 }

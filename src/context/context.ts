@@ -5,6 +5,8 @@ import type { RequestInfo } from "../protocol/request-info.js";
 import type {
   ElicitationSchema,
   ElicitResult,
+  InputOptions,
+  Root,
   SampleOptions,
   SampleResult,
   SamplingMessage,
@@ -13,6 +15,9 @@ import type { ClientRequests } from "./client-requests.js";
 import type { Logger } from "./logger.js";
 import { Progress } from "./progress.js";
 import type { ProgressTracker } from "./progress-tracker.js";
+
+/** The capabilities of a context nobody can answer requests for. */
+const NO_CAPABILITIES: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** What every successful `reportProgress` returns. */
 const REPORTED: Promise<void> = Promise.resolve();
@@ -112,19 +117,30 @@ export class Context {
   }
 
   /**
+   * What the client declared it can answer (`sampling`, `elicitation`, `roots`, …): at
+   * `initialize` on the 2025 revisions, in this request's `_meta` on 2026-07-28. Empty when nobody
+   * can answer (in-process without handlers).
+   */
+  get clientCapabilities(): Readonly<Record<string, unknown>> {
+    return this.#init.client?.capabilities ?? NO_CAPABILITIES;
+  }
+
+  /**
    * Asks the client's model for a completion (`sampling/createMessage`). A string is sent as one
    * user message. Inside a background task the task is `input_required` until the client answers.
+   * On a 2026-07-28 request the handler runs again with the answer (docs/revisions.md#asking-the-client).
    * @throws {FastestMcpError} `FMCP_ERR_CLIENT_CAPABILITY_MISSING` when the client did not declare `sampling`.
    */
   async sample(messages: string | SamplingMessage[], options: SampleOptions = {}): Promise<SampleResult> {
     const client = this.#require("sampling", "sample with its model");
     const list: SamplingMessage[] =
       typeof messages === "string" ? [{ role: "user", content: { type: "text", text: messages } }] : messages;
-    const { maxTokens = 1000, ...rest } = options;
+    const { maxTokens = 1000, inputKey, ...rest } = options;
     const result = await client.request(
       "sampling/createMessage",
       { messages: list, maxTokens, ...rest },
       this.signal,
+      inputKey,
     );
     if (typeof result.model !== "string" || typeof result.content !== "object" || result.content === null) {
       throw new FastestMcpError(
@@ -137,18 +153,21 @@ export class Context {
 
   /**
    * Asks the person behind the client to fill in a form (`elicitation/create`, form mode).
-   * Inside a background task the task is `input_required` until the person answers.
+   * Inside a background task the task is `input_required` until the person answers. On a
+   * 2026-07-28 request the handler runs again with the answer (docs/revisions.md#asking-the-client).
    * @throws {FastestMcpError} `FMCP_ERR_CLIENT_CAPABILITY_MISSING` when the client did not declare `elicitation`.
    */
   async elicit<T = Record<string, unknown>>(
     message: string,
     requestedSchema: ElicitationSchema,
+    options: InputOptions = {},
   ): Promise<ElicitResult<T>> {
     const client = this.#require("elicitation", "ask its user");
     const result = await client.request(
       "elicitation/create",
       { mode: "form", message, requestedSchema },
       this.signal,
+      options.inputKey,
     );
     const action = result.action;
     if (action === "accept") {
@@ -166,6 +185,24 @@ export class Context {
       "FMCP_ERR_CLIENT_RESPONSE_INVALID",
       `The client answered the elicitation with action ${JSON.stringify(action)}.`,
     );
+  }
+
+  /**
+   * Asks the client for its roots (`roots/list`): the directories or files it lets the server
+   * work in. On a 2026-07-28 request the handler runs again with the answer.
+   * @throws {FastestMcpError} `FMCP_ERR_CLIENT_CAPABILITY_MISSING` when the client did not declare `roots`.
+   */
+  async listRoots(options: InputOptions = {}): Promise<Root[]> {
+    const client = this.#require("roots", "list its roots");
+    const result = await client.request("roots/list", {}, this.signal, options.inputKey);
+    const roots = result.roots;
+    if (!Array.isArray(roots) || !roots.every((root) => typeof root?.uri === "string")) {
+      throw new FastestMcpError(
+        "FMCP_ERR_CLIENT_RESPONSE_INVALID",
+        "The client's roots result has no roots array of { uri }.",
+      );
+    }
+    return roots as Root[];
   }
 
   #require(capability: string, what: string): ClientRequests {

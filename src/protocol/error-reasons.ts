@@ -153,6 +153,27 @@ export const WIRE_ERRORS = {
     message: "This protocol revision has no such method.",
   },
   "unknown-resource": { code: InvalidParams, message: "Resource not found." },
+  // input_required results (SEP-2322): the retry of a request that asked the client for input.
+  "input-responses-invalid": {
+    code: InvalidParams,
+    message: "inputResponses must map each key to the client's result for that input request.",
+  },
+  "request-state-invalid": {
+    code: InvalidParams,
+    message: "requestState failed its integrity check: echo it exactly as the server sent it.",
+  },
+  "request-state-expired": {
+    code: InvalidParams,
+    message: "requestState has expired: call again without it to start over.",
+  },
+  "request-state-mismatch": {
+    code: InvalidParams,
+    message: "requestState was issued for another request or another caller.",
+  },
+  "input-required": {
+    code: InternalError,
+    message: "The request needs input from the client: it is answered input_required instead.",
+  },
 
   // stdio.
   "message-too-large": { code: InvalidRequest, message: "A message line is too long." },

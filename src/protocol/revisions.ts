@@ -28,6 +28,12 @@ export interface ProtocolRevision {
   /** The request methods this revision has: any other is answered `-32601`. */
   readonly methods: ReadonlySet<string>;
   /**
+   * The requests that ask the client for input with an `input_required` result and its retry
+   * (SEP-2322) instead of requests to the client; `ctx.elicit()`/`ctx.sample()`/`ctx.listRoots()`
+   * fail in any other. Absent: the revision sends requests to the client.
+   */
+  readonly inputRequiredMethods?: ReadonlySet<string>;
+  /**
    * Dresses a handler's result for the wire (a fresh object; the handler's is not changed).
    * Absent: results go as the handlers made them.
    */

@@ -43,6 +43,8 @@ export interface CallToolOptions extends AuthOption {
   samplingHandler?: LocalClientHandlers["samplingHandler"];
   /** Answers the handler's `ctx.elicit` in-process (as a client's user would). */
   elicitationHandler?: LocalClientHandlers["elicitationHandler"];
+  /** Answers the handler's `ctx.listRoots` in-process (as a client listing its roots would). */
+  rootsHandler?: LocalClientHandlers["rootsHandler"];
 }
 
 /** Options of an in-process call that runs as a background task. */

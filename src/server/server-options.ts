@@ -3,6 +3,7 @@ import type { CompileJsonSchema } from "../schema/json-schema.js";
 import type { TaskRuntimeOptions } from "../tasks/task-runtime.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
 import type { Backend } from "./backend.js";
+import type { RequestStateOptions } from "./session/request-state.js";
 
 /** Options of `FastestMCP.server(name, options)`. */
 export interface ServerOptions {
@@ -28,6 +29,13 @@ export interface ServerOptions {
    * See docs/revisions.md.
    */
   protocolVersions?: readonly string[];
+  /**
+   * How the `requestState` of MCP 2026-07-28 `input_required` results is signed and how long it
+   * is honoured (`ctx.elicit()`, `ctx.sample()` and `ctx.listRoots()` on a stateless request). The
+   * default key is random per process: **several instances behind one endpoint need the same
+   * `secret`**, or a retry reaching another instance is refused. See docs/revisions.md.
+   */
+  requestState?: RequestStateOptions;
   /** Background task limits and storage (TTL caps, per-owner limit, `TaskStore`). */
   tasks?: TaskRuntimeOptions;
   /**

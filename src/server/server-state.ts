@@ -10,6 +10,8 @@ import { resolveLogger } from "../util/diagnostics.js";
 import { PromptRegistry } from "./prompts/prompt-registry.js";
 import { ResourceRegistry } from "./resources/resource-registry.js";
 import type { ServerOptions } from "./server-options.js";
+import { RequestStateSeal } from "./session/request-state.js";
+import type { InputRequiredSupport } from "./session/stateless-session.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 
 /**
@@ -29,6 +31,10 @@ export interface ServerState {
   readonly logger: DiagnosticLogger;
   /** The revisions the `protocolVersions` option lets this server serve, newest first. */
   readonly revisions: ServedRevisions;
+  /** `serverInfo` as results carry it (2026-07-28: in every result's `_meta`). */
+  readonly serverInfo: Readonly<Record<string, unknown>>;
+  /** What stateless requests need to answer `input_required` (the `requestState` option's seal). */
+  readonly inputRequired: InputRequiredSupport;
   /** The `auth` option checked and prepared; `undefined` without authentication. */
   readonly auth?: ResolvedAuth | undefined;
   /** The task runtime, created on first use. */
@@ -86,7 +92,7 @@ function taskStore(options: ServerOptions): TaskStore | undefined {
  * Checks a server's name and options and builds what its dispatcher and in-process API share:
  * registries, settings and the task runtime (created now so bad task options fail here; it
  * starts no timer until the first task).
- * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth or protocolVersions option.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth, protocolVersions or requestState option.
  */
 export function createServerState(name: string, options: ServerOptions): ServerState {
   if (typeof name !== "string" || name.length === 0) {
@@ -109,9 +115,15 @@ export function createServerState(name: string, options: ServerOptions): ServerS
   const auth = resolveAuth(options.auth);
   const revisions = servedRevisions(options.protocolVersions);
   const tasks = new TaskRuntime({ logger, ...options.tasks, store: taskStore(options) });
+  const version = options.version ?? "0.0.0";
+  const serverInfo: Record<string, unknown> = { name, version };
+  if (options.title !== undefined) serverInfo.title = options.title;
+  Object.freeze(serverInfo);
   return {
     name,
-    version: options.version ?? "0.0.0",
+    version,
+    serverInfo,
+    inputRequired: { seal: new RequestStateSeal(options.requestState), serverInfo },
     options: Object.freeze({ ...options }),
     tools: new ToolRegistry(new JsonSchemaCompiler(options.compileJsonSchema)),
     resources: new ResourceRegistry(),

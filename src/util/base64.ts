@@ -24,16 +24,27 @@ const decoder = new TextDecoder();
 
 /** `text` as UTF-8 in base64url without padding (RFC 4648 §5), e.g. for opaque cursors. */
 export function toBase64Url(text: string): string {
-  return toBase64(encoder.encode(text)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return bytesToBase64Url(encoder.encode(text));
 }
 
 /** The UTF-8 text that {@link toBase64Url} encoded; undefined when `encoded` is not base64url. */
 export function fromBase64Url(encoded: string): string | undefined {
+  const bytes = bytesFromBase64Url(encoded);
+  return bytes === undefined ? undefined : decoder.decode(bytes);
+}
+
+/** `bytes` in base64url without padding (RFC 4648 §5). */
+export function bytesToBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The bytes that {@link bytesToBase64Url} encoded; undefined when `encoded` is not base64url. */
+export function bytesFromBase64Url(encoded: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(encoded) || encoded.length % 4 === 1) return undefined;
   const binary = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return decoder.decode(bytes);
+  return bytes;
 }
 
 /** The UTF-8 text of standard, padded base64 (RFC 4648 §4); undefined when `encoded` is not that. */

@@ -61,3 +61,60 @@ describe("Context.reportProgress", () => {
     expect(delivered.map((u) => u.current)).toEqual([1, 2, 3]);
   });
 });
+
+describe("Context requests to the client", () => {
+  /** A Context whose client records each request and answers with `answer`. */
+  function asking(answer: Record<string, unknown>, capabilities: Record<string, unknown> = {}) {
+    const sent: { method: string; params: Record<string, unknown>; inputKey: string | undefined }[] = [];
+    const ctx = new Context({
+      requestId: 1,
+      serverName: "s",
+      signal: new AbortController().signal,
+      log: new Logger(undefined, "s"),
+      tracker: new ProgressTracker({ sink: { onProgress: () => undefined }, intervalMs: 0 }),
+      client: {
+        capabilities,
+        async request(method, params, _signal, inputKey) {
+          sent.push({ method, params, inputKey });
+          return answer;
+        },
+      },
+    });
+    return { ctx, sent };
+  }
+
+  it("lists the client's roots with roots/list", async () => {
+    const { ctx, sent } = asking({ roots: [{ uri: "file:///a", name: "A" }] }, { roots: {} });
+    await expect(ctx.listRoots({ inputKey: "r" })).resolves.toEqual([{ uri: "file:///a", name: "A" }]);
+    expect(sent).toEqual([{ method: "roots/list", params: {}, inputKey: "r" }]);
+  });
+
+  it("refuses a roots answer without roots, and a client without the roots capability", async () => {
+    await expect(asking({ roots: "x" }, { roots: {} }).ctx.listRoots()).rejects.toMatchObject({
+      code: "FMCP_ERR_CLIENT_RESPONSE_INVALID",
+    });
+    await expect(asking({ roots: [] }).ctx.listRoots()).rejects.toMatchObject({
+      code: "FMCP_ERR_CLIENT_CAPABILITY_MISSING",
+    });
+  });
+
+  it("passes an input key beside the request, never inside its params", async () => {
+    const sampled = asking(
+      { model: "m", role: "assistant", content: { type: "text", text: "hi" } },
+      {
+        sampling: {},
+      },
+    );
+    await sampled.ctx.sample("hello", { maxTokens: 5, inputKey: "s1" });
+    expect(sampled.sent[0]?.params).not.toHaveProperty("inputKey");
+    expect(sampled.sent[0]?.inputKey).toBe("s1");
+    const elicited = asking({ action: "decline" }, { elicitation: {} });
+    await elicited.ctx.elicit("Name?", { type: "object", properties: {} }, { inputKey: "e1" });
+    expect(elicited.sent[0]).toMatchObject({ method: "elicitation/create", inputKey: "e1" });
+  });
+
+  it("shows the client's capabilities, and none without a client", () => {
+    expect(asking({}, { sampling: {} }).ctx.clientCapabilities).toEqual({ sampling: {} });
+    expect(context().ctx.clientCapabilities).toEqual({});
+  });
+});

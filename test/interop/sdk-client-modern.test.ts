@@ -1,12 +1,14 @@
 /**
  * Interop: the official MCP TypeScript SDK's v2 client (`@modelcontextprotocol/client`) speaking
  * MCP 2026-07-28 (stateless, per-request `_meta`) to a FastestMCP server over real Streamable HTTP,
- * pinned to that revision and in `auto` mode (which must pick it). The same server keeps serving
+ * pinned to that revision and in `auto` mode (which must pick it), including its multi round-trip
+ * driver answering our `input_required` results with its registered handlers. The same server keeps serving
  * 2025-11-25 sessions: the v1 client's interop tests (sdk-client.test.ts) run against the same code.
  */
 import { join } from "node:path";
 import {
   Client,
+  type ClientCapabilities,
   type Progress,
   StreamableHTTPClientTransport,
   type VersionNegotiationMode,
@@ -42,6 +44,16 @@ function modernServer(): FastestMCP {
       },
       { inputSchema: { type: "object", properties: { count: { type: "integer" } }, required: ["count"] } },
     )
+    .addTool("interview", async (_args, ctx) => {
+      // The same ctx calls as on a 2025 session: here they become input_required rounds.
+      const [name, roots] = await Promise.all([
+        ctx.elicit<{ name: string }>("Name?", { type: "object", properties: { name: { type: "string" } } }),
+        ctx.listRoots(),
+      ]);
+      const reply = await ctx.sample(`Greet ${name.content?.name}`, { maxTokens: 10 });
+      const text = reply.content.type === "text" ? reply.content.text : "";
+      return `${text} (${roots.map((root) => root.uri).join(", ")})`;
+    })
     .addResource("test://readme", () => "Read me.", { mimeType: "text/plain", description: "A text." })
     .addPrompt("greet", ({ name }) => `Hello ${name}`, {
       arguments: [{ name: "name", required: true }],
@@ -49,10 +61,18 @@ function modernServer(): FastestMCP {
     });
 }
 
-async function connect(mode: VersionNegotiationMode): Promise<Client> {
+async function connect(
+  mode: VersionNegotiationMode,
+  capabilities?: ClientCapabilities,
+  setup?: (client: Client) => void,
+): Promise<Client> {
   const server = modernServer();
   const handle = await server.listen({ port: 0 });
-  const client = new Client({ name: "sdk-v2-modern", version: "1.0.0" }, { versionNegotiation: { mode } });
+  const client = new Client(
+    { name: "sdk-v2-modern", version: "1.0.0" },
+    { versionNegotiation: { mode }, ...(capabilities === undefined ? {} : { capabilities }) },
+  );
+  setup?.(client);
   running.push({ server, handle, clients: [client] });
   await client.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
   return client;
@@ -78,7 +98,7 @@ for (const [label, mode] of [
     it("lists and calls tools, with every progress update before the result", async () => {
       const client = await connect(mode);
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["echo", "steps"]);
+      expect(tools.map((tool) => tool.name)).toEqual(["echo", "steps", "interview"]);
       expect(textOf(await client.callTool({ name: "echo", arguments: { text: "hi" } }))).toBe("hi");
       const received: Progress[] = [];
       const result = await client.callTool(
@@ -87,6 +107,30 @@ for (const [label, mode] of [
       );
       expect(textOf(result)).toBe("did 3 steps");
       expect(received).toEqual([1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })));
+    });
+
+    it("answers a tool's elicitation, roots and sampling through input_required rounds", async () => {
+      const asked: string[] = [];
+      const client = await connect(mode, { elicitation: { form: {} }, sampling: {}, roots: {} }, (c) => {
+        c.setRequestHandler("elicitation/create", async (request) => {
+          asked.push(request.method);
+          return { action: "accept", content: { name: "Ada" } };
+        });
+        c.setRequestHandler("roots/list", async (request) => {
+          asked.push(request.method);
+          return { roots: [{ uri: "file:///home/ada", name: "home" }] };
+        });
+        c.setRequestHandler("sampling/createMessage", async (request) => {
+          asked.push(request.method);
+          const content = request.params.messages[0]?.content;
+          const prompt = !Array.isArray(content) && content?.type === "text" ? content.text : "";
+          return { role: "assistant", model: "test", content: { type: "text", text: `${prompt}!` } };
+        });
+      });
+      const result = await client.callTool({ name: "interview", arguments: {} });
+      expect(textOf(result)).toBe("Greet Ada! (file:///home/ada)");
+      // Two rounds: the parallel elicitation and roots, then the sampling.
+      expect(asked.sort()).toEqual(["elicitation/create", "roots/list", "sampling/createMessage"]);
     });
 
     it("lists and reads resources", async () => {

@@ -24,6 +24,14 @@ async function connect() {
   const server = FastestMCP.server("stdio-stateless", { version: "1.0.0" })
     .addTool("echo", ({ text }) => String(text))
     .addTool("later", ({ text }) => `later: ${String(text)}`, { task: true })
+    .addTool("ask", async (_args, ctx) => {
+      const answer = await ctx.elicit<{ name: string }>(
+        "Name?",
+        { type: "object", properties: { name: { type: "string" } } },
+        { inputKey: "name" },
+      );
+      return `Hello, ${answer.content?.name}!`;
+    })
     .addTool("hang", (_args, ctx) => {
       started.resolve();
       return new Promise((_, reject) => {
@@ -98,6 +106,30 @@ describe("stdio: the first request pins the connection's revision", () => {
     send({ method: "notifications/initialized" });
     const discover = await call(2, "server/discover");
     expect(discover.error).toMatchObject({ code: -32601, data: { reason: "method-not-found" } });
+  });
+
+  it("answers a handler's ask with input_required and continues on the retry, as over HTTP", async () => {
+    const { call, messages } = await connect();
+    const meta = { ...META, "io.modelcontextprotocol/clientCapabilities": { elicitation: {} } };
+    const first = await call(1, "tools/call", { name: "ask", arguments: {} }, meta);
+    expect(first.result).toMatchObject({
+      resultType: "input_required",
+      inputRequests: { name: { method: "elicitation/create" } },
+    });
+    // No request to the client ever goes out on a stateless connection.
+    expect(messages.filter((m) => "method" in m)).toEqual([]);
+    const retry = await call(
+      2,
+      "tools/call",
+      {
+        name: "ask",
+        arguments: {},
+        inputResponses: { name: { action: "accept", content: { name: "Ada" } } },
+        requestState: first.result.requestState,
+      },
+      meta,
+    );
+    expect(retry.result).toMatchObject({ resultType: "complete", content: [{ text: "Hello, Ada!" }] });
   });
 
   it("cancels a stateless request on notifications/cancelled", async () => {

@@ -192,6 +192,8 @@ export const REVISION_2026_07_28: ProtocolRevision = {
     "tasks/update",
     "tasks/cancel",
   ]),
+  // SEP-2322: only these may answer input_required; the spec forbids it on any other request.
+  inputRequiredMethods: new Set(["tools/call", "prompts/get", "resources/read"]),
   shapeResult(method, result, serverInfo) {
     const meta = result._meta;
     const shaped: Record<string, unknown> = {

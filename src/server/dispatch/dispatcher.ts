@@ -47,8 +47,6 @@ export type Routes = ReadonlyMap<string, Route>;
 export class Dispatcher implements MessageHandler {
   readonly #core: ServerState;
   readonly #routes: Routes;
-  /** `serverInfo` as stateless revisions put it in every result's `_meta`; built on first use. */
-  #serverInfo: Readonly<Record<string, unknown>> | undefined;
 
   constructor(core: ServerState, routes: Routes) {
     this.#core = core;
@@ -112,7 +110,7 @@ export class Dispatcher implements MessageHandler {
       const shape = session.revision?.shapeResult;
       return resultResponse(
         request.id,
-        shape === undefined ? result : shape(request.method, result, this.#serverInfoOf()),
+        shape === undefined ? result : shape(request.method, result, this.#core.serverInfo),
       );
     } catch (error) {
       if (scope.cancelled) return undefined;
@@ -130,16 +128,6 @@ export class Dispatcher implements MessageHandler {
   #error(session: Session, id: JsonRpcId, error: JsonRpcErrorObject): JsonRpcResponse {
     const shape = session.revision?.shapeError;
     return errorResponse(id, shape === undefined ? error : shape(error));
-  }
-
-  #serverInfoOf(): Readonly<Record<string, unknown>> {
-    if (this.#serverInfo === undefined) {
-      const { name, version, options } = this.#core;
-      const info: Record<string, unknown> = { name, version };
-      if (options.title !== undefined) info.title = options.title;
-      this.#serverInfo = Object.freeze(info);
-    }
-    return this.#serverInfo;
   }
 
   #notification(session: Session, message: JsonRpcNotification): void {

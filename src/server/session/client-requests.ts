@@ -18,8 +18,9 @@ export function sessionClientRequests(
   return {
     capabilities: session.clientCapabilities ?? {},
     missingCapability: (capability, what) => session.missingCapability(capability, what),
-    request(method, params, signal) {
-      if (taskId === undefined) return session.request(method, params, { relatedRequestId, signal });
+    request(method, params, signal, inputKey) {
+      if (taskId === undefined)
+        return session.request(method, params, { relatedRequestId, signal, inputKey });
       const meta = { ...(params._meta as object | undefined), [RELATED_TASK_META_KEY]: { taskId } };
       return session.request(
         method,
@@ -43,10 +44,10 @@ export function withTaskStatus(
   return {
     capabilities: requests.capabilities,
     missingCapability: requests.missingCapability,
-    async request(method, params, signal) {
+    async request(method, params, signal, inputKey) {
       await runtime.setStatus(owner, taskId, "input_required", `Waiting for the client to answer ${method}.`);
       try {
-        return await requests.request(method, params, signal);
+        return await requests.request(method, params, signal, inputKey);
       } finally {
         // A task cancelled meanwhile stays cancelled: the move back fails and is ignored.
         await runtime.setStatus(owner, taskId, "working").catch(() => undefined);
@@ -61,15 +62,19 @@ export interface LocalClientHandlers {
   samplingHandler?: ClientRequestHandler;
   /** Answers `ctx.elicit`: gets the `elicitation/create` params, returns `{ action, content }`. */
   elicitationHandler?: ClientRequestHandler;
+  /** Answers `ctx.listRoots`: gets the `roots/list` params, returns `{ roots }`. */
+  rootsHandler?: ClientRequestHandler;
 }
 
 /** {@link ClientRequests} served by in-process handlers; undefined when none is given. */
 export function localClientRequests(handlers: LocalClientHandlers): ClientRequests | undefined {
-  const { samplingHandler, elicitationHandler } = handlers;
-  if (samplingHandler === undefined && elicitationHandler === undefined) return undefined;
+  const { samplingHandler, elicitationHandler, rootsHandler } = handlers;
+  if (samplingHandler === undefined && elicitationHandler === undefined && rootsHandler === undefined)
+    return undefined;
   const capabilities: Record<string, unknown> = {};
   if (samplingHandler !== undefined) capabilities.sampling = {};
   if (elicitationHandler !== undefined) capabilities.elicitation = { form: {} };
+  if (rootsHandler !== undefined) capabilities.roots = {};
   return {
     capabilities,
     async request(method, params) {
@@ -77,6 +82,7 @@ export function localClientRequests(handlers: LocalClientHandlers): ClientReques
         return samplingHandler(params);
       if (method === "elicitation/create" && elicitationHandler !== undefined)
         return elicitationHandler(params);
+      if (method === "roots/list" && rootsHandler !== undefined) return rootsHandler(params);
       throw new Error(`No in-process handler for ${method}.`);
     },
   };

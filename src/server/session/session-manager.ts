@@ -86,7 +86,7 @@ export class SessionManager {
     channel: MessageChannel,
     owner?: string,
   ): StatelessSession {
-    return new StatelessSession(this.#handler, revision, envelope, channel, owner);
+    return new StatelessSession(this.#handler, revision, envelope, channel, owner, this.#core.inputRequired);
   }
 
   /** Running background tasks of an owner (an idle session with work in progress stays open). */

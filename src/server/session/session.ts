@@ -46,6 +46,16 @@ export interface InflightRequest {
   cancel(reason: unknown): void;
 }
 
+/** How a handler's request to the client is sent. */
+export interface OutboundOptions {
+  /** The client request it belongs to: the transport sends it on that request's stream. */
+  relatedRequestId?: JsonRpcId | undefined;
+  /** Aborting it withdraws the request. */
+  signal?: AbortSignal | undefined;
+  /** Its key in an `input_required` result (stateless revisions); a session's request has none. */
+  inputKey?: string | undefined;
+}
+
 /** The client's self-description from `initialize`. */
 export interface ClientInfo {
   name: string;
@@ -118,13 +128,13 @@ export class Session {
   }
 
   /**
-   * Sends a request to the client (sampling, elicitation) and resolves with its result; rejects
-   * with the client's error as a `ProtocolError`. Aborting `signal` tells the client to stop.
+   * Sends a request to the client (sampling, elicitation, roots) and resolves with its result;
+   * rejects with the client's error as a `ProtocolError`. Aborting `signal` tells the client to stop.
    */
   request(
     method: string,
     params: Record<string, unknown>,
-    options: { relatedRequestId?: JsonRpcId | undefined; signal?: AbortSignal | undefined } = {},
+    options: OutboundOptions = {},
   ): Promise<Record<string, unknown>> {
     if (this.#closed) return Promise.reject(new CancelledError("The session ended."));
     const id = `s${++this.#nextOutboundId}`;

@@ -14,6 +14,7 @@ import { PromptRegistry } from "../../../src/server/prompts/prompt-registry.js";
 import { ResourceRegistry } from "../../../src/server/resources/resource-registry.js";
 import { ROUTES } from "../../../src/server/routes.js";
 import type { ServerState } from "../../../src/server/server-state.js";
+import { RequestStateSeal } from "../../../src/server/session/request-state.js";
 import { Session } from "../../../src/server/session/session.js";
 import { ToolRegistry } from "../../../src/server/tools/tool-registry.js";
 import { stderrLogger } from "../../../src/util/diagnostics.js";
@@ -28,6 +29,8 @@ function sessionOnCore(progressIntervalMs = 0) {
   const core: ServerState = {
     name: "scope",
     version: "1",
+    serverInfo: { name: "scope", version: "1" },
+    inputRequired: { seal: new RequestStateSeal(), serverInfo: { name: "scope", version: "1" } },
     options: {},
     tools: new ToolRegistry(new JsonSchemaCompiler()),
     resources: new ResourceRegistry(),

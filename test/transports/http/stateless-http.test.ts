@@ -295,14 +295,19 @@ describe("stateless requests (MCP 2026-07-28) over Streamable HTTP", () => {
     });
   });
 
-  it("fails a request to the client even with the capability declared: input_required is not served yet", async () => {
+  it("answers a request to the client with input_required once the capability is declared", async () => {
     const h = await start();
     const meta = { ...META, "io.modelcontextprotocol/clientCapabilities": { sampling: {} } };
     const response = await post(h, "tools/call", { name: "needs_sampling", arguments: {}, _meta: meta });
     expect(response.status).toBe(200);
     const body = await json(response);
-    expect(body.error).toMatchObject({ code: -32603, data: { reason: "internal-error" } });
-    expect(body.error.message).toContain("input_required");
+    expect(body.result.resultType).toBe("input_required");
+    expect(Object.values(body.result.inputRequests)).toEqual([
+      {
+        method: "sampling/createMessage",
+        params: { messages: [{ role: "user", content: { type: "text", text: "hi" } }], maxTokens: 5 },
+      },
+    ]);
   });
 
   it("streams progress as SSE before the result", async () => {
