@@ -161,6 +161,7 @@ export type {
   FinishedSince,
   NewTaskRecord,
   OwnerQuota,
+  ProgressWrite,
   StoredWrite,
   TaskPage,
   TaskStore,

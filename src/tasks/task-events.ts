@@ -15,6 +15,8 @@ export type TaskEventListener = (event: TaskEvent) => void;
  */
 export class TaskEvents {
   readonly #listeners = new Set<TaskEventListener>();
+  /** The listeners that take status events only. */
+  readonly #statusOnly = new Set<TaskEventListener>();
   readonly #logger: DiagnosticLogger;
 
   /** `logger` hears about listeners that throw (default: a line on stderr). */
@@ -22,14 +24,28 @@ export class TaskEvents {
     this.#logger = logger;
   }
 
-  /** Adds a listener; returns the function that removes it. */
-  on(listener: TaskEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  /**
+   * Adds a listener; returns the function that removes it. `{ progress: false }`: status events
+   * only (the runtime then reads no record for a progress update nobody else hears about).
+   */
+  on(listener: TaskEventListener, options: { progress?: boolean } = {}): () => void {
+    const set = options.progress === false ? this.#statusOnly : this.#listeners;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Whether anyone listens to progress events. */
+  get hearsProgress(): boolean {
+    return this.#listeners.size > 0;
   }
 
   emit(event: TaskEvent): void {
-    for (const listener of this.#listeners) {
+    if (event.type === "status") this.#call(this.#statusOnly, event);
+    this.#call(this.#listeners, event);
+  }
+
+  #call(listeners: Set<TaskEventListener>, event: TaskEvent): void {
+    for (const listener of listeners) {
       try {
         listener(event);
       } catch (error) {

@@ -5,6 +5,7 @@ import type { TaskRunOutcome } from "../../tasks/task-runtime.js";
 import { toTask } from "../../tasks/task-view.js";
 import { type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
+import { storedValue } from "../tools/tool-task.js";
 
 // The taskId parameter is the source of truth on tasks/* requests: related-task _meta, `task`
 // and progress tokens that some clients add to them are ignored, as the spec says.
@@ -14,6 +15,13 @@ import type { RequestScope } from "../dispatch/request-scope.js";
 export interface TaskResultOutcome {
   record: TaskRecord;
   local: TaskRunOutcome["local"];
+}
+
+/** What in-process `awaitTask` resolves with: the handler's own value, else the stored result's; or the error. */
+export function awaitedValue({ record, local }: TaskResultOutcome): unknown {
+  if (local === undefined) return storedValue(record);
+  if (local.ok) return local.value;
+  throw local.error;
 }
 
 /** `tasks/get`: the task, flat in the result. */
