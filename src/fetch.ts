@@ -170,6 +170,7 @@ export type {
   FinishedSince,
   NewTaskRecord,
   OwnerQuota,
+  ProgressWrite,
   StoredWrite,
   TaskPage,
   TaskStore,

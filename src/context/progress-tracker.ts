@@ -28,6 +28,23 @@ export interface ProgressTrackerOptions {
  */
 const settled = Promise.resolve();
 
+/**
+ * A {@link ProgressUpdate} without `undefined` members, built as one literal of its final shape:
+ * members added after the literal would go to a separate property array (another allocation per
+ * update, at thousands of updates per second).
+ */
+export function progressUpdate(
+  current: number,
+  total: number | undefined,
+  message: string | undefined,
+  reportedAt: string,
+): ProgressUpdate {
+  if (total === undefined) {
+    return message === undefined ? { current, reportedAt } : { current, message, reportedAt };
+  }
+  return message === undefined ? { current, total, reportedAt } : { current, total, message, reportedAt };
+}
+
 function describe(value: unknown): string {
   return typeof value === "number" ? String(value) : `${typeof value} ${JSON.stringify(value)}`;
 }
@@ -77,10 +94,7 @@ export class ProgressTracker {
 
   /** The state as a plain object (what a sink would receive now). */
   snapshot(): ProgressUpdate {
-    const update: ProgressUpdate = { current: this.#current, reportedAt: isoNow() };
-    if (this.#total !== undefined) update.total = this.#total;
-    if (this.#message !== undefined) update.message = this.#message;
-    return update;
+    return progressUpdate(this.#current, this.#total, this.#message, isoNow());
   }
 
   /**

@@ -115,6 +115,21 @@ return redis.call('HGETALL', key)
 `,
   ),
   /**
+   * KEYS: `t:<id>`. ARGV: P, id, field pairs (progress, lastUpdatedAt, statusMessage). Like
+   * fastestmcpTaskUpdate, but answers only whether it wrote (1) or the task is unknown or
+   * terminal (0): the progress flush reads no records back.
+   */
+  fastestmcpTaskProgress: script(
+    1,
+    `
+local key = KEYS[1]
+local state = redis.call('HMGET', key, 'seq', 'fin')
+if not state[1] or state[2] then return 0 end
+applyPatch(key, 3)
+return 1
+`,
+  ),
+  /**
    * KEYS: `t:<id>`. ARGV: P, id, bytes, maxBytes (or "" for no eviction), finishedLogSize, field
    * pairs. Makes the task terminal (the first terminal write wins), charges its owner, evicts the
    * owner's other longest-finished tasks past maxBytes. Returns `{hash, evictedIds}` or `false`.

@@ -7,6 +7,7 @@ import type {
   FinishedSince,
   NewTaskRecord,
   OwnerQuota,
+  ProgressWrite,
   StoredWrite,
   TaskPage,
   TaskStore,
@@ -138,21 +139,20 @@ export class RedisTaskStore implements TaskStore {
     return reply === null ? undefined : hashRecord(hashOf(reply));
   }
 
-  /** One pipeline: one round trip for the whole batch, each update its own atomic script. */
-  async updateMany(
-    updates: ReadonlyArray<{ taskId: string; patch: TaskPatch }>,
-  ): Promise<(TaskRecord | undefined)[]> {
-    if (updates.some(({ patch }) => patch.status !== undefined && isTerminalStatus(patch.status))) {
-      // Terminal writes go through complete's script: rare enough to send one by one.
-      const results: (TaskRecord | undefined)[] = [];
-      for (const { taskId, patch } of updates) results.push(await this.update(taskId, patch));
-      return results;
-    }
+  /** One pipeline: one round trip for the whole batch, each write its own atomic script. */
+  async updateProgress(writes: ReadonlyArray<ProgressWrite>): Promise<boolean[]> {
     this.#assertOpen();
-    if (updates.length === 0) return [];
+    if (writes.length === 0) return [];
     const pipeline = this.#client.pipeline() as RedisPipeline & Record<ScriptName, ScriptCall>;
-    for (const { taskId, patch } of updates) {
-      void pipeline.fastestmcpTaskUpdate(this.#key("t:", taskId), this.prefix, taskId, ...patchFields(patch));
+    for (const { taskId, progress } of writes) {
+      const patch: TaskPatch = { progress, lastUpdatedAt: progress.reportedAt };
+      if (progress.message !== undefined) patch.statusMessage = progress.message;
+      void pipeline.fastestmcpTaskProgress(
+        this.#key("t:", taskId),
+        this.prefix,
+        taskId,
+        ...patchFields(patch),
+      );
     }
     let replies: Array<[Error | null, unknown]> | null;
     try {
@@ -162,7 +162,7 @@ export class RedisTaskStore implements TaskStore {
     }
     return (replies ?? []).map(([error, reply]) => {
       if (error !== null) throw redisError(error, this.#where, this.#lastConnectionError);
-      return reply === null ? undefined : hashRecord(hashOf(reply as string[]));
+      return reply === 1;
     });
   }
 

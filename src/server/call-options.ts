@@ -1,3 +1,4 @@
+import { identityKey } from "../auth/identity.js";
 import type { LogEntry } from "../context/logger.js";
 import type { ProgressUpdate } from "../context/progress-sink.js";
 import type { AuthInfo } from "../protocol/auth-info.js";
@@ -10,6 +11,11 @@ export const LOCAL_OWNER = "local";
 
 /** A task, or its id. */
 export type TaskRef = string | { taskId: string };
+
+/** The id of a {@link TaskRef}. */
+export function taskIdOf(task: TaskRef): string {
+  return typeof task === "string" ? task : task.taskId;
+}
 
 /**
  * Acts as a caller with this identity, as if it had come with a verified token: `ctx.auth` is it,
@@ -61,6 +67,15 @@ export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions
 export interface LocalCall extends CallToolOptions, TaskOwnerOptions {
   /** `tasks/list` page size (the wire leaves it to the server). */
   pageSize?: number | undefined;
+}
+
+/**
+ * Whose tasks an in-process call addresses: its `owner`, else its `auth` identity's, else
+ * `sessionOwner` (the local session's, {@link LOCAL_OWNER}).
+ */
+export function localOwner(local: LocalCall, sessionOwner: string): string {
+  if (local.owner !== undefined) return local.owner;
+  return local.auth === undefined ? sessionOwner : identityKey(local.auth);
 }
 
 /** @internal The options of a call that passed none: one shared object, not one per call. */

@@ -16,10 +16,10 @@ import {
   type CallToolAsTaskOptions,
   type CallToolOptions,
   LOCAL_OWNER,
-  type LocalCall,
   NO_LOCAL_OPTIONS,
   type TaskOwnerOptions,
   type TaskRef,
+  taskIdOf,
 } from "./call-options.js";
 import {
   type ListChangedMethod,
@@ -46,7 +46,7 @@ import type { ServerState } from "./server-state.js";
 import { createServerState } from "./server-state.js";
 import { LocalSession } from "./session/local-session.js";
 import { SessionManager } from "./session/session-manager.js";
-import type { TaskResultOutcome } from "./tasks/task-handlers.js";
+import { awaitedValue } from "./tasks/task-handlers.js";
 import type {
   InferToolArgs,
   ToolHandler,
@@ -55,7 +55,7 @@ import type {
   ToolSchema,
 } from "./tools/tool-options.js";
 import type { ToolOutcome } from "./tools/tool-runner.js";
-import { storedResult, storedValue, type TaskRequest } from "./tools/tool-task.js";
+import { storedResult, type TaskRequest } from "./tools/tool-task.js";
 
 export type { ServerOptions };
 export { type CallToolAsTaskOptions, type CallToolOptions, LOCAL_OWNER, type TaskOwnerOptions, type TaskRef };
@@ -324,7 +324,9 @@ export class FastestMCPServer {
 
   /** The task with its status and stored progress `{ current, total, message, reportedAt }`. */
   async fetchTask(task: TaskRef, options: TaskOwnerOptions = NO_LOCAL_OPTIONS): Promise<TaskInfo> {
-    return toTaskInfo(await this.#local.outcome<TaskRecord>("tasks/get", { taskId: idOf(task) }, options));
+    return toTaskInfo(
+      await this.#local.outcome<TaskRecord>("tasks/get", { taskId: taskIdOf(task) }, options),
+    );
   }
 
   /**
@@ -333,15 +335,13 @@ export class FastestMCPServer {
    * another process sharing the store, the stored result stands in for the value.
    * @throws {FastestMcpError} `FMCP_ERR_TASK_AWAIT_TIMEOUT` after `timeoutMs`; the task keeps running.
    */
-  async awaitTask<T = unknown>(
+  awaitTask<T = unknown>(
     task: TaskRef,
     timeoutMs?: number,
     options: TaskOwnerOptions = NO_LOCAL_OPTIONS,
   ): Promise<T> {
-    const { record, local } = await this.#taskResult(task, options, timeoutMs);
-    if (local === undefined) return storedValue(record) as T;
-    if (local.ok) return local.value as T;
-    throw local.error;
+    // Not async: one suspended frame less per awaited task (thousands may wait at once).
+    return this.#local.taskResult(task, options, timeoutMs).then(awaitedValue) as Promise<T>;
   }
 
   /**
@@ -352,14 +352,8 @@ export class FastestMCPServer {
     task: TaskRef,
     options: TaskOwnerOptions & { timeoutMs?: number } = NO_LOCAL_OPTIONS,
   ): Promise<CallToolResult> {
-    const { record, local } = await this.#taskResult(task, options, options.timeoutMs);
+    const { record, local } = await this.#local.taskResult(task, options, options.timeoutMs);
     return storedResult(record, local?.ok === false ? local.error : undefined);
-  }
-
-  /** `tasks/result` in-process: the final record and, when kept, the handler's own outcome. */
-  async #taskResult(task: TaskRef, { owner, auth }: TaskOwnerOptions, timeout: number | undefined) {
-    const local: LocalCall = { owner, auth, timeout };
-    return this.#local.outcome<TaskResultOutcome>("tasks/result", { taskId: idOf(task) }, local);
   }
 
   /** One page of the owner's tasks, oldest first; pass `nextCursor` back for the next page. */
@@ -377,7 +371,9 @@ export class FastestMCPServer {
    * @throws {TaskTerminalError} (-32602) when the task already finished.
    */
   async cancelTask(task: TaskRef, options: TaskOwnerOptions = NO_LOCAL_OPTIONS): Promise<TaskInfo> {
-    return toTaskInfo(await this.#local.outcome<TaskRecord>("tasks/cancel", { taskId: idOf(task) }, options));
+    return toTaskInfo(
+      await this.#local.outcome<TaskRecord>("tasks/cancel", { taskId: taskIdOf(task) }, options),
+    );
   }
 
   /** Subscribes to task status and stored progress (with `{ logs: true }`, task log entries too); returns the unsubscribe function. */
@@ -393,8 +389,4 @@ export class FastestMCPServer {
     await this.#core.taskRuntime().close();
     await this.options.backend?.close();
   }
-}
-
-function idOf(task: TaskRef): string {
-  return typeof task === "string" ? task : task.taskId;
 }

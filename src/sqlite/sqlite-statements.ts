@@ -13,6 +13,13 @@ const SQL = {
   updateProgress:
     "UPDATE tasks SET record = json_set(record, '$.progress', json(?), '$.lastUpdatedAt', ?, '$.statusMessage', ?) " +
     "WHERE task_id = ? AND terminal = 0 RETURNING seq, task_id, owner, record",
+  // The batched progress writes: the same merge, without a record to send back.
+  storeProgress:
+    "UPDATE tasks SET record = json_set(record, '$.progress', json(?), '$.lastUpdatedAt', ?) " +
+    "WHERE task_id = ? AND terminal = 0",
+  storeProgressAndMessage:
+    "UPDATE tasks SET record = json_set(record, '$.progress', json(?), '$.lastUpdatedAt', ?, '$.statusMessage', ?) " +
+    "WHERE task_id = ? AND terminal = 0",
   finishRecord:
     "UPDATE tasks SET record = ?, terminal = 1, finish_seq = ?, result_bytes = ? WHERE task_id = ? AND terminal = 0",
   nextFinish: "UPDATE counters SET value = value + 1 WHERE name = 'finish_seq' RETURNING value",

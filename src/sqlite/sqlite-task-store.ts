@@ -8,6 +8,7 @@ import type {
   FinishedSince,
   NewTaskRecord,
   OwnerQuota,
+  ProgressWrite,
   StoredWrite,
   TaskPage,
   TaskStore,
@@ -149,10 +150,18 @@ export class SqliteTaskStore implements TaskStore {
     return this.#grouped(() => this.#apply(taskId, patch));
   }
 
-  async updateMany(
-    updates: ReadonlyArray<{ taskId: string; patch: TaskPatch }>,
-  ): Promise<(TaskRecord | undefined)[]> {
-    return this.#grouped(() => updates.map(({ taskId, patch }) => this.#apply(taskId, patch)));
+  async updateProgress(writes: ReadonlyArray<ProgressWrite>): Promise<boolean[]> {
+    return this.#grouped(() =>
+      writes.map(({ taskId, progress }) => {
+        const json = JSON.stringify(progress);
+        const { message, reportedAt } = progress;
+        const info =
+          message === undefined
+            ? this.#run(this.#s.storeProgress, json, reportedAt, taskId)
+            : this.#run(this.#s.storeProgressAndMessage, json, reportedAt, message, taskId);
+        return info.changes > 0;
+      }),
+    );
   }
 
   async complete(

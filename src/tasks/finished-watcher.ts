@@ -31,12 +31,14 @@ export class FinishedWatcher {
 
   /**
    * Starts watching from now; resolves once the starting point is known, so a task created after
-   * this cannot finish unnoticed. Later calls return the same promise.
+   * this cannot finish unnoticed. Later calls return the same promise. `undefined` when the store
+   * is not shared (no `finishedSince`): nothing to watch, nothing to wait for.
    */
-  start(): Promise<void> {
+  start(): Promise<void> | undefined {
+    if (this.#started !== undefined) return this.#started;
     const finishedSince = this.#store.finishedSince?.bind(this.#store);
-    if (finishedSince === undefined) return Promise.resolve();
-    this.#started ??= finishedSince(undefined).then(
+    if (finishedSince === undefined) return undefined;
+    this.#started = finishedSince(undefined).then(
       (first) => {
         this.#cursor = first.cursor;
         this.#timer = setInterval(() => void this.#poll(finishedSince), this.#intervalMs);

@@ -1,7 +1,7 @@
 import { Cancellation } from "../context/cancellation.js";
 import { CancelledError } from "../errors.js";
-import { createDeferred, type Deferred } from "../util/deferred.js";
 import type { TaskRunOutcome } from "./task-execution.js";
+import type { TaskProgressSlot } from "./task-progress-flusher.js";
 
 /** The handler's own value or error, for in-process `awaitTask`. */
 export type LocalOutcome = NonNullable<TaskRunOutcome["local"]>;
@@ -11,8 +11,15 @@ export interface LocalTask {
   readonly owner: string;
   /** Its signal is built only if the work reads it (see `TaskExecution.cancellation`). */
   readonly cancellation: Cancellation;
-  /** Resolves when the task is terminal: with the handler's outcome, if it was kept. */
-  readonly settled: Deferred<LocalOutcome | undefined>;
+  /**
+   * Resolves when the task is terminal: with the handler's outcome, if it was kept. Never
+   * rejects (a failure is an outcome), so it needs no catch handler against unhandled
+   * rejections: a `Deferred` would add one, with its promise, per task.
+   */
+  readonly settled: Promise<LocalOutcome | undefined>;
+  readonly resolve: (outcome: LocalOutcome | undefined) => void;
+  /** Its progress sink, and the update not stored yet. */
+  readonly progress: TaskProgressSlot;
   running: boolean;
   /** Set while this process writes the task's own terminal status: not another process's doing. */
   finishing: boolean;
@@ -42,11 +49,17 @@ export class LocalTasks {
   }
 
   /** Registers a task that starts running now. */
-  start(taskId: string, owner: string): LocalTask {
+  start(taskId: string, owner: string, progress: TaskProgressSlot): LocalTask {
+    let resolve!: LocalTask["resolve"];
+    const settled = new Promise<LocalOutcome | undefined>((settle) => {
+      resolve = settle;
+    });
     const local: LocalTask = {
       owner,
       cancellation: new Cancellation(),
-      settled: createDeferred(),
+      settled,
+      resolve,
+      progress,
       running: true,
       finishing: false,
     };
@@ -57,13 +70,15 @@ export class LocalTasks {
 
   /** Marks a task finished and hands its outcome to whoever awaits it. */
   settle(local: LocalTask, outcome: LocalOutcome | undefined): void {
+    // Progress not stored by now never will be: the terminal write carried what was taken for it.
+    local.progress.forget();
     if (local.running) {
       local.running = false;
       const count = this.runningCount(local.owner) - 1;
       if (count > 0) this.#running.set(local.owner, count);
       else this.#running.delete(local.owner);
     }
-    local.settled.resolve(outcome);
+    local.resolve(outcome);
   }
 
   /** Settles and aborts the task's handler if it still runs here: the task ended without it. */

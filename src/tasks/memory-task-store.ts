@@ -1,11 +1,13 @@
+import { progressUpdate } from "../context/progress-tracker.js";
 import { frozenJsonCopy as frozenCopy } from "./frozen-json.js";
 import { decodeTaskCursor, encodeTaskCursor } from "./task-cursor.js";
-import type { TaskPatch, TaskRecord } from "./task-record.js";
+import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
 import { type RetainedTasks, TaskRetention } from "./task-retention.js";
 import { isTerminalStatus } from "./task-status.js";
 import type {
   NewTaskRecord,
   OwnerQuota,
+  ProgressWrite,
   StoredWrite,
   TaskPage,
   TaskStore,
@@ -23,9 +25,10 @@ import type {
  *
  * Progress is the exception to "every write replaces the record": a progress-only write keeps
  * the latest progress beside the record, and the record is rebuilt with it only when it is read
- * (or written otherwise). A task reporting progress thus leaves behind one small progress object
- * per update, not a copy of its whole record that lives until the next update (long enough to
- * reach the old generation, at thousands of running tasks). Readers see no difference.
+ * (or written otherwise), and the latest progress is kept flat, overwritten in place. A task
+ * reporting progress thus leaves nothing behind per update: not a copy of its whole record, nor
+ * of its progress, that lives until the next update (long enough to reach the old generation,
+ * at thousands of running tasks). Readers see no difference.
  */
 export class MemoryTaskStore implements TaskStore {
   readonly #tasks = new Map<string, TaskRecord>();
@@ -65,10 +68,11 @@ export class MemoryTaskStore implements TaskStore {
     return this.#apply(taskId, patch);
   }
 
-  async updateMany(
-    updates: ReadonlyArray<{ taskId: string; patch: TaskPatch }>,
-  ): Promise<(TaskRecord | undefined)[]> {
-    return updates.map(({ taskId, patch }) => this.#apply(taskId, patch));
+  async updateProgress(writes: ReadonlyArray<ProgressWrite>): Promise<boolean[]> {
+    return writes.map(
+      ({ taskId, progress }) =>
+        this.#latest(taskId)?.set(progress, progress.reportedAt, progress.message) !== undefined,
+    );
   }
 
   async complete(
@@ -146,17 +150,22 @@ export class MemoryTaskStore implements TaskStore {
    * record returned is built for the caller and not kept (it dies young).
    */
   #applyProgress(taskId: string, patch: ProgressPatch): TaskRecord | undefined {
+    const latest = this.#latest(taskId);
+    if (latest === undefined) return undefined;
+    latest.set(patch.progress, patch.lastUpdatedAt, patch.statusMessage);
+    return withProgress(this.#tasks.get(taskId) as TaskRecord, latest);
+  }
+
+  /** Where a task's progress writes go: `undefined` when it is unknown or terminal. */
+  #latest(taskId: string): LatestProgress | undefined {
     const record = this.#tasks.get(taskId);
     if (record === undefined || isTerminalStatus(record.status)) return undefined;
     let latest = this.#progress.get(taskId);
     if (latest === undefined) {
-      latest = { progress: undefined, lastUpdatedAt: undefined, statusMessage: undefined };
+      latest = new LatestProgress();
       this.#progress.set(taskId, latest);
     }
-    latest.progress = Object.freeze(Object.assign({}, patch.progress));
-    if (patch.lastUpdatedAt !== undefined) latest.lastUpdatedAt = patch.lastUpdatedAt;
-    if (patch.statusMessage !== undefined) latest.statusMessage = patch.statusMessage;
-    return withProgress(record, latest);
+    return latest;
   }
 
   /** The record with its latest progress, rebuilt (and kept) if progress was written since. */
@@ -186,16 +195,43 @@ export class MemoryTaskStore implements TaskStore {
   }
 }
 
-/** A write that sets progress and at most the fields that go with it (see `progressPatch`). */
+/** An `update` that sets progress and at most the fields that go with it (as `updateProgress` does). */
 type ProgressPatch = Pick<TaskPatch, "lastUpdatedAt" | "statusMessage"> & {
   progress: NonNullable<TaskPatch["progress"]>;
 };
 
-/** The progress fields written since a record was last rebuilt. */
-interface LatestProgress {
-  progress: TaskRecord["progress"];
-  lastUpdatedAt: string | undefined;
-  statusMessage: string | undefined;
+/**
+ * The progress fields written since a record was last rebuilt, kept flat and overwritten in
+ * place: a progress write allocates nothing that outlives it (a frozen copy per update would
+ * live until the task's next update, long enough to be promoted, at thousands of running tasks).
+ * The progress object is built when the record is read.
+ */
+class LatestProgress {
+  current = 0;
+  total: number | undefined = undefined;
+  message: string | undefined = undefined;
+  reportedAt = "";
+  lastUpdatedAt: string | undefined = undefined;
+  statusMessage: string | undefined = undefined;
+
+  /**
+   * Takes `progress` (numbers and strings only: nothing of the caller's is kept), and the
+   * `lastUpdatedAt` and `statusMessage` that go with it (`undefined`: unchanged).
+   */
+  set(progress: TaskProgress, lastUpdatedAt: string | undefined, statusMessage: string | undefined): this {
+    this.current = progress.current;
+    this.total = progress.total;
+    this.message = progress.message;
+    this.reportedAt = progress.reportedAt;
+    if (lastUpdatedAt !== undefined) this.lastUpdatedAt = lastUpdatedAt;
+    if (statusMessage !== undefined) this.statusMessage = statusMessage;
+    return this;
+  }
+
+  /** The progress as a frozen plain object (what JSON would give back: no undefined members). */
+  progress(): TaskProgress {
+    return Object.freeze(progressUpdate(this.current, this.total, this.message, this.reportedAt));
+  }
 }
 
 function isProgressPatch(patch: TaskPatch): patch is ProgressPatch {
@@ -211,7 +247,9 @@ function isProgressPatch(patch: TaskPatch): patch is ProgressPatch {
 
 /** `record` with `latest` applied, frozen (its parts are frozen already). */
 function withProgress(record: TaskRecord, latest: LatestProgress): TaskRecord {
-  const next: TaskRecord = { ...record, progress: latest.progress };
+  // Object.assign, not a spread: see #apply.
+  const next: TaskRecord = Object.assign({}, record);
+  next.progress = latest.progress();
   if (latest.lastUpdatedAt !== undefined) next.lastUpdatedAt = latest.lastUpdatedAt;
   if (latest.statusMessage !== undefined) next.statusMessage = latest.statusMessage;
   return Object.freeze(next);

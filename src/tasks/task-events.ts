@@ -30,8 +30,11 @@ export type TaskActivityListener = (event: TaskEvent | TaskLogEvent) => void;
  * matters at thousands of progress updates per second.
  */
 export class TaskEvents {
+  /** Listeners of status and progress events (log listeners among them). */
   readonly #listeners = new Set<TaskActivityListener>();
-  /** The listeners that asked for log entries too (also in #listeners). */
+  /** The listeners that take status events only. */
+  readonly #statusOnly = new Set<TaskActivityListener>();
+  /** The listeners that asked for log entries too (also in one of the sets above). */
   readonly #logListeners = new Set<TaskActivityListener>();
   readonly #logger: DiagnosticLogger;
 
@@ -40,17 +43,28 @@ export class TaskEvents {
     this.#logger = logger;
   }
 
-  /** Adds a listener (with `logs`, it hears task log entries too); returns the function that removes it. */
-  on(listener: TaskActivityListener, options?: { logs?: boolean }): () => void {
-    this.#listeners.add(listener);
-    if (options?.logs === true) this.#logListeners.add(listener);
+  /**
+   * Adds a listener; returns the function that removes it. `{ progress: false }`: status events
+   * only (the runtime then reads no record for a progress update nobody else hears about).
+   * `{ logs: true }`: task log entries too.
+   */
+  on(listener: TaskActivityListener, options: { progress?: boolean; logs?: boolean } = {}): () => void {
+    const set = options.progress === false ? this.#statusOnly : this.#listeners;
+    set.add(listener);
+    if (options.logs === true) this.#logListeners.add(listener);
     return () => {
-      this.#listeners.delete(listener);
+      set.delete(listener);
       this.#logListeners.delete(listener);
     };
   }
 
+  /** Whether anyone listens to progress events. */
+  get hearsProgress(): boolean {
+    return this.#listeners.size > 0;
+  }
+
   emit(event: TaskEvent): void {
+    if (event.type === "status") this.#deliver(this.#statusOnly, event);
     this.#deliver(this.#listeners, event);
   }
 

@@ -1,19 +1,62 @@
+import type { ProgressSink } from "../context/progress-sink.js";
+import { progressUpdate } from "../context/progress-tracker.js";
 import { afterTask } from "../util/after-task.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
-import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
-import type { TaskStore } from "./task-store.js";
+import type { TaskEvents } from "./task-events.js";
+import type { TaskProgress } from "./task-record.js";
+import type { ProgressWrite, TaskStore } from "./task-store.js";
 
-/** The patch that stores `progress`; while working, the status message mirrors its message. */
-export function progressPatch(progress: TaskProgress): TaskPatch {
-  const patch: TaskPatch = { progress, lastUpdatedAt: progress.reportedAt };
-  if (progress.message !== undefined) patch.statusMessage = progress.message;
-  return patch;
+/**
+ * One running task's place in the {@link TaskProgressFlusher}: the progress sink its handler
+ * reports to, and the latest update not yet handed to the store, kept flat (its fields copied,
+ * the update object let go at once). Made once per task and reused for every update: an update
+ * object, Map entry or closure held until the next batch would live long enough, at thousands of
+ * running tasks, to be promoted and pile up in the old generation until the next full GC.
+ */
+export class TaskProgressSlot implements ProgressSink {
+  readonly taskId: string;
+  /** Whether an update is waiting for the store. */
+  pending = false;
+  /** In the flusher's next batch already. */
+  queued = false;
+  #current = 0;
+  #total: number | undefined = undefined;
+  #message: string | undefined = undefined;
+  #reportedAt = "";
+  readonly #flusher: TaskProgressFlusher;
+
+  constructor(taskId: string, flusher: TaskProgressFlusher) {
+    this.taskId = taskId;
+    this.#flusher = flusher;
+  }
+
+  onProgress(progress: TaskProgress): void {
+    // Numbers and strings only: nothing of the update object is kept.
+    this.#current = progress.current;
+    this.#total = progress.total;
+    this.#message = progress.message;
+    this.#reportedAt = progress.reportedAt;
+    this.pending = true;
+    this.#flusher.queue(this);
+  }
+
+  /** Drops the pending update (the task ended: it would not be stored). */
+  forget(): void {
+    this.pending = false;
+  }
+
+  /** The pending update as a new object (what the store is handed), and the slot empty again. */
+  take(): TaskProgress | undefined {
+    if (!this.pending) return undefined;
+    this.pending = false;
+    return progressUpdate(this.#current, this.#total, this.#message, this.#reportedAt);
+  }
 }
 
 /**
  * Persists the progress of every running task in batches: per task only the latest update is
  * kept (latest wins), and every `intervalMs` (0: once the current turn of the event loop is done)
- * the pending ones go to the store in one `updateMany` (one transaction in a durable store). One
+ * the pending ones go to the store in one `updateProgress` (one transaction in a durable store). One
  * batch is in flight at a time, so a slow store sees the latest states, never a backlog. Stored
  * progress is thus at most `intervalMs` plus one write stale, which is what a crash can lose.
  */
@@ -21,27 +64,37 @@ export class TaskProgressFlusher {
   readonly #store: TaskStore;
   readonly #intervalMs: number;
   readonly #logger: DiagnosticLogger;
-  readonly #stored: (record: TaskRecord, progress: TaskProgress) => void;
-  #pending = new Map<string, TaskProgress>();
+  readonly #events: TaskEvents;
+  /** The slots with an update for the next batch; swapped with #spare per batch (no new arrays). */
+  #pending: TaskProgressSlot[] = [];
+  #spare: TaskProgressSlot[] = [];
   #scheduled = false;
   #inflight: Promise<void> | undefined;
 
-  /** `stored` hears about every update that reached the store (the runtime's progress events). */
+  /** `events` gets a `progress` event for every update that reached the store. */
   constructor(
     store: TaskStore,
     intervalMs: number,
-    stored: (record: TaskRecord, progress: TaskProgress) => void,
+    events: TaskEvents,
     logger: DiagnosticLogger = stderrLogger,
   ) {
     this.#store = store;
     this.#intervalMs = intervalMs;
-    this.#stored = stored;
+    this.#events = events;
     this.#logger = logger;
   }
 
-  /** Accepts the latest progress of a task; it is stored with the next batch. */
-  set(taskId: string, progress: TaskProgress): void {
-    this.#pending.set(taskId, progress);
+  /** The slot (and progress sink) of a task that starts running. */
+  slot(taskId: string): TaskProgressSlot {
+    return new TaskProgressSlot(taskId, this);
+  }
+
+  /** @internal A slot has a new update: it is stored with the next batch. */
+  queue(slot: TaskProgressSlot): void {
+    if (!slot.queued) {
+      slot.queued = true;
+      this.#pending.push(slot);
+    }
     this.#schedule();
   }
 
@@ -50,57 +103,70 @@ export class TaskProgressFlusher {
    * runtime writes it with the terminal status, so the final progress is stored first (or in
    * the same write) and never after it.
    */
-  async takeFinal(taskId: string): Promise<TaskProgress | undefined> {
+  async takeFinal(slot: TaskProgressSlot): Promise<TaskProgress | undefined> {
     while (this.#inflight !== undefined) await this.#inflight;
-    const progress = this.#pending.get(taskId);
-    this.#pending.delete(taskId);
-    return progress;
-  }
-
-  /** Drops a task's pending progress (it was cancelled or expired: it would not be stored). */
-  forget(taskId: string): void {
-    this.#pending.delete(taskId);
+    return slot.take();
   }
 
   /** Stores everything pending now and waits for it. */
   async flush(): Promise<void> {
     while (this.#inflight !== undefined) await this.#inflight;
-    if (this.#pending.size > 0) await this.#write();
+    if (this.#pending.length > 0) await this.#write();
   }
 
   #schedule(): void {
     if (this.#scheduled || this.#inflight !== undefined) return;
     this.#scheduled = true;
-    const run = () => {
-      this.#scheduled = false;
-      if (this.#inflight === undefined && this.#pending.size > 0) void this.#write();
-    };
-    if (this.#intervalMs === 0) afterTask(run);
-    else setTimeout(run, this.#intervalMs).unref?.();
+    if (this.#intervalMs === 0) afterTask(this.#run);
+    else setTimeout(this.#run, this.#intervalMs).unref?.();
   }
+
+  // Bound once: no closure per batch.
+  readonly #run = (): void => {
+    this.#scheduled = false;
+    if (this.#inflight === undefined && this.#pending.length > 0) void this.#write();
+  };
 
   #write(): Promise<void> {
     const batch = this.#pending;
-    this.#pending = new Map();
-    const entries = [...batch];
+    this.#pending = this.#spare;
+    const writes: ProgressWrite[] = [];
+    for (const slot of batch) {
+      // A slot forgotten (or its final progress taken) since it was queued has nothing left.
+      const progress = slot.take();
+      if (progress !== undefined) writes.push({ taskId: slot.taskId, progress });
+      slot.queued = false;
+    }
+    batch.length = 0;
+    this.#spare = batch;
+    if (writes.length === 0) return Promise.resolve();
     const written = this.#store
-      .updateMany(entries.map(([taskId, progress]) => ({ taskId, patch: progressPatch(progress) })))
+      .updateProgress(writes)
       .then(
-        (records) => {
-          for (let i = 0; i < entries.length; i++) {
-            const record = records[i];
-            if (record !== undefined) this.#stored(record, (entries[i] as [string, TaskProgress])[1]);
-          }
-        },
+        (stored) => this.#announce(writes, stored),
         (error: unknown) => {
-          this.#logger.error("could not store task progress", { tasks: entries.length, error });
+          this.#logger.error("could not store task progress", { tasks: writes.length, error });
         },
       )
       .finally(() => {
         this.#inflight = undefined;
-        if (this.#pending.size > 0) this.#schedule();
+        if (this.#pending.length > 0) this.#schedule();
       });
     this.#inflight = written;
     return written;
+  }
+
+  /**
+   * The `progress` events of a batch (it counts as in flight until they are out, so a terminal
+   * status is never announced before them): with each task's record, read back only while
+   * someone listens to progress (`updateProgress` returns no records).
+   */
+  async #announce(writes: ProgressWrite[], stored: boolean[]): Promise<void> {
+    if (!this.#events.hearsProgress) return;
+    for (let i = 0; i < writes.length; i++) {
+      const { taskId, progress } = writes[i] as ProgressWrite;
+      const task = stored[i] === true ? await this.#store.get(taskId).catch(() => undefined) : undefined;
+      if (task !== undefined) this.#events.emit({ type: "progress", task, progress });
+    }
   }
 }

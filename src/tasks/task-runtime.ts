@@ -1,9 +1,8 @@
 import type { LogSink } from "../context/logger.js";
-import type { ProgressSink } from "../context/progress-sink.js";
 import { CancelledError, FastestMcpError } from "../errors.js";
 import { toJsonRpcError } from "../protocol/protocol-error.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
-import { isoNow } from "../util/iso-now.js";
+import { isoAt, isoNow } from "../util/iso-now.js";
 import { randomUUID } from "../util/random-uuid.js";
 import { awaitTimeoutError, within } from "./await-within.js";
 import { FinishedWatcher } from "./finished-watcher.js";
@@ -66,7 +65,7 @@ export class TaskRuntime {
     this.#progress = new TaskProgressFlusher(
       this.store,
       this.#limits.progressFlushMs,
-      (task, progress) => this.#events.emit({ type: "progress", task, progress }),
+      this.#events,
       this.#logger,
     );
     this.#watcher = new FinishedWatcher(
@@ -87,10 +86,16 @@ export class TaskRuntime {
     return this.store.usage(owner);
   }
 
-  /** Subscribes to status and progress events (and task log entries with `{ logs: true }`); returns the unsubscribe function. */
-  on(listener: TaskEventListener): () => void;
-  on(listener: TaskActivityListener, options: { logs: boolean }): () => void;
-  on(listener: TaskEventListener | TaskActivityListener, options?: { logs: boolean }): () => void {
+  /**
+   * Subscribes to status and progress events (`{ progress: false }`: status events only; with
+   * `{ logs: true }`, task log entries too); returns the unsubscribe function.
+   */
+  on(listener: TaskEventListener, options?: { progress?: boolean }): () => void;
+  on(listener: TaskActivityListener, options: { progress?: boolean; logs: boolean }): () => void;
+  on(
+    listener: TaskEventListener | TaskActivityListener,
+    options?: { progress?: boolean; logs?: boolean },
+  ): () => void {
     // Safe: a listener that did not ask for logs is never given a log event.
     return this.#events.on(listener as TaskActivityListener, options);
   }
@@ -105,7 +110,7 @@ export class TaskRuntime {
     if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
     const ttl = resolveTtl(this.#limits, request.ttl, request.toolTtl);
     const now = Date.now();
-    const timestamp = new Date(now).toISOString();
+    const timestamp = isoAt(now);
     const fresh: NewTaskRecord = {
       taskId: randomUUID(),
       owner: request.owner,
@@ -118,11 +123,13 @@ export class TaskRuntime {
       pollInterval: request.pollInterval ?? this.#limits.defaultPollIntervalMs,
     };
     // Watching starts before the task exists, so a cancel served by another process is never missed.
-    await this.#watcher.start();
+    // (Not awaited when there is nothing to watch: one suspension less per task in a burst.)
+    const watching = this.#watcher.start();
+    if (watching !== undefined) await watching;
     const created = await this.store.create(fresh, this.#quota);
     if (created === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
     const { record } = created;
-    const local = this.#local.start(record.taskId, request.owner);
+    const local = this.#local.start(record.taskId, request.owner, this.#progress.slot(record.taskId));
     this.#dropEvicted(created.evicted);
     this.#ensureSweeper();
     this.#events.emit({ type: "status", task: record });
@@ -165,7 +172,6 @@ export class TaskRuntime {
       const now = await this.get(owner, taskId);
       throw new TaskTerminalError(taskId, now.status);
     }
-    this.#progress.forget(taskId);
     this.#local.abort(taskId, new CancelledError(`Task ${taskId} was cancelled: ${statusMessage}`));
     this.#finished(cancelled);
     return cancelled.record;
@@ -221,8 +227,21 @@ export class TaskRuntime {
         return pollTerminal(() => this.get(owner, taskId), { taskId, interval, deadline, timeoutMs, signal });
       }
       const timeout = () => awaitTimeoutError(taskId, timeoutMs);
-      return within(local.settled.promise, deadline, timeout, signal).then(() => this.get(owner, taskId));
+      return within(local.settled, deadline, timeout, signal).then(() => this.get(owner, taskId));
     });
+  }
+
+  /**
+   * Resolves once the task is terminal; what it then is, the caller reads. A task the owner runs
+   * here is waited for on its own settlement: nothing per waiter but the caller's reaction (for
+   * thousands of in-process `awaitTask`s); any other case as {@link waitForTerminal}, errors included.
+   */
+  whenTerminal(owner: string, taskId: string, timeoutMs?: number): Promise<unknown> {
+    const local = this.#local.get(taskId);
+    if (local?.running && local.owner === owner && timeoutMs === undefined) {
+      return local.settled;
+    }
+    return this.waitForTerminal(owner, taskId, timeoutMs);
   }
 
   /**
@@ -235,7 +254,7 @@ export class TaskRuntime {
     const local = this.#local.get(taskId);
     if (local === undefined) return undefined;
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    return within(local.settled.promise, deadline, () => awaitTimeoutError(taskId, timeoutMs));
+    return within(local.settled, deadline, () => awaitTimeoutError(taskId, timeoutMs));
   }
 
   /**
@@ -286,10 +305,9 @@ export class TaskRuntime {
   // a suspended async function per running task costs ~500 bytes for the whole run; a reaction on
   // the handler's promise costs a fraction of that, and #store's frame exists only while storing.
   #run(taskId: string, local: LocalTask, request: StartTaskRequest): void {
-    const progressSink: ProgressSink = { onProgress: (progress) => this.#progress.set(taskId, progress) };
     let running: Promise<TaskRunOutcome>;
     try {
-      running = request.execute(new RunningTask(taskId, local.cancellation, progressSink));
+      running = request.execute(new RunningTask(taskId, local.cancellation, local.progress));
     } catch (error) {
       running = Promise.reject(error);
     }
@@ -307,7 +325,7 @@ export class TaskRuntime {
     const patch = outcomePatch(measured.outcome);
     try {
       // The final progress goes in the same write as the terminal status, never after it.
-      const progress = await this.#progress.takeFinal(taskId);
+      const progress = await this.#progress.takeFinal(local.progress);
       if (progress !== undefined) {
         patch.progress = progress;
         if (patch.status === "completed" && progress.message !== undefined)
@@ -320,7 +338,7 @@ export class TaskRuntime {
       if (finished === undefined) {
         this.#local.abort(taskId, new CancelledError(`Task ${taskId} ended before its outcome was stored.`));
       } else {
-        this.#settle(taskId, local, measured.outcome.local);
+        this.#local.settle(local, measured.outcome.local);
         if (progress !== undefined) {
           this.#events.emit({ type: "progress", task: finished.record, progress });
         }
@@ -338,7 +356,7 @@ export class TaskRuntime {
    */
   async #storeFailed(taskId: string, local: LocalTask, error: unknown): Promise<void> {
     this.#logger.error("could not store the outcome of a task", { taskId, error });
-    this.#settle(taskId, local, { ok: false, error });
+    this.#local.settle(local, { ok: false, error });
     const patch = outcomePatch({ error: toJsonRpcError(error) });
     const failed = await this.store
       .complete(taskId, patch, jsonSize(patch.error), this.#quota)
@@ -357,11 +375,6 @@ export class TaskRuntime {
     for (const taskId of taskIds) this.#drop(taskId, "was evicted");
   }
 
-  #settle(taskId: string, local: LocalTask, outcome: LocalOutcome | undefined): void {
-    this.#progress.forget(taskId);
-    this.#local.settle(local, outcome);
-  }
-
   /** Tasks another process ended (a cancel served there): stop their handlers here. */
   async #finishedElsewhere(taskIds: string[]): Promise<void> {
     for (const taskId of taskIds) {
@@ -376,7 +389,6 @@ export class TaskRuntime {
   }
 
   #drop(taskId: string, why: string): void {
-    this.#progress.forget(taskId);
     this.#local.drop(taskId, why);
   }
 

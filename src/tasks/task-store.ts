@@ -1,4 +1,4 @@
-import type { TaskPatch, TaskRecord } from "./task-record.js";
+import type { TaskPatch, TaskProgress, TaskRecord } from "./task-record.js";
 import type { RetainedTasks } from "./task-retention.js";
 
 /** One page of tasks. */
@@ -10,6 +10,12 @@ export interface TaskPage {
 
 /** A record to create: everything but `seq`, which the store assigns. */
 export type NewTaskRecord = Omit<TaskRecord, "seq">;
+
+/** One task's latest progress, as the runtime's batched progress writes hand it to the store. */
+export interface ProgressWrite {
+  taskId: string;
+  progress: TaskProgress;
+}
 
 /** A terminal status, as `complete` writes it. */
 export type TerminalPatch = TaskPatch & { status: "completed" | "failed" | "cancelled" };
@@ -59,12 +65,14 @@ export interface TaskStore {
   /** Applies `patch` unless the task is terminal; returns the new record, or `undefined` if nothing changed. */
   update(taskId: string, patch: TaskPatch): Promise<TaskRecord | undefined>;
   /**
-   * Several `update`s at once (batched progress), each conditional on its own; one result per
-   * entry, in order. A durable store writes them in one transaction.
+   * The latest progress of several tasks at once (the runtime's batched progress writes; a durable
+   * store writes them in one transaction), each conditional on its own as `update` is: `progress`
+   * becomes the record's progress, its `reportedAt` the `lastUpdatedAt`, and its `message`, when
+   * present, the `statusMessage`. Answers, per entry and in order, whether it was stored. No
+   * records come back: this runs for every running task every `progressFlushMs`, and a record per
+   * entry would be built for nobody (the runtime reads one only for a progress listener).
    */
-  updateMany(
-    updates: ReadonlyArray<{ taskId: string; patch: TaskPatch }>,
-  ): Promise<(TaskRecord | undefined)[]>;
+  updateProgress(writes: ReadonlyArray<ProgressWrite>): Promise<boolean[]>;
   /**
    * Like `update` with a terminal status: the first terminal write wins, later ones resolve
    * `undefined`. The owner is charged `resultBytes` (the size of the stored outcome); past

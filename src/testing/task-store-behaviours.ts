@@ -101,13 +101,21 @@ export const TASK_STORE_BEHAVIOURS: readonly TaskStoreBehaviour[] = [
         (await store.update(randomUUID(), { statusMessage: "x" })) === undefined,
         "unknown ids change nothing",
       );
-      const both = await store.updateMany([
-        { taskId, patch: { statusMessage: "three" } },
-        { taskId: randomUUID(), patch: { statusMessage: "nobody" } },
+      const three = { current: 3, total: 5, message: "three", reportedAt: "2026-01-01T00:00:00.700Z" };
+      const four = { current: 4, reportedAt: "2026-01-01T00:00:00.800Z" };
+      const both = await store.updateProgress([
+        { taskId, progress: three },
+        { taskId: randomUUID(), progress: four },
       ]);
-      same(both.length, 2, "updateMany answers once per entry");
-      same(both[0]?.statusMessage, "three", "updateMany applies each update");
-      check(both[1] === undefined, "updateMany answers undefined for an unknown task");
+      same(both, [true, false], "updateProgress answers once per entry: stored, or not for an unknown task");
+      const after = await store.get(taskId);
+      same(after?.progress, three, "updateProgress stores the progress");
+      same(after?.statusMessage, "three", "its message becomes the status message");
+      same(after?.lastUpdatedAt, three.reportedAt, "its reportedAt becomes lastUpdatedAt");
+      await store.updateProgress([{ taskId, progress: four }]);
+      const later = await store.get(taskId);
+      same(later?.progress, four, "progress without a message is stored as it is");
+      same(later?.statusMessage, "three", "and leaves the status message alone");
     },
   },
   {
@@ -122,8 +130,10 @@ export const TASK_STORE_BEHAVIOURS: readonly TaskStoreBehaviour[] = [
         (await store.update(taskId, { statusMessage: "late" })) === undefined,
         "an update after it loses",
       );
-      const [late] = await store.updateMany([{ taskId, patch: { statusMessage: "later" } }]);
-      check(late === undefined, "a batched update after it loses");
+      const late = await store.updateProgress([
+        { taskId, progress: { current: 9, message: "later", reportedAt: "2026-01-01T00:00:09.000Z" } },
+      ]);
+      same(late, [false], "a batched progress write after it loses");
       same((await store.get(taskId))?.statusMessage, "stop", "the terminal record is unchanged");
     },
   },

@@ -7,10 +7,17 @@ let lastIso = "";
  * delivery.
  */
 export function isoNow(): string {
-  const now = Date.now();
-  if (now !== lastMs) {
-    lastMs = now;
-    lastIso = new Date(now).toISOString();
+  return isoAt(Date.now());
+}
+
+/**
+ * `ms` (epoch milliseconds) as ISO 8601, sharing {@link isoNow}'s string for the same
+ * millisecond: thousands of tasks created in one burst keep one timestamp string, not one each.
+ */
+export function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
   }
   return lastIso;
 }

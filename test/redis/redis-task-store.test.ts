@@ -197,7 +197,9 @@ describe("RedisTaskStore keys", () => {
     try {
       for (let i = 0; i < 20; i++) {
         await store.create(record(`s-${i}`, "owner"), ROOMY);
-        await store.updateMany([{ taskId: `s-${i}`, patch: { statusMessage: "one" } }]);
+        await store.updateProgress([
+          { taskId: `s-${i}`, progress: { current: i, reportedAt: new Date().toISOString() } },
+        ]);
         await store.update(`s-${i}`, { statusMessage: "two" });
       }
       const stats = await peek.info("commandstats");

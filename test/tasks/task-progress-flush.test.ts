@@ -12,11 +12,11 @@ const runtime = runtimesClosedAfterEach();
 function loggingStore(): { store: TaskStore; writes: string[] } {
   const writes: string[] = [];
   const store = new MemoryTaskStore();
-  const updateMany = store.updateMany.bind(store);
+  const updateProgress = store.updateProgress.bind(store);
   const complete = store.complete.bind(store);
-  store.updateMany = async (updates) => {
-    writes.push(`progress ${updates.map((u) => u.patch.progress?.current).join(",")}`);
-    return updateMany(updates);
+  store.updateProgress = async (updates) => {
+    writes.push(`progress ${updates.map((u) => u.progress.current).join(",")}`);
+    return updateProgress(updates);
   };
   store.complete = async (taskId, patch, bytes, quota) => {
     writes.push(`${patch.status} progress=${patch.progress?.current}`);
@@ -72,6 +72,60 @@ describe("task progress writes", () => {
     expect(done).toMatchObject({ status: "completed", progress: { current: 5 } });
     expect(writes).toEqual(["completed progress=5"]);
     expect(events).toEqual(["working", "progress 5", "completed"]);
+  });
+
+  it("reads a progress event's record back only while a progress listener is subscribed", async () => {
+    const store = new MemoryTaskStore();
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (taskId) => {
+      reads.push(taskId);
+      return get(taskId);
+    };
+    const tasks = runtime({ store, progressFlushMs: 0 });
+    const statuses: string[] = [];
+    tasks.on((event) => statuses.push(`${event.type} ${event.task.status}`), { progress: false });
+    const gate = createDeferred<void>();
+    const stored = createDeferred<void>();
+    const flushed = createDeferred<void>();
+    const updateProgress = store.updateProgress.bind(store);
+    store.updateProgress = async (writes) => {
+      const answers = await updateProgress(writes);
+      flushed.resolve();
+      return answers;
+    };
+    const task = await tasks.start({
+      owner: "o",
+      toolName: "t",
+      execute: async ({ progressSink }) => {
+        progressSink.onProgress(report(1));
+        await stored.promise;
+        progressSink.onProgress(report(2));
+        await gate.promise;
+        return { result: { content: [] } };
+      },
+    });
+    await flushed.promise;
+    expect(reads).toEqual([]);
+    expect((await tasks.get("o", task.taskId)).progress?.current).toBe(1);
+    const events: TaskEvent[] = [];
+    const heard = createDeferred<void>();
+    tasks.on((event) => {
+      events.push(event);
+      if (event.type === "progress") heard.resolve();
+    });
+    reads.length = 0;
+    stored.resolve();
+    await heard.promise;
+    expect(reads).toEqual([task.taskId]);
+    expect(events[0]).toMatchObject({
+      type: "progress",
+      progress: { current: 2 },
+      task: { progress: { current: 2 } },
+    });
+    gate.resolve();
+    await tasks.waitForTerminal("o", task.taskId, 5000);
+    expect(statuses).toEqual(["status working", "status completed"]);
   });
 
   it("rejects a progressFlushMs that is not a number from 0 to 1000", () => {

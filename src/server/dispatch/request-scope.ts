@@ -1,4 +1,3 @@
-import { identityKey } from "../../auth/identity.js";
 import { Cancellation } from "../../context/cancellation.js";
 import type { ClientRequests } from "../../context/client-requests.js";
 import type { ContextInit } from "../../context/context.js";
@@ -10,7 +9,7 @@ import type { JsonRpcId, JsonRpcRequest } from "../../protocol/jsonrpc.js";
 import type { ProgressToken } from "../../protocol/mcp-types.js";
 import type { RequestInfo } from "../../protocol/request-info.js";
 import type { ProtocolRevision } from "../../protocol/revisions.js";
-import type { LocalCall } from "../call-options.js";
+import { type LocalCall, localOwner } from "../call-options.js";
 import type { ServerState } from "../server-state.js";
 import { localClientRequests, sessionClientRequests, withTaskStatus } from "../session/client-requests.js";
 import type { IncomingRequest, InflightRequest, Session } from "../session/session.js";
@@ -130,9 +129,7 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
    */
   get owner(): string {
     const { local } = this;
-    if (local === undefined) return this.session.owner;
-    if (local.owner !== undefined) return local.owner;
-    return local.auth === undefined ? this.session.owner : identityKey(local.auth);
+    return local === undefined ? this.session.owner : localOwner(local, this.session.owner);
   }
 
   /** The caller's identity: the in-process call's `auth`, else the one the transport verified. */

@@ -72,7 +72,10 @@ export class SessionManager {
       this.#byOwner.set(session.owner, sessions);
     }
     sessions.add(session);
-    this.#unsubscribe ??= this.#core.taskRuntime().on((event) => this.#onTaskEvent(event));
+    // Status events only: sessions are told nothing about progress, so none is read back for them.
+    this.#unsubscribe ??= this.#core
+      .taskRuntime()
+      .on((event) => this.#onTaskEvent(event), { progress: false });
     return session;
   }
 

@@ -6,6 +6,7 @@ import type { TaskRunOutcome } from "../../tasks/task-runtime.js";
 import { toTask } from "../../tasks/task-view.js";
 import { type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
+import { storedValue } from "../tools/tool-task.js";
 import { cancelExtensionTask, getDetailedTask, updateTask } from "./task-extension-handlers.js";
 
 // The taskId parameter is the source of truth on tasks/* requests: related-task _meta, `task`
@@ -16,6 +17,13 @@ import { cancelExtensionTask, getDetailedTask, updateTask } from "./task-extensi
 export interface TaskResultOutcome {
   record: TaskRecord;
   local: TaskRunOutcome["local"];
+}
+
+/** What in-process `awaitTask` resolves with: the handler's own value, else the stored result's; or the error. */
+export function awaitedValue({ record, local }: TaskResultOutcome): unknown {
+  if (local === undefined) return storedValue(record);
+  if (local.ok) return local.value;
+  throw local.error;
 }
 
 /**

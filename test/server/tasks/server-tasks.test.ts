@@ -252,6 +252,19 @@ describe("background tasks in-process", () => {
     await expect(s.awaitTask(task, 1000)).resolves.toBe(42);
   });
 
+  it("awaits a running task only as its owner: another owner's awaitTask and taskResult answer task-not-found", async () => {
+    const s = server();
+    const { gates, nextStart } = gated(s);
+    const started = nextStart();
+    const task = await s.callTool("gated", {}, { task: true, owner: "alice" });
+    await started;
+    expect(await rejection(s.awaitTask(task, undefined, { owner: "bob" }))).toBeInstanceOf(TaskNotFoundError);
+    expect(await rejection(s.taskResult(task, { owner: "bob" }))).toBeInstanceOf(TaskNotFoundError);
+    const waiting = s.awaitTask(task, undefined, { owner: "alice" });
+    gates[0]?.resolve(7);
+    await expect(waiting).resolves.toBe(7);
+  });
+
   it("purges expired tasks, which then look exactly like unknown ids", async () => {
     const s = server({ tasks: { maxTtlMs: 30 } });
     s.addTool("quick", () => "ok", { task: true });
