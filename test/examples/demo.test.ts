@@ -7,7 +7,9 @@ const run = promisify(execFile);
 describe("npm start (examples/demo.ts)", () => {
   it("serves over HTTP with the dashboard, shows the task returning at once, its progress mid-run and at the end, and prints plain lines when piped", async () => {
     const { stdout } = await run(process.execPath, ["--import", "tsx", "examples/demo.ts", "--once"], {
-      env: { ...process.env, DEMO_STEP_MS: "10" },
+      // Steps long enough that the mid-run tasks/get lands mid-run on a loaded machine too (at
+      // 10 ms a step the whole task could end between "half done" and the read).
+      env: { ...process.env, DEMO_STEP_MS: "200" },
       timeout: 30_000,
     });
     expect(stdout).toMatch(/FastestMCP is serving http:\/\/127\.0\.0\.1:\d+\/mcp/);
