@@ -10,6 +10,7 @@ import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol
 import { firstText } from "../protocol/result-text.js";
 import type { CallToolRequestOptions, RequestOptions } from "./client-options.js";
 import { RemoteTask, type RemoteTaskState } from "./remote-task.js";
+import { taskProgressOf } from "./task-progress.js";
 import { retryOnLostConnection, TaskWait, type TaskWaitOptions } from "./task-wait.js";
 
 /**
@@ -168,10 +169,14 @@ export abstract class McpCalls {
     return result as unknown as { tasks: RemoteTaskState[]; nextCursor?: string };
   }
 
-  /** A task's state (`tasks/get`). */
+  /**
+   * A task's state (`tasks/get`), with its stored numeric `progress` when the server reports it
+   * (FastestMCP servers do, under a vendor `_meta` key).
+   */
   async getTask(taskId: string, options: { signal?: AbortSignal } = {}): Promise<RemoteTaskState> {
-    const { _meta: _ignored, ...task } = await this.request("tasks/get", { taskId }, options);
-    return task as unknown as RemoteTaskState;
+    const { _meta, ...task } = await this.request("tasks/get", { taskId }, options);
+    const progress = taskProgressOf({ _meta });
+    return (progress === undefined ? task : { ...task, progress }) as unknown as RemoteTaskState;
   }
 
   /**

@@ -39,4 +39,5 @@ export { type HttpClientTransportOptions, StreamableHttpClientTransport } from "
 export type { ProgressEvent } from "./pending-requests.js";
 export { RemoteTask, type RemoteTaskClient, type RemoteTaskState } from "./remote-task.js";
 export type { StdioServerParameters } from "./stdio-client-transport.js";
+export type { RemoteTaskProgress } from "./task-progress.js";
 export type { TaskWaitOptions } from "./task-wait.js";

@@ -1,4 +1,5 @@
 import type { CallToolResult } from "../protocol/mcp-types.js";
+import type { RemoteTaskProgress } from "./task-progress.js";
 import { pause, TaskWait, type TaskWaitOptions } from "./task-wait.js";
 
 /** A task as the server reports it (`tasks/get`, `notifications/tasks/status`). */
@@ -10,6 +11,11 @@ export interface RemoteTaskState {
   lastUpdatedAt: string;
   ttl: number | null;
   pollInterval?: number;
+  /**
+   * The task's stored numeric progress, from `tasks/get` of a server that reports it (FastestMCP
+   * servers do, under the vendor `_meta` key `dev.fastestmcp/progress`); absent elsewhere.
+   */
+  progress?: RemoteTaskProgress;
 }
 
 /** What a {@link RemoteTask} needs from its client. */

@@ -244,6 +244,11 @@ describe("Client over Streamable HTTP", () => {
     await task.result();
     const stored = await server.fetchTask(task.taskId, { owner: client.sessionId as string });
     expect(stored).toMatchObject({ status: "completed", progress: { current: 1, total: 1 } });
+    // tasks/get carries the stored progress too (the vendor _meta key), as the task's `progress`.
+    expect(await client.getTask(task.taskId)).toMatchObject({
+      status: "completed",
+      progress: { current: 1, total: 1, reportedAt: stored.progress?.reportedAt },
+    });
   });
 
   it("ends the session with DELETE on close", async () => {

@@ -72,12 +72,27 @@ async function watch(
   const seen = new Map<string, RemoteTaskState>();
   const update = (state: RemoteTaskState): void => {
     if (command.taskId !== undefined && state.taskId !== command.taskId) return;
-    show(renderer, seen.get(state.taskId), state);
-    seen.set(state.taskId, state);
+    const before = seen.get(state.taskId);
+    // A status notification carries no progress: the last tasks/get's stays on the bar.
+    const kept =
+      state.progress === undefined && before?.progress !== undefined
+        ? { ...state, progress: before.progress }
+        : state;
+    show(renderer, before, kept);
+    seen.set(state.taskId, kept);
   };
   feed.listener = update;
-  const fetchAll = async (): Promise<RemoteTaskState[]> =>
-    command.taskId === undefined ? listAll(client) : [await client.getTask(command.taskId)];
+  const fetchAll = async (): Promise<RemoteTaskState[]> => {
+    if (command.taskId !== undefined) return [await client.getTask(command.taskId)];
+    // tasks/list carries no progress; tasks/get does on FastestMCP servers (a vendor _meta key),
+    // so the unfinished tasks are asked one by one.
+    const listed = await listAll(client);
+    return Promise.all(
+      listed.map((state) =>
+        TERMINAL.has(state.status) ? state : client.getTask(state.taskId).catch(() => state),
+      ),
+    );
+  };
   try {
     for (;;) {
       const states = await fetchAll();
@@ -93,9 +108,21 @@ async function watch(
   }
 }
 
-/** A line when the status changes; the bar carries the status message and the task's age. */
+/**
+ * A line when the status changes; the bar carries the task's stored progress when the server
+ * reports it (`current`/`total` on FastestMCP servers), its status message and its age.
+ */
 function show(renderer: Renderer, before: RemoteTaskState | undefined, state: RemoteTaskState): void {
-  if (before?.status === state.status && before.statusMessage === state.statusMessage) return;
+  const { progress } = state;
+  const previous = before?.progress;
+  if (
+    before?.status === state.status &&
+    before.statusMessage === state.statusMessage &&
+    previous?.current === progress?.current &&
+    previous?.total === progress?.total
+  ) {
+    return;
+  }
   if (TERMINAL.has(state.status)) {
     renderer.finish(state.taskId);
     if (before?.status !== state.status) renderer.line(statusLine(state));
@@ -103,6 +130,8 @@ function show(renderer: Renderer, before: RemoteTaskState | undefined, state: Re
   }
   const since = Date.parse(state.createdAt);
   renderer.progress(state.taskId, `task ${state.taskId}`, {
+    progress: progress?.current,
+    total: progress?.total,
     message: `${state.status}${state.statusMessage === undefined ? "" : ` ${state.statusMessage}`}`,
     since: Number.isNaN(since) ? undefined : since,
   });
