@@ -212,22 +212,21 @@ const done = new Promise<void>((resolve) => {
   setTimeout(resolve, 2000).unref(); // a server that sends no status notifications
 });
 
-// Mid-run: what any client can ask (tasks/get), and the progress the server stored on the task.
-// Without auth, wire tasks belong to the session that started them: the client's session id.
+// Mid-run: what a client can ask over the wire (tasks/get): the status and the progress the
+// server stored on the task record (a FastestMCP server reports it; `progress` is that).
 await reachedHalf;
 const midRun = await client.getTask(task.taskId);
-const owner = client.sessionId === undefined ? {} : { owner: client.sessionId };
-const storedMidRun = await server.fetchTask(task.taskId, owner);
 terminal.print(
-  `  tasks/get mid-run → status ${midRun.status}; stored progress ${formatBar(storedMidRun.progress ?? { current: 0 })}`,
+  `  tasks/get mid-run → status ${midRun.status}; stored progress ${formatBar(midRun.progress ?? { current: 0 })}`,
 );
 
 const report = await task.result();
 await done; // the result came on another stream: let the last progress and logs arrive first
 terminal.endBar();
 
-// The task record kept the latest progress.
-const stored = await server.fetchTask(task.taskId, owner);
+// The task record kept the latest progress. In-process, the server reads it for the task's owner:
+// without auth, the session that started it (the client's session id).
+const stored = await server.fetchTask(task.taskId, { owner: client.sessionId ?? "" });
 
 terminal.print("\nResults:");
 terminal.print(`  track        → ${JSON.stringify(tracked.structuredContent)}`);
