@@ -108,7 +108,12 @@ export function createServerState(name: string, options: ServerOptions): ServerS
   }
   const auth = resolveAuth(options.auth);
   const revisions = servedRevisions(options.protocolVersions);
-  const tasks = new TaskRuntime({ logger, ...options.tasks, store: taskStore(options) });
+  const tasks = new TaskRuntime({
+    logger,
+    ...options.tasks,
+    store: taskStore(options),
+    events: options.backend?.events ?? options.tasks?.events,
+  });
   return {
     name,
     version: options.version ?? "0.0.0",
