@@ -3,13 +3,15 @@
  * Checks that every task completes and that the stored final progress is exact; prints wall time,
  * updates per second and peak RSS (and, on SQLite, the writes it took). Run: `npm run bench:tasks`
  * (env TASKS, STEPS, INTERVAL_MS, FLUSH_MS; `-- --store sqlite` for a SqliteTaskStore in a temporary file;
- * `-- --store redis` for a RedisTaskStore on REDIS_URL, or else on a redis-server started for the run).
+ * `-- --store redis` for a RedisTaskStore on REDIS_URL, or else on a redis-server started for the run;
+ * `-- --store redis --events` also publishes every task event to a RedisTaskEvents stream, as
+ * `redisBackend` does).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FastestMCP, MemoryTaskStore, type TaskStore } from "../src/index.js";
-import { RedisTaskStore } from "../src/redis.js";
+import { RedisTaskEvents, RedisTaskStore } from "../src/redis.js";
 import { SqliteTaskStore } from "../src/sqlite.js";
 import { type RedisServer, startRedisServer } from "../test/redis/redis-server.js";
 
@@ -36,6 +38,14 @@ const store: TaskStore =
       ? new MemoryTaskStore()
       : new SqliteTaskStore({ path: join(dir, "tasks.db") });
 
+const events =
+  STORE === "redis" && process.argv.includes("--events")
+    ? new RedisTaskEvents({
+        url: process.env.REDIS_URL ?? (redisServer as RedisServer).url,
+        prefix: `bench-tasks-${process.pid}:`,
+      })
+    : undefined;
+
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -43,7 +53,12 @@ const sampler = setInterval(() => {
 
 const server = FastestMCP.server("bench-tasks", {
   progressIntervalMs: INTERVAL_MS,
-  tasks: { store, maxTasksPerOwner: TASKS, ...(FLUSH_MS === undefined ? {} : { progressFlushMs: FLUSH_MS }) },
+  tasks: {
+    store,
+    events,
+    maxTasksPerOwner: TASKS,
+    ...(FLUSH_MS === undefined ? {} : { progressFlushMs: FLUSH_MS }),
+  },
 }).addTool(
   "work",
   async (_args, ctx) => {
@@ -80,6 +95,7 @@ clearInterval(sampler);
 await server.close();
 const writes = store instanceof SqliteTaskStore ? store.writes : undefined;
 if (store instanceof SqliteTaskStore) store.close();
+await events?.close();
 if (store instanceof RedisTaskStore) await store.close();
 await redisServer?.stop();
 if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
@@ -90,7 +106,7 @@ const rows = [
     "store",
     { sqlite: "SqliteTaskStore (file, WAL)", redis: "RedisTaskStore (loopback)", memory: "MemoryTaskStore" }[
       STORE
-    ],
+    ] + (events === undefined ? "" : " + RedisTaskEvents"),
   ],
   ["tasks", TASKS.toLocaleString("en")],
   ["progress updates per task", String(STEPS * 2)],

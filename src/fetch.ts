@@ -156,6 +156,7 @@ export {
   TaskResultTooLargeError,
   TaskTerminalError,
 } from "./tasks/task-errors.js";
+export type { SharedTaskEvent, TaskEventBus } from "./tasks/task-event-bus.js";
 export type {
   TaskActivityListener,
   TaskEvent,

@@ -1,4 +1,5 @@
 import type { RedisTaskStoreOptions } from "./redis-options.js";
+import { RedisTaskEvents, type RedisTaskEventsOptions } from "./redis-task-events.js";
 import { RedisTaskStore } from "./redis-task-store.js";
 
 /** Options of {@link redisBackend}. */
@@ -9,25 +10,36 @@ export interface RedisBackendOptions {
   prefix?: string;
   /** Options of the task store beyond `url` and `prefix` (`progressFlushMs`, `redisOptions`, …). */
   tasks?: Omit<RedisTaskStoreOptions, "url" | "client" | "prefix">;
+  /** Options of the task event stream beyond `url` and `prefix` (`maxLen`, `blockMs`, `redisOptions`, …). */
+  events?: Omit<RedisTaskEventsOptions, "url" | "prefix">;
 }
 
 /**
- * The state of a server on Redis, for the `backend` server option (a `Backend`): today its task
- * store, a {@link RedisTaskStore}. Instances given the same `url` and `prefix` share their tasks.
+ * The state of a server on Redis, for the `backend` server option (a `Backend`): its task store,
+ * a {@link RedisTaskStore}, and its task event bus, a {@link RedisTaskEvents} (one Redis Stream).
+ * Instances given the same `url` and `prefix` share their tasks and see each other's task events.
  * The server closes it on `server.close()`.
  */
 export class RedisBackend {
   readonly name = "redis";
   readonly taskStore: RedisTaskStore;
+  readonly events: RedisTaskEvents;
   #closed: Promise<void> | undefined;
 
   constructor(options: RedisBackendOptions) {
     this.taskStore = new RedisTaskStore({ ...options.tasks, url: options.url, prefix: options.prefix });
+    try {
+      this.events = new RedisTaskEvents({ ...options.events, url: options.url, prefix: options.prefix });
+    } catch (error) {
+      // The store connected already: a bad events option must not leave its connection open.
+      void this.taskStore.close();
+      throw error;
+    }
   }
 
-  /** Closes the store's connection. Later calls return the same promise. */
+  /** Closes the event bus (after sending what it holds) and the store. Later calls return the same promise. */
   close(): Promise<void> {
-    this.#closed ??= this.taskStore.close();
+    this.#closed ??= this.events.close().then(() => this.taskStore.close());
     return this.#closed;
   }
 }

@@ -21,6 +21,7 @@ import type { RedisScript } from "./redis-driver.js";
  * - `P finlog`: sorted set of recently finished task ids by `fin` (`finishedSince`), trimmed.
  * - `P runners`: sorted set of store instances by the end of their lease (Redis time, ms).
  * - `P running:<runner>`: set of the unfinished task ids a runner created (its lease covers them).
+ * - `P events`: the stream of task events (written and read by redis-task-events.ts, not here).
  */
 
 /** Functions every script starts with. */

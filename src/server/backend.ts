@@ -1,9 +1,10 @@
+import type { TaskEventBus } from "../tasks/task-event-bus.js";
 import type { TaskStore } from "../tasks/task-store.js";
 
 /**
  * Where a server keeps the state that several instances share (the `backend` server option),
- * e.g. `redisBackend({ url })` from `fastestmcp/redis`. For now it supplies the task store; the
- * events, sessions and job queue of a scale-out deployment will come from it too.
+ * e.g. `redisBackend({ url })` from `fastestmcp/redis`. It supplies the task store and the task
+ * event bus; the sessions and job queue of a scale-out deployment will come from it too.
  *
  * The server owns the backend it is given: `server.close()` closes it, after the task runtime
  * has stopped (so one backend serves one server).
@@ -13,6 +14,12 @@ export interface Backend {
   readonly name: string;
   /** The store of the server's tasks (instead of `tasks.store`). */
   readonly taskStore: TaskStore;
+  /**
+   * Carries task events between the instances (status, stored progress, log entries), given to
+   * the task runtime as its `events`. Without it, another instance's tasks are seen by reading
+   * the store every `storePollIntervalMs`.
+   */
+  readonly events?: TaskEventBus;
   /** Releases the backend's connections; called once, by `server.close()`. */
   close(): Promise<void>;
 }

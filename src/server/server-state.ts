@@ -114,7 +114,12 @@ export function createServerState(name: string, options: ServerOptions): ServerS
   }
   const auth = resolveAuth(options.auth);
   const revisions = servedRevisions(options.protocolVersions);
-  const tasks = new TaskRuntime({ logger, ...options.tasks, store: taskStore(options) });
+  const tasks = new TaskRuntime({
+    logger,
+    ...options.tasks,
+    store: taskStore(options),
+    events: options.backend?.events ?? options.tasks?.events,
+  });
   const version = options.version ?? "0.0.0";
   const serverInfo: Record<string, unknown> = { name, version };
   if (options.title !== undefined) serverInfo.title = options.title;

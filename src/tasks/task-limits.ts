@@ -1,12 +1,20 @@
 import { FastestMcpError } from "../errors.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
+import type { TaskEventBus } from "./task-event-bus.js";
 import type { TaskStore } from "./task-store.js";
 
 /** Limits and defaults of the task runtime. */
 export interface TaskRuntimeOptions {
   /** Where records live (default: a new `MemoryTaskStore`). */
   store?: TaskStore;
+  /**
+   * Carries task events between the instances sharing `store` (normally given by the server's
+   * `backend`, e.g. `redisBackend`): status, stored progress and log entries of a task running
+   * elsewhere reach the listeners and sessions here, and cross-instance cancels and waits take
+   * one round trip instead of a store poll. The runtime never closes it.
+   */
+  events?: TaskEventBus;
   /** TTL when neither the caller nor the tool asks for one (default 1 hour). */
   defaultTtlMs?: number;
   /** Upper bound on any TTL (default 24 hours); longer requests are capped. */
@@ -40,7 +48,8 @@ export interface TaskRuntimeOptions {
   /**
    * How often a store shared with other processes is read for what they changed (default 100
    * ms): a wait for a task running elsewhere (`awaitTask`, `tasks/result`) and a cancel of a task
-   * running here that was served elsewhere are noticed within about this long.
+   * running here that was served elsewhere are noticed within about this long. With `events`,
+   * those arrive as events and the store is read 10 times less often, as a fallback.
    */
   storePollIntervalMs?: number;
   /** Where store failures and throwing listeners are reported (default: the server's `logger`). */

@@ -5,13 +5,13 @@ import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoAt, isoNow } from "../util/iso-now.js";
 import { randomUUID } from "../util/random-uuid.js";
 import { awaitTimeoutError, within } from "./await-within.js";
-import { FinishedWatcher } from "./finished-watcher.js";
 import { jsonSize } from "./json-size.js";
 import { type LocalOutcome, type LocalTask, LocalTasks } from "./local-tasks.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
-import { pollTerminal } from "./poll-terminal.js";
+import { SharedTasks } from "./shared-tasks.js";
 import { cancelledPatch, measureOutcome, outcomePatch } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
+import type { TaskEventBus } from "./task-event-bus.js";
 import { type TaskActivityListener, type TaskEventListener, TaskEvents } from "./task-events.js";
 import {
   RunningTask,
@@ -49,14 +49,21 @@ export class TaskRuntime {
   readonly #limits: TaskLimits;
   readonly #quota: OwnerQuota;
   readonly #progress: TaskProgressFlusher;
-  readonly #watcher: FinishedWatcher;
+  readonly #shared: SharedTasks;
+  readonly #bus: TaskEventBus | undefined;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
   constructor(options: TaskRuntimeOptions = {}) {
     this.store = options.store ?? new MemoryTaskStore();
     this.#logger = options.logger ?? stderrLogger;
-    this.#events = new TaskEvents(this.#logger);
+    const bus = options.events;
+    this.#bus = bus;
+    // Without a bus nothing is forwarded: the hot path is what it was.
+    this.#events = new TaskEvents(
+      this.#logger,
+      bus === undefined ? undefined : (event) => bus.publish(event),
+    );
     this.#limits = taskLimits(options);
     this.#quota = {
       maxTasks: this.#limits.maxTasksPerOwner,
@@ -68,12 +75,14 @@ export class TaskRuntime {
       this.#events,
       this.#logger,
     );
-    this.#watcher = new FinishedWatcher(
-      this.store,
-      this.#limits.storePollIntervalMs,
-      (taskIds) => this.#finishedElsewhere(taskIds),
-      this.#logger,
-    );
+    this.#shared = new SharedTasks({
+      store: this.store,
+      events: this.#events,
+      local: this.#local,
+      bus,
+      storePollIntervalMs: this.#limits.storePollIntervalMs,
+      logger: this.#logger,
+    });
   }
 
   /** How many of the owner's tasks are still running in this process. */
@@ -96,6 +105,8 @@ export class TaskRuntime {
     listener: TaskEventListener | TaskActivityListener,
     options?: { progress?: boolean; logs?: boolean },
   ): () => void {
+    // Other instances' events are delivered from now on (once the bus has started).
+    void this.#shared.listen();
     // Safe: a listener that did not ask for logs is never given a log event.
     return this.#events.on(listener as TaskActivityListener, options);
   }
@@ -124,8 +135,8 @@ export class TaskRuntime {
     };
     // Watching starts before the task exists, so a cancel served by another process is never missed.
     // (Not awaited when there is nothing to watch: one suspension less per task in a burst.)
-    const watching = this.#watcher.start();
-    if (watching !== undefined) await watching;
+    const ready = this.#shared.ready();
+    if (ready !== undefined) await ready;
     const created = await this.store.create(fresh, this.#quota);
     if (created === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
     const { record } = created;
@@ -159,7 +170,8 @@ export class TaskRuntime {
   /**
    * Cancels a task that is not terminal: the status becomes `cancelled` before this resolves,
    * then the work's signal aborts (here at once; in another process sharing the store within
-   * about `storePollIntervalMs`). A result that arrives later is dropped.
+   * one round trip with an event bus, else about `storePollIntervalMs`). A result that arrives
+   * later is dropped.
    * @throws {TaskTerminalError} (-32602) when the task already finished.
    */
   async cancel(owner: string, taskId: string, statusMessage = "Cancelled by request."): Promise<TaskRecord> {
@@ -204,8 +216,9 @@ export class TaskRuntime {
 
   /**
    * Waits until the task is terminal and returns its final record. Tasks running in this process
-   * are awaited directly; others (another process sharing the store) are polled every
-   * `storePollIntervalMs` (or the task's `pollInterval`, if shorter).
+   * are awaited directly; others (another process sharing the store) are woken by their terminal
+   * status event with an event bus (the store is read every 10 × `storePollIntervalMs` as a
+   * fallback), else polled every `storePollIntervalMs` (or the task's `pollInterval`, if shorter).
    */
   waitForTerminal(
     owner: string,
@@ -224,7 +237,8 @@ export class TaskRuntime {
           record.pollInterval ?? this.#limits.defaultPollIntervalMs,
           this.#limits.storePollIntervalMs,
         );
-        return pollTerminal(() => this.get(owner, taskId), { taskId, interval, deadline, timeoutMs, signal });
+        const get = () => this.get(owner, taskId);
+        return this.#shared.waitElsewhere(get, { taskId, interval, deadline, timeoutMs, signal });
       }
       const timeout = () => awaitTimeoutError(taskId, timeoutMs);
       return within(local.settled, deadline, timeout, signal).then(() => this.get(owner, taskId));
@@ -291,7 +305,7 @@ export class TaskRuntime {
     this.#closed = true;
     if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
     this.#sweeper = undefined;
-    this.#watcher.stop();
+    this.#shared.stop();
     const running = this.#local.running();
     await Promise.all(
       running.map(([taskId, local]) =>
@@ -299,6 +313,7 @@ export class TaskRuntime {
       ),
     );
     await this.#progress.flush();
+    await this.#bus?.flush();
   }
 
   // Takes the id, not the record: the first record is not kept alive for the whole run. Not async:
@@ -367,25 +382,13 @@ export class TaskRuntime {
   /** Announces a terminal write and forgets the tasks the store evicted to make room for it. */
   #finished(write: StoredWrite): void {
     this.#events.emit({ type: "status", task: write.record });
+    this.#shared.ended(write.record.taskId);
     this.#dropEvicted(write.evicted);
   }
 
   /** Evicted tasks answer like expired ones from now on: nothing of them stays here. */
   #dropEvicted(taskIds: readonly string[]): void {
     for (const taskId of taskIds) this.#drop(taskId, "was evicted");
-  }
-
-  /** Tasks another process ended (a cancel served there): stop their handlers here. */
-  async #finishedElsewhere(taskIds: string[]): Promise<void> {
-    for (const taskId of taskIds) {
-      const local = this.#local.get(taskId);
-      if (local === undefined || !local.running || local.finishing) continue;
-      const record = await this.store.get(taskId);
-      if (record === undefined || !isTerminalStatus(record.status)) continue;
-      const why = record.statusMessage ?? record.status;
-      this.#local.abort(taskId, new CancelledError(`Task ${taskId} was ${record.status}: ${why}`));
-      this.#events.emit({ type: "status", task: record });
-    }
   }
 
   #drop(taskId: string, why: string): void {

@@ -1,7 +1,8 @@
 /**
  * A FastestMCP server in its own process on a Redis backend, driven like test/sqlite/store-process.ts
  * (JSON lines on stdin, answers and events on stdout; see test/sqlite/store-processes.ts). Its
- * `gated` tool reports progress `steps` times, then waits until it is released or aborted.
+ * `gated` tool reports progress (and logs a line) `steps` times, then waits until it is released or
+ * aborted.
  * Run: node --import tsx test/redis/redis-process.ts <redis url> <prefix> <leaseMs>
  */
 import { createInterface } from "node:readline";
@@ -24,7 +25,12 @@ const server = FastestMCP.server("redis-process", {
   async ({ steps }, ctx) => {
     const taskId = ctx.taskId as string;
     const progress = ctx.progress().setTotal(100);
-    for (let step = 1; step <= Number(steps); step++) progress.increment().setMessage(`step ${step}`);
+    for (let step = 1; step <= Number(steps); step++) {
+      progress.increment().setMessage(`step ${step}`);
+      ctx.log.info(`log ${step}`);
+      // Yield like real work: the flusher stores some updates and coalesces others.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     say({ event: "reported", taskId, current: progress.current });
     await new Promise<void>((resolve, reject) => {
       release.set(taskId, resolve);

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../src/index.js";
 import { redisBackend } from "../../src/redis.js";
+import type { TaskEvent, TaskLogEvent } from "../../src/tasks/task-events.js";
 import { StoreProcess } from "../sqlite/store-processes.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
@@ -64,6 +65,38 @@ describe("two server processes on one Redis", () => {
     expect(await awaited).toEqual({ done: 3 });
     expect(await result).toMatchObject({ structuredContent: { done: 3 } });
     expect(await b.fetchTask(taskId, OWNER)).toMatchObject({ status: "completed" });
+  });
+
+  it("gives B's listeners A's progress and logs in order, ending with the exact final progress, and wakes B's tasks/result", async () => {
+    const { a, b } = await shared();
+    // B's first task waits until B's event reader runs: from then on it sees every event of A.
+    await b.awaitTask(await b.callTool("quick", {}, { task: true, ...OWNER }), 5000, OWNER);
+    const seen: Array<TaskEvent | TaskLogEvent> = [];
+    b.onTaskEvent((event) => seen.push(event), { logs: true });
+    const { taskId } = (await a.send("start", { steps: 40 })) as { taskId: string };
+    await a.next((message) => message.event === "reported" && message.taskId === taskId);
+    const result = b.taskResult(taskId, OWNER);
+    await a.send("release", { taskId });
+    expect(await result).toMatchObject({ structuredContent: { done: 40 } });
+    const of = (event: TaskEvent | TaskLogEvent) => (event.type === "log" ? event.taskId : event.task.taskId);
+    const ended = () =>
+      seen.some((e) => e.type === "status" && of(e) === taskId && e.task.status === "completed");
+    while (!ended()) await new Promise<void>((resolve) => setImmediate(resolve));
+    const mine = seen.filter((event) => of(event) === taskId);
+    expect(mine.every((event) => event.remote === true)).toBe(true);
+    const progress = mine.flatMap((event) => (event.type === "progress" ? [event.progress.current] : []));
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    expect(progress.at(-1)).toBe(40);
+    expect(mine.flatMap((event) => (event.type === "status" ? [event.task.status] : []))).toEqual([
+      "working",
+      "completed",
+    ]);
+    expect(mine.at(-1)).toMatchObject({
+      type: "status",
+      task: { status: "completed", progress: { current: 40 } },
+    });
+    const logs = mine.flatMap((event) => (event.type === "log" ? [event.entry.message] : []));
+    expect(logs).toEqual(Array.from({ length: 40 }, (_, i) => `log ${i + 1}`));
   });
 
   it("delivers a cancel served by B to the handler running in A (its ctx.signal aborts)", async () => {

@@ -17,7 +17,10 @@ export const DEFAULT_MAX_SESSIONS = 10_000;
 /**
  * All live sessions of one server. Creates them with unguessable ids (at most `maxSessions` at
  * once), ends them (freeing their requests, and the tasks of an owner that cannot come back), and
- * routes task events to every session of the owning owner as `notifications/tasks/status`.
+ * routes task events to every session of the owning owner as `notifications/tasks/status`: the
+ * events of tasks this instance runs, and with a backend's event bus those of tasks other
+ * instances run (to this instance's sessions of the owner; a session held by another instance
+ * is reached once sessions are shared).
  *
  * One owner may hold many sessions (an identity connected twice). Tasks belong to the owner, not
  * to a session: when a session ends, its owner's tasks are released (unfinished ones cancelled,
