@@ -1,5 +1,4 @@
-import { FastestMcpError } from "../errors.js";
-import { getBuiltinModule } from "../util/node-builtin.js";
+import { loadOptionalPeer, type Require } from "../util/optional-peer.js";
 
 /** A Lua script the client loads once and then runs with EVALSHA (ioredis's `defineCommand`). */
 export interface RedisScript {
@@ -31,8 +30,6 @@ export interface RedisClient {
 /** ioredis's `Redis` constructor. */
 export type RedisDriver = new (url: string, options: Record<string, unknown>) => RedisClient;
 
-type Require = (id: string) => unknown;
-
 let cached: RedisDriver | undefined;
 
 /**
@@ -44,32 +41,10 @@ let cached: RedisDriver | undefined;
  */
 export function loadRedisDriver(require?: Require): RedisDriver {
   if (require === undefined && cached !== undefined) return cached;
-  const load = require ?? nodeRequire();
-  let driver: unknown;
-  try {
-    driver = load("ioredis");
-  } catch (error) {
-    const missing = (error as { code?: unknown }).code === "MODULE_NOT_FOUND";
-    throw new FastestMcpError(
-      "FMCP_ERR_STORE_DRIVER_MISSING",
-      missing
-        ? "RedisTaskStore needs the ioredis package (an optional peer dependency of fastestmcp): npm install ioredis"
-        : `ioredis is installed but does not load (${String((error as Error).message)}): npm install ioredis again.`,
-      { cause: error },
-    );
-  }
-  const resolved = ((driver as { default?: unknown }).default ?? driver) as RedisDriver;
+  const resolved = loadOptionalPeer(
+    { name: "ioredis", neededBy: "RedisTaskStore", repair: "npm install ioredis again" },
+    require,
+  ) as RedisDriver;
   if (require === undefined) cached = resolved;
   return resolved;
-}
-
-function nodeRequire(): Require {
-  const module = getBuiltinModule?.("node:module");
-  if (module === undefined) {
-    throw new FastestMcpError(
-      "FMCP_ERR_RUNTIME_UNSUPPORTED",
-      "RedisTaskStore needs Node's require (Node >= 20.16, Bun or Deno) to load ioredis.",
-    );
-  }
-  return module.createRequire(import.meta.url);
 }

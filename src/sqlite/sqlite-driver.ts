@@ -1,5 +1,4 @@
-import { FastestMcpError } from "../errors.js";
-import { getBuiltinModule } from "../util/node-builtin.js";
+import { loadOptionalPeer, type Require } from "../util/optional-peer.js";
 
 /** What the store uses of a prepared statement (better-sqlite3's `Statement`). */
 export interface SqliteStatement {
@@ -20,8 +19,6 @@ export interface SqliteDatabase {
 /** better-sqlite3's `Database` constructor. */
 export type SqliteDriver = new (path: string, options?: { timeout?: number }) => SqliteDatabase;
 
-type Require = (id: string) => unknown;
-
 let cached: SqliteDriver | undefined;
 
 /**
@@ -35,32 +32,14 @@ let cached: SqliteDriver | undefined;
  */
 export function loadSqliteDriver(require?: Require): SqliteDriver {
   if (require === undefined && cached !== undefined) return cached;
-  const load = require ?? nodeRequire();
-  let driver: unknown;
-  try {
-    driver = load("better-sqlite3");
-  } catch (error) {
-    const missing = (error as { code?: unknown }).code === "MODULE_NOT_FOUND";
-    throw new FastestMcpError(
-      "FMCP_ERR_STORE_DRIVER_MISSING",
-      missing
-        ? "SqliteTaskStore needs the better-sqlite3 package (an optional peer dependency of fastestmcp): npm install better-sqlite3"
-        : `better-sqlite3 is installed but does not load (${String((error as Error).message)}): npm rebuild better-sqlite3, or npm install better-sqlite3 again.`,
-      { cause: error },
-    );
-  }
-  const resolved = ((driver as { default?: unknown }).default ?? driver) as SqliteDriver;
+  const resolved = loadOptionalPeer(
+    {
+      name: "better-sqlite3",
+      neededBy: "SqliteTaskStore",
+      repair: "npm rebuild better-sqlite3, or npm install better-sqlite3 again",
+    },
+    require,
+  ) as SqliteDriver;
   if (require === undefined) cached = resolved;
   return resolved;
-}
-
-function nodeRequire(): Require {
-  const module = getBuiltinModule?.("node:module");
-  if (module === undefined) {
-    throw new FastestMcpError(
-      "FMCP_ERR_RUNTIME_UNSUPPORTED",
-      "SqliteTaskStore needs Node's require (Node >= 20.16, Bun or Deno) to load better-sqlite3.",
-    );
-  }
-  return module.createRequire(import.meta.url);
 }
