@@ -32,6 +32,8 @@ interface ScenarioContext {
   idp_id_token?: string;
   idp_token_endpoint?: string;
   valid_jwt?: string;
+  /** http-custom-headers: the calls to make, with their arguments. */
+  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> }>;
 }
 
 function scenarioContext(): ScenarioContext {
@@ -167,6 +169,24 @@ async function run(client: Client): Promise<void> {
       await client.callTool("json_schema_echo", { schema: focal.inputSchema }, { throwOnError: true });
       return;
     }
+    case "sep-2322-client-request-state":
+      // input_required rounds (2026-07-28): the client answers with elicitationHandler and
+      // retries with the echoed requestState; an unrelated call in between carries none of it.
+      await client.listTools();
+      await client.callTool("test_mrtr_echo_state", {}, { throwOnError: true });
+      await client.callTool("test_mrtr_no_state", {}, { throwOnError: true });
+      await client.callTool("test_mrtr_unrelated", {}, { throwOnError: true });
+      await client.callTool("test_mrtr_no_result_type", {}, { throwOnError: true });
+      return;
+    case "http-custom-headers":
+      // Mcp-Param-* headers mirror the x-mcp-header arguments the listed tools declare.
+      await client.listTools();
+      for (const call of scenarioContext().toolCalls ?? []) await client.callTool(call.name, call.arguments);
+      return;
+    case "json-schema-ref-no-deref":
+      // The check is that listing tools fetches no network $ref; the tool itself is not served.
+      await client.listTools();
+      return;
     default: {
       // Scenarios without a specific flow (the auth/* ones) check the handshake and a first call.
       const { tools } = await client.listTools();

@@ -165,6 +165,9 @@ terminal.print(`Live task dashboard: ${http.dashboardUrl} (open it in a browser)
 const finished = new Map<string, () => void>();
 const client = await Client.connect(http.url, {
   clientInfo: { name: "demo-client", version: "1.0.0" },
+  // A 2025-11-25 session: it owns the task, which fetchTask names below by its id, and pushes
+  // progress as it happens. ("auto", the default, speaks 2026-07-28 here: see docs/client.md.)
+  protocolVersion: "2025-11-25",
   logHandler: (entry) => terminal.log(entry),
   // Status changes ride the session's GET stream after the task's last progress and logs.
   taskStatusHandler: (task) => {

@@ -3,9 +3,9 @@
  * Runs the official MCP conformance suite's client scenarios against our Client, driven by
  * examples/conformance-client.ts.
  *
- *   npm run conformance:client                                  # 0.1.16, then 0.2.0-alpha.12 --requirements 2025-11-25
+ *   npm run conformance:client                                  # 0.1.16, then 0.2.0-alpha.12 --requirements 2025-11-25 and 2026-07-28
  *   npm run conformance:client -- --scenario sse-retry          # one scenario of 0.1.16, its own pass/fail
- *   npm run conformance:client -- --requirements 2025-11-25     # only the alpha's requirement set
+ *   npm run conformance:client -- --requirements 2026-07-28     # only one of the alpha's requirement sets
  *   npm run conformance:client -- -o /tmp/mcp-client-conformance  # also save each scenario's checks.json
  *
  * Each scenario runs on its own (`conformance client --scenario <name> --command <driver>`) and
@@ -24,8 +24,8 @@ import { fileURLToPath } from "node:url";
 /** The suite versions, pinned: bump them deliberately and review the baseline when you do. */
 const PINNED_VERSION = "0.1.16";
 const REQUIREMENTS_VERSION = "0.2.0-alpha.12";
-/** The requirement sets of REQUIREMENTS_VERSION our client can run (2026-07-28 needs that wire). */
-const DEFAULT_REQUIREMENTS = ["2025-11-25"];
+/** The requirement sets of REQUIREMENTS_VERSION run by default (the client speaks both revisions). */
+const DEFAULT_REQUIREMENTS = ["2025-11-25", "2026-07-28"];
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const BASELINE = "conformance/client-baseline.yml";
 const DRIVER = "examples/conformance-client.ts";

@@ -1,9 +1,16 @@
 import { UsageError } from "./exit-codes.js";
 
 /** Where the server is: an MCP endpoint URL, or a command to launch over stdio. */
-export type Target =
+export type Target = (
   | { kind: "http"; url: string; headers: Record<string, string> }
-  | { kind: "stdio"; command: string; args: string[] };
+  | { kind: "stdio"; command: string; args: string[] }
+) & {
+  /** `--protocol-version`: the revision to speak (default 2025-11-25, see docs/cli.md). */
+  protocolVersion?: string | undefined;
+};
+
+/** What `--protocol-version` takes: the client's `protocolVersion` option. */
+const PROTOCOL_VERSIONS = ["auto", "2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"];
 
 /** Output of results: human text, or the JSON result for scripts. */
 export type OutputFormat = "text" | "json";
@@ -57,13 +64,14 @@ const OPTIONS = {
   host: { type: "string" },
   dashboard: { type: "boolean" },
   "dashboard-path": { type: "string" },
+  "protocol-version": { type: "string" },
 } as const;
 
 /** The flags each command takes (parseArgs knows them all; the rest are refused here). */
 const FLAGS: Record<string, readonly string[]> = {
-  call: ["json", "task", "output", "header", "timeout", "plain"],
-  tasks: ["output", "header", "plain"],
-  inspect: ["output", "header"],
+  call: ["json", "task", "output", "header", "timeout", "plain", "protocol-version"],
+  tasks: ["output", "header", "plain", "protocol-version"],
+  inspect: ["output", "header", "protocol-version"],
   run: ["http", "stdio", "port", "host", "dashboard", "dashboard-path"],
 };
 
@@ -99,6 +107,13 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   if (name === "run") return runCommand(rest, values, command);
   const { target, words } = targetOf(rest, command, values.header as string[] | undefined);
+  const version = values["protocol-version"] as string | undefined;
+  if (version !== undefined) {
+    if (!PROTOCOL_VERSIONS.includes(version)) {
+      throw new UsageError(`--protocol-version is one of ${PROTOCOL_VERSIONS.join(", ")}, not "${version}".`);
+    }
+    target.protocolVersion = version;
+  }
   const output = outputOf(values.output);
   if (name === "inspect") {
     noMore(words, "inspect");

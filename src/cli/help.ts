@@ -15,6 +15,7 @@ Flags:
   --task                run the call as a background task and show its status transitions
   -o, --output json     print the result (or task list) as JSON on stdout, for scripts
   -H, --header 'N: v'   an HTTP header on every request (repeatable), e.g. authorization
+  --protocol-version V  the MCP revision: 2025-11-25 (default), 2026-07-28, or auto (discover, then fall back)
   --timeout <ms>        give up when the call is idle (no answer, no progress) this long (default: never)
   --plain               plain lines even on a terminal (also: not a TTY, NO_COLOR, TERM=dumb, < 40 columns)
   -h, --help            this help; -v, --version

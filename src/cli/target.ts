@@ -15,6 +15,9 @@ export function connectTarget(target: Target, handlers: TargetHandlers = {}): Pr
     ...handlers,
     clientInfo: { name: "fastestmcp-cli", version: cliVersion() },
     // The CLI sets limits per call (--timeout); the handshake and listings keep the default.
+    // 2025-11-25 unless --protocol-version says otherwise: `tasks list`/`watch` and the task
+    // support shown by `call`/`inspect` exist on that revision only.
+    protocolVersion: target.protocolVersion ?? "2025-11-25",
   };
   if (target.kind === "http") return Client.connect(target.url, { ...options, headers: target.headers });
   return Client.connect({ command: target.command, args: target.args, detached: true }, options);

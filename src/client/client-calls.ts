@@ -6,12 +6,19 @@ import type {
   GetPromptResult,
   Prompt,
 } from "../protocol/prompt-types.js";
+import { ProtocolError } from "../protocol/protocol-error.js";
 import type { ReadResourceResult, Resource, ResourceTemplate } from "../protocol/resource-types.js";
 import { firstText } from "../protocol/result-text.js";
+import { isStatelessVersion } from "../protocol/revisions.js";
 import type { CallToolRequestOptions, RequestOptions } from "./client-options.js";
 import { RemoteTask, type RemoteTaskState } from "./remote-task.js";
+import { taskStateOf, terminalResultOf } from "./revision/stateless-tasks.js";
 import { taskProgressOf } from "./task-progress.js";
-import { retryOnLostConnection, TaskWait, type TaskWaitOptions } from "./task-wait.js";
+import { pause, retryOnLostConnection, TaskWait, type TaskWaitOptions } from "./task-wait.js";
+
+/** Poll interval of a 2026-07-28 task wait when neither the caller nor the server names one. */
+const DEFAULT_POLL_MS = 1000;
+const TERMINAL: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
 
 /**
  * The typed MCP requests of a {@link Client} (tools, resources, prompts, completion, logging,
@@ -28,6 +35,26 @@ export abstract class McpCalls {
 
   /** Calls `onActivity` on the task's progress and status notifications. */
   abstract watchTask(taskId: string, onActivity: () => void): () => void;
+
+  /** The revision the client speaks (set once connected). */
+  abstract protocolVersion: string | undefined;
+
+  /** A task's state as 2026-07-28 reports it (handle or `tasks/get`), for its progress. */
+  protected taskSeen(_taskId: string, _wire: Record<string, unknown>): void {}
+
+  /**
+   * Whether someone listens to a task's progress or status (its call's progress route is open):
+   * on 2026-07-28 the client then polls it in the background, as 2025-11-25 pushes them. Aborted
+   * `until`: the client closed.
+   */
+  protected taskFollowed(_taskId: string): { until: AbortSignal } | undefined {
+    return undefined;
+  }
+
+  /** Whether the client speaks a stateless revision (2026-07-28): tasks are the tasks extension. */
+  get #stateless(): boolean {
+    return this.protocolVersion !== undefined && isStatelessVersion(this.protocolVersion);
+  }
 
   /** `ping`. */
   async ping(options?: RequestOptions): Promise<void> {
@@ -71,7 +98,7 @@ export abstract class McpCalls {
     const params: Record<string, unknown> = { name, arguments: args };
     if (task !== undefined && task !== false) params.task = task === true ? {} : task;
     const result = await this.request("tools/call", params, requestOptions);
-    if (params.task !== undefined) return new RemoteTask(this, result.task as RemoteTaskState);
+    if (params.task !== undefined) return this.#remoteTask(name, result);
     const callResult = result as unknown as CallToolResult;
     if (throwOnError === true && callResult.isError === true) {
       throw new ToolError(
@@ -80,6 +107,51 @@ export abstract class McpCalls {
       );
     }
     return callResult;
+  }
+
+  /**
+   * The {@link RemoteTask} of a `tools/call` that asked for a task: 2025's `CreateTaskResult`, or
+   * the tasks extension's flat handle (`resultType: "task"`). A 2026-07-28 server runs a tool
+   * without task support to its result instead, which is refused here as 2025 refuses the call.
+   */
+  #remoteTask(name: string, result: Record<string, unknown>): RemoteTask {
+    if (result.resultType === "task") {
+      const state = taskStateOf(result);
+      this.taskSeen(state.taskId, result);
+      this.#follow(state.taskId, state.pollInterval ?? DEFAULT_POLL_MS);
+      return new RemoteTask(this, state);
+    }
+    if (this.#stateless) {
+      throw new ProtocolError(
+        "task-not-supported",
+        `Tool ${JSON.stringify(name)} does not run as a task: the server ran it to its result (in data.result).`,
+        { result },
+      );
+    }
+    return new RemoteTask(this, result.task as RemoteTaskState);
+  }
+
+  /**
+   * 2026-07-28 pushes nothing about a task once its handle is out: while its progress route is
+   * open (a listener, the default `requestProgress`), polls `tasks/get` at the server's
+   * `pollIntervalMs` so progress and status changes reach `onProgress`, `progressHandler` and
+   * `taskStatusHandler` as 2025-11-25's notifications would. Ends at a terminal state (which
+   * closes the route), a failed poll, or `close()`.
+   */
+  #follow(taskId: string, interval: number): void {
+    const followed = this.taskFollowed(taskId);
+    if (followed === undefined) return;
+    const { until } = followed;
+    void (async () => {
+      let wait = interval;
+      for (;;) {
+        await pause(wait, until);
+        if (until.aborted || this.taskFollowed(taskId) === undefined) return;
+        const wire = await this.#detailedTask(taskId).catch(() => undefined);
+        if (wire === undefined) return;
+        if (typeof wire.pollIntervalMs === "number") wait = wire.pollIntervalMs;
+      }
+    })();
   }
 
   /** One page of resources (`resources/list`). */
@@ -174,9 +246,17 @@ export abstract class McpCalls {
    * (FastestMCP servers do, under a vendor `_meta` key).
    */
   async getTask(taskId: string, options: { signal?: AbortSignal } = {}): Promise<RemoteTaskState> {
+    if (this.#stateless) return taskStateOf(await this.#detailedTask(taskId, options.signal));
     const { _meta, ...task } = await this.request("tasks/get", { taskId }, options);
     const progress = taskProgressOf({ _meta });
     return (progress === undefined ? task : { ...task, progress }) as unknown as RemoteTaskState;
+  }
+
+  /** 2026-07-28's `tasks/get`: the task with its result or error inline; its progress is reported. */
+  async #detailedTask(taskId: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const wire = await this.request("tasks/get", { taskId }, signal === undefined ? {} : { signal });
+    this.taskSeen(taskId, wire);
+    return wire;
   }
 
   /**
@@ -194,6 +274,7 @@ export abstract class McpCalls {
     });
     const unwatch = this.watchTask(taskId, () => wait.touch());
     try {
+      if (this.#stateless) return (await this.#pollResult(taskId, wait.signal)) as CallToolResult<T>;
       const result = await retryOnLostConnection(
         () => this.request("tasks/result", { taskId }, { timeout: 0, signal: wait.signal }),
         wait.signal,
@@ -207,8 +288,26 @@ export abstract class McpCalls {
     }
   }
 
-  /** Cancels a task (`tasks/cancel`). */
+  /**
+   * 2026-07-28 has no `tasks/result`: polls `tasks/get` (at the `pollIntervalMs` the server last
+   * suggested) until the task is terminal, and reads the result or error it carries inline.
+   */
+  async #pollResult(taskId: string, signal: AbortSignal): Promise<CallToolResult> {
+    for (;;) {
+      signal.throwIfAborted();
+      const wire = await retryOnLostConnection(() => this.#detailedTask(taskId, signal), signal);
+      if (TERMINAL.has(wire.status as string)) return terminalResultOf(wire);
+      const interval = typeof wire.pollIntervalMs === "number" ? wire.pollIntervalMs : DEFAULT_POLL_MS;
+      await pause(interval, signal);
+    }
+  }
+
+  /** Cancels a task (`tasks/cancel`; on 2026-07-28, which acknowledges with nothing, then `tasks/get`). */
   async cancelTask(taskId: string): Promise<RemoteTaskState> {
+    if (this.#stateless) {
+      await this.request("tasks/cancel", { taskId });
+      return this.getTask(taskId);
+    }
     const { _meta: _ignored, ...task } = await this.request("tasks/cancel", { taskId });
     return task as unknown as RemoteTaskState;
   }

@@ -27,8 +27,13 @@ export interface ClientOptions extends HttpClientTransportOptions {
    * it and steps up its scopes. See docs/client.md "Authentication".
    */
   auth?: OAuthClientProvider;
-  /** Protocol revision to ask for (default the latest this package speaks). */
-  protocolVersion?: string;
+  /**
+   * The protocol revision: `"auto"` (default) asks `server/discover` and speaks 2026-07-28 when
+   * the server offers it, else falls back to `initialize` with 2025-11-25; `"2026-07-28"` fails
+   * (`unsupported-protocol-version`) instead of falling back; a 2025 revision (`"2025-11-25"`,
+   * `"2025-06-18"`, `"2025-03-26"`) initializes at once, without the probe. See docs/client.md "Revisions".
+   */
+  protocolVersion?: "auto" | "2026-07-28" | "2025-11-25" | "2025-06-18" | "2025-03-26" | (string & {});
   /** Receives every progress notification, for every call. */
   progressHandler?: (event: ProgressEvent) => void;
   /** Receives every log message the server sends. */

@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from "../protocol/jsonrpc.js";
+import type { JsonRpcId, JsonRpcMessage } from "../protocol/jsonrpc.js";
 
 /** What a client transport reports back to the client. */
 export interface ClientTransportEvents {
@@ -9,6 +9,15 @@ export interface ClientTransportEvents {
    * `ProtocolError` with reason `transport-closed`. Requests still waiting reject with it.
    */
   onClose(error?: Error): void;
+}
+
+/** What a client adds to one message it sends. */
+export interface SendOptions {
+  /**
+   * Headers for this message alone (2026-07-28's `Mcp-Param-*`, mirrored from a tool's
+   * arguments); transports without headers ignore them.
+   */
+  headers?: Record<string, string> | undefined;
 }
 
 /** Moves JSON-RPC messages between a {@link Client} and one server. */
@@ -22,7 +31,18 @@ export interface ClientTransport {
    * (`connection-failed`, `transport-closed`) or the server refused it; a request waiting for
    * this message's answer rejects with that error.
    */
-  send(message: JsonRpcMessage): Promise<void>;
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
+  /**
+   * The client speaks the stateless revision `protocolVersion` (2026-07-28) from now on, or, with
+   * `undefined`, no longer (it fell back to `initialize`). HTTP then sends that revision's headers
+   * (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`) and cancels by closing a request's response.
+   */
+  useStatelessRevision?(protocolVersion: string | undefined): void;
+  /**
+   * Cancels a request in flight the stateless way: closes its connection (the server aborts its
+   * handler). Returns false when it cannot, and the client sends `notifications/cancelled`.
+   */
+  cancel?(requestId: JsonRpcId): boolean;
   /** Called once `initialize` succeeded, with the negotiated version (HTTP opens its GET stream). */
   initialized?(protocolVersion: string): Promise<void>;
   /** Ends the connection (HTTP: DELETE of the session; stdio: ends the child). */

@@ -6,8 +6,15 @@ import {
   type JsonRpcRequest,
   notification,
 } from "../protocol/jsonrpc.js";
+import type { LogLevel } from "../protocol/mcp-types.js";
 import { ProtocolError } from "../protocol/protocol-error.js";
-import { findRevision, LATEST_PROTOCOL_VERSION } from "../protocol/revisions.js";
+import {
+  findRevision,
+  findStatelessRevision,
+  isStatelessVersion,
+  LATEST_PROTOCOL_VERSION,
+  STATELESS_REVISIONS,
+} from "../protocol/revisions.js";
 import { McpCalls } from "./client-calls.js";
 import type {
   CallToolRequestOptions,
@@ -21,6 +28,10 @@ import { StreamableHttpClientTransport } from "./http-client-transport.js";
 import { declaredCapabilities, IncomingRouter } from "./incoming-router.js";
 import { PendingRequests } from "./pending-requests.js";
 import { type DeadlineLimits, RequestDeadline } from "./request-deadline.js";
+import { type DiscoveredServer, discoverServer } from "./revision/discover-probe.js";
+import { fulfilInputRequired, isInputRequired } from "./revision/input-required.js";
+import { ParamHeaders } from "./revision/param-headers.js";
+import { StatelessEnvelope, unframed } from "./revision/stateless-envelope.js";
 
 export type { CallToolRequestOptions, ClientOptions, ClientTarget, LogMessage, RequestOptions };
 
@@ -40,7 +51,11 @@ function isTransport(target: ClientTarget): target is ClientTransport {
  * ```
  */
 export class Client extends McpCalls {
-  /** Connects and completes the initialize handshake. */
+  /**
+   * Connects. `protocolVersion` (default `"auto"`) picks the revision: `"auto"` asks
+   * `server/discover` and speaks 2026-07-28 when the server offers it, else falls back to
+   * `initialize` (2025-11-25); `"2026-07-28"` never falls back; a 2025 revision never probes.
+   */
   static async connect(target: ClientTarget, options: ClientOptions = {}): Promise<Client> {
     let transport: ClientTransport;
     if (typeof target === "string" || target instanceof URL) {
@@ -59,7 +74,7 @@ export class Client extends McpCalls {
     }
     const client = new Client(transport, options);
     try {
-      await client.#initialize();
+      await client.#open();
     } catch (error) {
       await client.close();
       throw error;
@@ -68,7 +83,7 @@ export class Client extends McpCalls {
   }
 
   readonly transport: ClientTransport;
-  /** The server's `serverInfo`, `capabilities`, `instructions` and negotiated version. */
+  /** The server's `serverInfo`, `capabilities`, `instructions` and negotiated version (from `initialize` or `server/discover`). */
   serverInfo: { name: string; version: string; title?: string } | undefined;
   serverCapabilities: Record<string, unknown> = {};
   instructions: string | undefined;
@@ -76,7 +91,13 @@ export class Client extends McpCalls {
   readonly #options: ClientOptions;
   readonly #pending = new PendingRequests();
   readonly #router: IncomingRouter;
+  /** Set while the client speaks a stateless revision (2026-07-28): what every request carries. */
+  #envelope: StatelessEnvelope | undefined;
+  /** 2026-07-28's `Mcp-Param-*` headers, learned from `tools/list`. */
+  readonly #paramHeaders = new ParamHeaders();
   #closed = false;
+  /** Aborts at `close()`: background task polls (2026-07-28) stop. */
+  readonly #closing = new AbortController();
 
   private constructor(transport: ClientTransport, options: ClientOptions) {
     super();
@@ -94,11 +115,44 @@ export class Client extends McpCalls {
     return this.transport.sessionId;
   }
 
-  /** Sends a request and resolves with its result; rejects with the server's error as a `ProtocolError`. */
+  /**
+   * Sends a request and resolves with its result; rejects with the server's error as a `ProtocolError`.
+   * On 2026-07-28 an `input_required` answer is answered with `elicitationHandler` /
+   * `samplingHandler` and the request sent again, until the server completes it.
+   */
   request(
     method: string,
     params: Record<string, unknown> = {},
     options: RequestOptions = {},
+  ): Promise<Record<string, unknown>> {
+    const envelope = this.#envelope;
+    // 2025: straight to the wire, as before the client spoke 2026-07-28.
+    if (envelope === undefined) return this.#send(method, params, options);
+    return this.#statelessRequest(envelope, method, params, options);
+  }
+
+  async #statelessRequest(
+    envelope: StatelessEnvelope,
+    method: string,
+    params: Record<string, unknown>,
+    options: RequestOptions,
+  ): Promise<Record<string, unknown>> {
+    const headers = this.#paramHeaders.headersOf(method, params);
+    let result = await this.#send(method, envelope.wrap(method, params), options, headers);
+    if (isInputRequired(result)) {
+      result = await fulfilInputRequired(method, result, this.#options, (extra) =>
+        this.#send(method, envelope.wrap(method, { ...params, ...extra }), options, headers),
+      );
+    }
+    if (method === "tools/list" && Array.isArray(result.tools)) this.#paramHeaders.learn(result.tools);
+    return unframed(result);
+  }
+
+  #send(
+    method: string,
+    params: Record<string, unknown>,
+    options: RequestOptions,
+    headers?: Record<string, string>,
   ): Promise<Record<string, unknown>> {
     if (this.#closed) return Promise.reject(new CancelledError("The client is closed."));
     const id = this.#pending.nextId();
@@ -131,7 +185,10 @@ export class Client extends McpCalls {
         if (this.#pending.take(id) === undefined) return;
         cleanup();
         if (token !== undefined) this.#pending.unroute(token);
-        this.#sendQuietly(notification("notifications/cancelled", { requestId: id, reason }));
+        // 2026-07-28 over HTTP cancels by closing the request's connection; elsewhere, a notification.
+        if (this.#envelope === undefined || this.transport.cancel?.(id) !== true) {
+          this.#sendQuietly(notification("notifications/cancelled", { requestId: id, reason }));
+        }
         reject(error);
       };
       const deadline = new RequestDeadline(method, this.#limits(options), (error) =>
@@ -147,7 +204,10 @@ export class Client extends McpCalls {
         resolve: (result) => {
           cleanup();
           if (token !== undefined) {
-            const taskId = (result.task as { taskId?: unknown } | undefined)?.taskId;
+            // A 2025 CreateTaskResult nests the task; the 2026 tasks extension's handle is flat.
+            const task =
+              result.resultType === "task" ? result : (result.task as { taskId?: unknown } | undefined);
+            const taskId = task?.taskId;
             const route = this.#pending.routeOf(token);
             // A task keeps its token: progress continues until the task is terminal.
             if (typeof taskId === "string" && route !== undefined) route.taskId = taskId;
@@ -166,7 +226,9 @@ export class Client extends McpCalls {
       });
       signal?.addEventListener("abort", onAbort, { once: true });
       const message: JsonRpcRequest = { jsonrpc: "2.0", id, method, params: sent };
-      this.transport.send(message).catch((error: unknown) => this.#pending.take(id)?.reject(error));
+      const sending =
+        headers === undefined ? this.transport.send(message) : this.transport.send(message, { headers });
+      sending.catch((error: unknown) => this.#pending.take(id)?.reject(error));
     });
   }
 
@@ -183,6 +245,31 @@ export class Client extends McpCalls {
     return this.transport.send(notification(method, params));
   }
 
+  /** `ping`; on 2026-07-28, which has none, a `server/discover` round trip shows the server answers. */
+  override async ping(options?: RequestOptions): Promise<void> {
+    if (this.#envelope === undefined) return super.ping(options);
+    await this.request("server/discover", {}, options);
+  }
+
+  /**
+   * Sets the lowest log level the server sends (`logging/setLevel`); on 2026-07-28, which has no
+   * such request, every later request names the level in its `_meta` instead.
+   */
+  override async setLogLevel(level: LogLevel): Promise<void> {
+    if (this.#envelope === undefined) return super.setLogLevel(level);
+    this.#envelope.logLevel = level;
+  }
+
+  /** A task's state as 2026-07-28 reports it: its numeric progress reaches the call's listeners. */
+  protected override taskSeen(taskId: string, wire: Record<string, unknown>): void {
+    this.#router.taskSeen(taskId, wire);
+  }
+
+  protected override taskFollowed(taskId: string): { until: AbortSignal } | undefined {
+    if (this.#closed || this.#pending.tokenOfTask(taskId) === undefined) return undefined;
+    return { until: this.#closing.signal };
+  }
+
   /** Calls `onActivity` on the task's progress and status notifications (idle limits of task waits). */
   watchTask(taskId: string, onActivity: () => void): () => void {
     return this.#pending.watchTask(taskId, onActivity);
@@ -192,23 +279,70 @@ export class Client extends McpCalls {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort();
     this.#pending.rejectAll(new CancelledError("The client was closed."));
     await this.transport.close();
   }
 
-  async #initialize(): Promise<void> {
+  async #open(): Promise<void> {
     await this.transport.start({
       onMessage: (message) => this.#onMessage(message),
       onClose: (error) => this.#pending.rejectAll(error ?? new ProtocolError("transport-closed")),
     });
+    const wanted = this.#options.protocolVersion ?? "auto";
+    if (wanted === "auto" || isStatelessVersion(wanted)) {
+      const version = wanted === "auto" ? (STATELESS_REVISIONS[0]?.version as string) : wanted;
+      if (findStatelessRevision(version) === undefined) {
+        throw new ProtocolError("unsupported-protocol-version", `This client does not speak ${version}.`);
+      }
+      const server = await this.#discover(version, wanted !== "auto");
+      if (server !== undefined) {
+        this.protocolVersion = server.protocolVersion;
+        this.serverInfo = server.serverInfo;
+        this.serverCapabilities = server.capabilities;
+        this.instructions = server.instructions;
+        return;
+      }
+    }
+    await this.#initialize(wanted === "auto" ? LATEST_PROTOCOL_VERSION : wanted);
+  }
+
+  /**
+   * The `server/discover` probe, sent as a 2026-07-28 request: the server it describes, or
+   * undefined when the server is a 2025 one (`auto` then initializes; pinned throws).
+   */
+  async #discover(version: string, pinned: boolean): Promise<DiscoveredServer | undefined> {
+    const logLevel: LogLevel | undefined = this.#options.logHandler === undefined ? undefined : "debug";
+    const clientInfo = this.#options.clientInfo ?? DEFAULT_CLIENT_INFO;
+    const capabilities = declaredCapabilities(this.#options);
+    const stdio = !(this.transport instanceof StreamableHttpClientTransport);
+    const server = await discoverServer({ version, pinned, stdio }, (probed) => {
+      const envelope = new StatelessEnvelope(probed, capabilities, clientInfo, logLevel);
+      this.#envelope = envelope;
+      this.transport.useStatelessRevision?.(probed);
+      // Sent as is (not through `request`): the answer's `_meta` names the server.
+      return this.#send("server/discover", envelope.wrap("server/discover", {}), this.#connectOptions());
+    });
+    if (server === undefined) {
+      this.#envelope = undefined;
+      this.transport.useStatelessRevision?.(undefined);
+    }
+    return server;
+  }
+
+  #connectOptions(): RequestOptions {
+    return this.#options.timeout !== undefined ? { timeout: this.#options.timeout } : {};
+  }
+
+  async #initialize(protocolVersion: string): Promise<void> {
     const result = await this.request(
       "initialize",
       {
-        protocolVersion: this.#options.protocolVersion ?? LATEST_PROTOCOL_VERSION,
+        protocolVersion,
         capabilities: declaredCapabilities(this.#options),
         clientInfo: this.#options.clientInfo ?? DEFAULT_CLIENT_INFO,
       },
-      { ...(this.#options.timeout !== undefined ? { timeout: this.#options.timeout } : {}) },
+      this.#connectOptions(),
     );
     const version = result.protocolVersion;
     if (typeof version !== "string" || findRevision(version) === undefined) {

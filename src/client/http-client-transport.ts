@@ -8,7 +8,8 @@ import {
   toJsonRpcMessage,
 } from "../protocol/jsonrpc.js";
 import { isProtocolError, type JsonRpcErrorObject, ProtocolError } from "../protocol/protocol-error.js";
-import type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
+import type { ClientTransport, ClientTransportEvents, SendOptions } from "./client-transport.js";
+import { statelessHeaders } from "./revision/stateless-headers.js";
 
 /** Options of the Streamable HTTP client transport. */
 export interface HttpClientTransportOptions {
@@ -51,6 +52,10 @@ export class StreamableHttpClientTransport implements ClientTransport {
   readonly #headers: Record<string, string>;
   readonly #maxReconnects: number;
   readonly #reconnectDelayMs: number;
+  /** The stateless revision spoken (2026-07-28), if any: no session, per-request headers. */
+  #stateless: string | undefined;
+  /** Stateless requests in flight, each with its own abort: cancelling one closes its response. */
+  readonly #inflight = new Map<JsonRpcId, AbortController>();
 
   constructor(url: string | URL, options: HttpClientTransportOptions = {}) {
     this.url = new URL(url);
@@ -75,17 +80,28 @@ export class StreamableHttpClientTransport implements ClientTransport {
    * own error (with the HTTP `status` added to `data`) or `http-error` for an HTTP error status,
    * and `malformed-response` for an answer that is not JSON-RPC.
    */
-  async send(message: JsonRpcMessage): Promise<void> {
+  async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     const requestId = "method" in message && "id" in message ? message.id : undefined;
     let response: Response;
+    let signal = this.#abort.signal;
+    let headers = this.#requestHeaders({ "content-type": JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` });
+    if (this.#stateless !== undefined) {
+      headers = { ...headers, ...options?.headers, ...statelessHeaders(message, this.#stateless) };
+      if (requestId !== undefined) {
+        const own = new AbortController();
+        this.#inflight.set(requestId, own);
+        signal = AbortSignal.any([signal, own.signal]);
+      }
+    }
     try {
       response = await this.#fetch(this.url, {
         method: "POST",
-        headers: this.#requestHeaders({ "content-type": JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` }),
+        headers,
         body: JSON.stringify(message),
-        signal: this.#abort.signal,
+        signal,
       });
     } catch (error) {
+      if (requestId !== undefined) this.#inflight.delete(requestId);
       // An OAuth `fetch` (the `auth` option) fails with its own reason: keep it.
       if (isProtocolError(error)) throw error;
       throw new ProtocolError(
@@ -98,10 +114,13 @@ export class StreamableHttpClientTransport implements ClientTransport {
     const sessionId = response.headers.get("mcp-session-id");
     if (sessionId !== null) this.#sessionId = sessionId;
     if (response.status === 202) {
+      if (requestId !== undefined) this.#inflight.delete(requestId);
       await response.body?.cancel();
       return;
     }
     const type = response.headers.get("content-type") ?? "";
+    // Only a stream can still be cancelled by closing it: a JSON answer is read whole below.
+    if (requestId !== undefined && !type.includes(SSE_TYPE)) this.#inflight.delete(requestId);
     if (!response.ok) throw ProtocolError.fromJSON(await this.#httpError(response));
     if (requestId === undefined) {
       // A notification or a response has no answer: the spec wants 202 without a body, but
@@ -124,6 +143,18 @@ export class StreamableHttpClientTransport implements ClientTransport {
       `Unexpected content type ${JSON.stringify(type)} from the server: expected JSON or an SSE stream.`,
       { contentType: type },
     );
+  }
+
+  useStatelessRevision(protocolVersion: string | undefined): void {
+    this.#stateless = protocolVersion;
+  }
+
+  cancel(requestId: JsonRpcId): boolean {
+    const request = this.#inflight.get(requestId);
+    if (request === undefined) return false;
+    this.#inflight.delete(requestId);
+    request.abort();
+    return true;
   }
 
   async initialized(protocolVersion: string): Promise<void> {
@@ -259,7 +290,10 @@ export class StreamableHttpClientTransport implements ClientTransport {
     }
     if (this.#abort.signal.aborted || answered) return;
     if (requestId === undefined) return this.#retryStandalone(lastEventId, attempt, retryMs);
-    if (lastEventId === undefined || attempt >= this.#maxReconnects) {
+    // Cancelled by the client (a stateless request's connection closed on purpose): nothing to report.
+    if (this.#stateless !== undefined && !this.#inflight.has(requestId)) return;
+    // A stateless request's stream cannot be resumed: there is no session to resume it on.
+    if (lastEventId === undefined || attempt >= this.#maxReconnects || this.#stateless !== undefined) {
       const message = "The server closed the stream before answering, and it cannot be resumed.";
       this.#deliver(errorResponse(requestId, new ProtocolError("stream-lost", message).toJSON()));
       return;
@@ -290,6 +324,8 @@ export class StreamableHttpClientTransport implements ClientTransport {
   }
 
   #deliver(message: JsonRpcMessage): void {
+    if (this.#inflight.size > 0 && isResponse(message) && message.id !== null)
+      this.#inflight.delete(message.id);
     this.#events?.onMessage(message);
   }
 }

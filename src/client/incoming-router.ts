@@ -11,6 +11,8 @@ import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { ClientOptions, LogMessage } from "./client.js";
 import type { PendingRequests, ProgressEvent } from "./pending-requests.js";
 import type { RemoteTaskState } from "./remote-task.js";
+import { taskStateOf } from "./revision/stateless-tasks.js";
+import { taskProgressOf } from "./task-progress.js";
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
@@ -46,24 +48,9 @@ export class IncomingRouter {
     const params = message.params ?? {};
     try {
       switch (message.method) {
-        case "notifications/progress": {
-          const token = params.progressToken as string | number;
-          const route = this.#pending.routeOf(token);
-          if (route === undefined) return;
-          const event: ProgressEvent = {
-            progressToken: token,
-            progress: params.progress as number,
-            requestId: route.requestId,
-          };
-          if (typeof params.total === "number") event.total = params.total;
-          if (typeof params.message === "string") event.message = params.message;
-          if (route.taskId !== undefined) event.taskId = route.taskId;
-          this.#pending.get(route.requestId)?.touch();
-          if (route.taskId !== undefined) this.#pending.taskActivity(route.taskId);
-          route.onProgress?.(event);
-          this.#options.progressHandler?.(event);
+        case "notifications/progress":
+          this.#progress(params.progressToken as string | number, params);
           return;
-        }
         case "notifications/message":
           this.#options.logHandler?.(params as unknown as LogMessage);
           return;
@@ -93,6 +80,58 @@ export class IncomingRouter {
     } catch (error) {
       this.#logger.error("client handler threw", { method: message.method, error });
     }
+  }
+
+  /**
+   * A task's state from a 2026-07-28 `tasks/get` (or its handle): the numeric progress this
+   * framework's servers keep under `dev.fastestmcp/progress` goes to the call's `onProgress` and
+   * `progressHandler` as ordinary progress, once per change (polls repeat it); a terminal state
+   * ends the task's progress route, as `notifications/tasks/status` does on 2025-11-25, and each
+   * change of status goes to `taskStatusHandler` as that notification would.
+   */
+  taskSeen(taskId: string, wire: Record<string, unknown>): void {
+    const token = this.#pending.tokenOfTask(taskId);
+    if (token === undefined) return;
+    const view = taskProgressOf(wire);
+    const route = this.#pending.routeOf(token);
+    const seen =
+      view === undefined ? undefined : `${view.reportedAt}|${view.current}|${view.total}|${view.message}`;
+    if (view !== undefined && route !== undefined && route.lastSeen !== seen) {
+      route.lastSeen = seen;
+      try {
+        this.#progress(token, { progress: view.current, total: view.total, message: view.message });
+      } catch (error) {
+        this.#logger.error("client handler threw", { method: "tasks/get", error });
+      }
+    }
+    // No notifications/tasks/status on this revision: a polled change of status stands for one.
+    if (route !== undefined && route.lastStatus !== wire.status) {
+      route.lastStatus = wire.status as string;
+      try {
+        this.#options.taskStatusHandler?.(taskStateOf(wire));
+      } catch (error) {
+        this.#logger.error("client handler threw", { method: "tasks/get", error });
+      }
+    }
+    if (TERMINAL.has(wire.status as string)) this.#pending.unroute(token);
+  }
+
+  /** Hands one progress report to its call's `onProgress` and to `progressHandler`. */
+  #progress(token: string | number, params: Record<string, unknown>): void {
+    const route = this.#pending.routeOf(token);
+    if (route === undefined) return;
+    const event: ProgressEvent = {
+      progressToken: token,
+      progress: params.progress as number,
+      requestId: route.requestId,
+    };
+    if (typeof params.total === "number") event.total = params.total;
+    if (typeof params.message === "string") event.message = params.message;
+    if (route.taskId !== undefined) event.taskId = route.taskId;
+    this.#pending.get(route.requestId)?.touch();
+    if (route.taskId !== undefined) this.#pending.taskActivity(route.taskId);
+    route.onProgress?.(event);
+    this.#options.progressHandler?.(event);
   }
 
   /** Answers one request from the server (ping, sampling, elicitation, roots). */

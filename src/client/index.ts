@@ -34,7 +34,7 @@ export {
   type LogMessage,
   type RequestOptions,
 } from "./client.js";
-export type { ClientTransport, ClientTransportEvents } from "./client-transport.js";
+export type { ClientTransport, ClientTransportEvents, SendOptions } from "./client-transport.js";
 export { type HttpClientTransportOptions, StreamableHttpClientTransport } from "./http-client-transport.js";
 export type { ProgressEvent } from "./pending-requests.js";
 export { RemoteTask, type RemoteTaskClient, type RemoteTaskState } from "./remote-task.js";

@@ -27,6 +27,10 @@ export interface ProgressRoute {
   readonly requestId: JsonRpcId;
   taskId?: string;
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
+  /** The last task progress polled on 2026-07-28 (`tasks/get` repeats it until it changes). */
+  lastSeen?: string | undefined;
+  /** The task's last status polled on 2026-07-28 (to report each change once). */
+  lastStatus?: string | undefined;
 }
 
 /**

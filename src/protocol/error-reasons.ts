@@ -184,6 +184,10 @@ export const WIRE_ERRORS = {
   "stream-lost": { code: InternalError, message: "The stream for this request was lost." },
   "connection-failed": { code: ConnectionClosed, message: "Could not reach the server." },
   "transport-closed": { code: ConnectionClosed, message: "The connection to the server closed." },
+  "input-required-rounds": {
+    code: InternalError,
+    message: "The server kept answering input_required past the client's limit of rounds.",
+  },
   // Client OAuth (the `auth` option): raised before or instead of the request that needed a token.
   "auth-discovery-failed": {
     code: InternalError,

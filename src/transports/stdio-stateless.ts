@@ -7,12 +7,15 @@ import {
   type JsonRpcResponse,
 } from "../protocol/jsonrpc.js";
 import { isProtocolError } from "../protocol/protocol-error.js";
-import { hasEnvelope, readEnvelope, unsupportedVersionError } from "../protocol/revisions/2026-07-28.js";
-import { findStatelessRevision, STATELESS_REVISIONS } from "../protocol/revisions.js";
+import {
+  hasEnvelope,
+  META_KEYS,
+  readEnvelope,
+  unsupportedVersionError,
+} from "../protocol/revisions/2026-07-28.js";
+import type { ProtocolRevision } from "../protocol/revisions.js";
 import type { MessageChannel, Session } from "../server/session/session.js";
 import type { SessionManager } from "../server/session/session-manager.js";
-
-const SUPPORTED = STATELESS_REVISIONS.map((revision) => revision.version);
 
 /**
  * The revision a stdio connection speaks, pinned by its first request: `initialize` pins the
@@ -33,12 +36,26 @@ export class StdioRevisionPin {
     this.#channel = channel;
   }
 
-  /** Whether the connection is pinned to the stateless revisions (decided by `message` if still open). */
+  /**
+   * Whether the connection is pinned to the stateless revisions (decided by `message` if still
+   * open), or `message` is a stateless request to refuse. A stateless request naming a version
+   * this server does not serve pins nothing: it is answered `-32022` and the connection stays
+   * open to `initialize` (how a client probing with `server/discover` falls back).
+   */
   claims(message: JsonRpcMessage, legacy: Session): boolean {
     if (this.#stateless === undefined && isRequest(message)) {
-      this.#stateless = legacy.revision === undefined && hasEnvelope(message.params);
+      if (legacy.revision !== undefined || !hasEnvelope(message.params)) this.#stateless = false;
+      else if (this.#served(message.params) !== undefined) this.#stateless = true;
+      else return true;
     }
     return this.#stateless === true;
+  }
+
+  /** The served stateless revision a request's `_meta` names, if any. */
+  #served(params: Record<string, unknown> | undefined): ProtocolRevision | undefined {
+    const meta = params?._meta as Record<string, unknown> | undefined;
+    const version = meta?.[META_KEYS.protocolVersion];
+    return this.#sessions.statelessRevisions.find((revision) => revision.version === version);
   }
 
   /** Serves one message of a stateless connection; resolves with the response to write, if any. */
@@ -55,8 +72,11 @@ export class StdioRevisionPin {
     let session: Session;
     try {
       const envelope = readEnvelope(message.params);
-      const revision = findStatelessRevision(envelope.protocolVersion);
-      if (revision === undefined) throw unsupportedVersionError(envelope.protocolVersion, SUPPORTED);
+      const revision = this.#served(message.params);
+      if (revision === undefined) {
+        const supported = this.#sessions.statelessRevisions.map((served) => served.version);
+        throw unsupportedVersionError(envelope.protocolVersion, supported);
+      }
       session = this.#sessions.openStateless(revision, envelope, this.#channel);
     } catch (error) {
       if (!isProtocolError(error)) throw error;

@@ -45,7 +45,11 @@ afterAll(async () => {
 
 async function connect(client: "alice" | "bob", scope = "tools:read tools:run"): Promise<Client> {
   const token = await as.token(as.clients[client], mcp.url, scope);
-  const connected = await Client.connect(mcp.url, { headers: { authorization: `Bearer ${token}` } });
+  // tasks/list and tasks/result are 2025-11-25's (2026-07-28 has neither).
+  const connected = await Client.connect(mcp.url, {
+    protocolVersion: "2025-11-25",
+    headers: { authorization: `Bearer ${token}` },
+  });
   open.push(connected);
   return connected;
 }

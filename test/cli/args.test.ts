@@ -37,6 +37,21 @@ describe("parseCommand", () => {
     expect(() => parseCommand(["call", "--", "node"])).toThrow(UsageError);
   });
 
+  it("takes --protocol-version for the commands that connect, and only a revision the client speaks", () => {
+    expect(parseCommand(["inspect", "https://x.test/mcp", "--protocol-version", "auto"])).toMatchObject({
+      target: { kind: "http", protocolVersion: "auto" },
+    });
+    expect(
+      parseCommand(["call", "t", "--protocol-version", "2026-07-28", "--", "node", "s.js"]),
+    ).toMatchObject({
+      target: { kind: "stdio", protocolVersion: "2026-07-28" },
+    });
+    expect(() =>
+      parseCommand(["call", "https://x.test/mcp", "t", "--protocol-version", "2024-11-05"]),
+    ).toThrow(UsageError);
+    expect(() => parseCommand(["run", "s.ts", "--protocol-version", "auto"])).toThrow(UsageError);
+  });
+
   it("parses tasks actions, inspect and run", () => {
     expect(parseCommand(["tasks", "http://h/mcp"])).toMatchObject({ action: "list", taskId: undefined });
     expect(parseCommand(["tasks", "http://h/mcp", "watch", "t1"])).toMatchObject({

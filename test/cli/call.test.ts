@@ -107,6 +107,26 @@ describe("fastestmcp call --task", () => {
     expect(stderr).toMatch(/^progress count 100% 2\/2 step 2 of 2$/m);
   });
 
+  it("runs the task on 2026-07-28 with --protocol-version: the same transitions, the polled progress and the result", async () => {
+    const { code, stdout, stderr } = await cli([
+      "call",
+      url,
+      "count",
+      "steps=2",
+      "--task",
+      "--protocol-version",
+      "2026-07-28",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("counted 2\n");
+    const lines = stderr.split("\n").filter((line) => line.startsWith("task "));
+    expect(lines).toEqual([
+      expect.stringMatching(/^task \S+ working$/),
+      expect.stringMatching(/^task \S+ completed/),
+    ]);
+    expect(stderr).toMatch(/^progress count 100% 2\/2 step 2 of 2$/m);
+  });
+
   it("Ctrl-C cancels the task on the server (tasks/cancel) and exits 130", async () => {
     const run = startCli(["call", url, "wait", "--task"]);
     const [, taskId] = await run.stderr.waitFor(/^task (\S+) working$/m);

@@ -22,7 +22,8 @@ async function connect(options = {}) {
       complete: { name: ["Ada", "Alan"] },
     });
   const handle = await server.listen({ keepAliveMs: 0 });
-  const client = await Client.connect(handle.url, options);
+  // These tests cover the 2025-11-25 session (subscriptions, list changes); 2026-07-28 has its own file.
+  const client = await Client.connect(handle.url, { protocolVersion: "2025-11-25", ...options });
   cleanups.push(async () => {
     await client.close();
     await handle.close();

@@ -86,7 +86,8 @@ function recording(
 }
 
 async function connect(target: string | ClientTransport, options = {}): Promise<Client> {
-  const client = await Client.connect(target, options);
+  // The 2025-11-25 wire (notifications/cancelled, tasks/result); 2026-07-28 has its own file.
+  const client = await Client.connect(target, { protocolVersion: "2025-11-25", ...options });
   cleanups.push(() => client.close());
   return client;
 }

@@ -51,7 +51,9 @@ async function serve(
 }
 
 async function connect(url: string, options = {}): Promise<Client> {
+  // The 2025-11-25 session; the default ("auto") picks 2026-07-28 here, covered in client-2026.test.ts.
   const client = await Client.connect(url, {
+    protocolVersion: "2025-11-25",
     clientInfo: { name: "docs-client", version: "1.0.0" },
     ...options,
   });
@@ -253,7 +255,7 @@ describe("Client over Streamable HTTP", () => {
 
   it("ends the session with DELETE on close", async () => {
     const { server, handle } = await serve();
-    const client = await Client.connect(handle.url);
+    const client = await Client.connect(handle.url, { protocolVersion: "2025-11-25" });
     expect(server.sessions.size).toBe(1);
     await client.close();
     expect(server.sessions.size).toBe(0);

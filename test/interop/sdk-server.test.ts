@@ -131,6 +131,9 @@ describe("our Client against the official SDK server", () => {
   it("initializes, lists and calls tools", async () => {
     const client = await Client.connect(await listenSdk());
     cleanups.push(() => client.close());
+    // "auto" (the default) probed with server/discover, got the SDK's 400, and fell back.
+    expect(client.protocolVersion).toBe("2025-11-25");
+    expect(client.sessionId).toEqual(expect.any(String));
     expect(client.serverInfo).toMatchObject({ name: "sdk-server", version: "9.9.9" });
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual(["echo", "count", "ticks", "slow-task"]);

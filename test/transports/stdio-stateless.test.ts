@@ -18,10 +18,13 @@ afterEach(async () => {
 });
 
 /** A server on in-memory stdio; `send` writes one line, `response(id)` waits for that id's answer. */
-async function connect() {
+async function connect(protocolVersions?: string[]) {
   const aborted = createDeferred<void>();
   const started = createDeferred<void>();
-  const server = FastestMCP.server("stdio-stateless", { version: "1.0.0" })
+  const server = FastestMCP.server("stdio-stateless", {
+    version: "1.0.0",
+    ...(protocolVersions === undefined ? {} : { protocolVersions }),
+  })
     .addTool("echo", ({ text }) => String(text))
     .addTool("later", ({ text }) => `later: ${String(text)}`, { task: true })
     .addTool("ask", async (_args, ctx) => {
@@ -92,6 +95,25 @@ describe("stdio: the first request pins the connection's revision", () => {
     expect(initialize.error).toMatchObject({ code: -32601, data: { reason: "unknown-method" } });
     const bare = await call(4, "tools/list", {}, null);
     expect(bare.error).toMatchObject({ code: -32602, data: { reason: "invalid-request-meta" } });
+  });
+
+  it("pins nothing for a revision the server does not serve: -32022, then initialize still works", async () => {
+    const { call, send } = await connect(["2025-11-25"]);
+    const discover = await call(1, "server/discover");
+    expect(discover.error).toMatchObject({
+      code: -32022,
+      data: { reason: "protocol-version-unsupported", supported: [], requested: "2026-07-28" },
+    });
+    const init = await call(
+      2,
+      "initialize",
+      { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "fallback", version: "1" } },
+      null,
+    );
+    expect(init.result).toMatchObject({ protocolVersion: "2025-11-25" });
+    send({ method: "notifications/initialized" });
+    const echo = await call(3, "tools/call", { name: "echo", arguments: { text: "legacy" } }, null);
+    expect(echo.result).toMatchObject({ content: [{ type: "text", text: "legacy" }] });
   });
 
   it("keeps a connection that starts with initialize on the 2025 session", async () => {

@@ -25,7 +25,10 @@ export async function call(command: CallCommand, io: CliIo): Promise<number> {
     });
     const tool = await findTool(client, command.tool);
     const args = toolArguments(tool.inputSchema, command.json, command.assignments);
-    const support = tool.execution?.taskSupport ?? "forbidden";
+    // 2026-07-28 lists no task support (the server decides per call): nothing to check up front.
+    // Revisions are dates: an ISO date compares as the date does.
+    const stateless = (client.protocolVersion ?? "") >= "2026-07-28";
+    const support = stateless ? "optional" : (tool.execution?.taskSupport ?? "forbidden");
     if (command.task && support === "forbidden") {
       throw new UsageError(`The tool "${tool.name}" does not run as a task (taskSupport: forbidden).`);
     }

@@ -54,6 +54,11 @@ export class SessionManager {
     return this.#sessions.size;
   }
 
+  /** The stateless revisions this server serves (its `protocolVersions` option), newest first. */
+  get statelessRevisions(): readonly ProtocolRevision[] {
+    return this.#core.revisions.stateless;
+  }
+
   /** The server's `auth` option, prepared: the HTTP transport authenticates every request with it. */
   get auth(): ResolvedAuth | undefined {
     return this.#core.auth;

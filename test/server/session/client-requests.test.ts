@@ -102,7 +102,9 @@ describe("handlers asking the client, over HTTP", () => {
     const s = server();
     const handle = await s.listen({ keepAliveMs: 0 });
     cleanups.push(() => handle.close());
+    // Server requests are the 2025-11-25 way; 2026-07-28's input_required is the server's next step.
     const client = await Client.connect(handle.url, {
+      protocolVersion: "2025-11-25",
       elicitationHandler: () => ({
         action: "accept",
         content: { username: "linus", email: "l@example.com" },
@@ -123,6 +125,7 @@ describe("handlers asking the client, over HTTP", () => {
     const statuses: RemoteTaskState[] = [];
     const elicitations: Array<Record<string, unknown>> = [];
     const client = await Client.connect(handle.url, {
+      protocolVersion: "2025-11-25",
       taskStatusHandler: (task) => statuses.push(task),
       elicitationHandler: async (params) => {
         elicitations.push(params);
