@@ -151,7 +151,23 @@ const server = FastestMCP.server("mcp-conformance-test-server", {
       else: { required: ["email"] },
       additionalProperties: false,
     },
-  });
+  })
+  // 2026-07-28 http-custom-header-server-validation (SEP-2243): `region` travels in Mcp-Param-Region too.
+  .addTool(
+    "test_header_param",
+    ({ region, priority }) => `Region ${String(region)}, priority ${String(priority)}`,
+    {
+      description: "Routes on its region: x-mcp-header parameters",
+      inputSchema: {
+        type: "object",
+        properties: {
+          region: { type: "string", "x-mcp-header": "Region" },
+          priority: { type: "integer", "x-mcp-header": "Priority" },
+        },
+        required: ["region"],
+      },
+    },
+  );
 
 // Requests to the client: the suite's sampling and elicitation scenarios.
 server

@@ -9,7 +9,10 @@ import { type FastestMCP, InternalError, ToolError } from "../src/index.js";
 
 const NO_ARGS = { type: "object", properties: {} } as const;
 
-/** Registers the tasks extension's fixtures: greet, slow_compute, failing_job, protocol_error_job, confirm_delete. */
+/**
+ * Registers the tasks extension's fixtures: greet, slow_compute, failing_job, protocol_error_job,
+ * confirm_delete, multi_input, test_tool_with_task.
+ */
 export function addTasksExtensionFixtures(server: FastestMCP): void {
   server
     .addTool("greet", ({ name }) => `Hello, ${String(name)}!`, {
@@ -54,8 +57,7 @@ export function addTasksExtensionFixtures(server: FastestMCP): void {
     .addTool(
       "confirm_delete",
       async ({ filename }, ctx) => {
-        // On 2026-07-28 a task that asks needs tasks/update delivering its answers, not built yet:
-        // there the task fails at once (see conformance/baseline-2026-07-28.yml).
+        // On 2026-07-28 the task waits in input_required until tasks/update answers.
         const answer = await ctx.elicit(`Delete ${String(filename)}?`, {
           type: "object",
           properties: { confirm: { type: "boolean" } },
@@ -70,5 +72,37 @@ export function addTasksExtensionFixtures(server: FastestMCP): void {
         inputSchema: { type: "object", properties: { filename: { type: "string" } }, required: ["filename"] },
         task: true,
       },
-    );
+    )
+    .addTool(
+      "multi_input",
+      async (_args, ctx) => {
+        // Two asks at once: the task waits on both keys, and tasks/update may answer one at a time.
+        const schema = {
+          type: "object",
+          properties: { name: { type: "string" }, confirm: { type: "boolean" } },
+        } as const;
+        const [first, second] = await Promise.all([
+          ctx.elicit("First input?", schema),
+          ctx.elicit("Second input?", schema),
+        ]);
+        return `Got ${String(first.content?.name)} and ${String(second.content?.name)}`;
+      },
+      { description: "Asks two questions in parallel, then answers", inputSchema: NO_ARGS, task: true },
+    )
+    .addTool("test_tool_with_task", ({ user_name }) => `Hello, ${String(user_name)}! (from the task)`, {
+      description: "Asks the user's name in the call (input_required rounds), then runs as a task",
+      inputSchema: { type: "object", properties: { user_name: { type: "string" } } },
+      task: {
+        mode: "required",
+        // Before the task exists: on 2026-07-28 an input_required round of the tools/call itself.
+        prepare: async (args, ctx) => {
+          const answer = await ctx.elicit<{ name: string }>("What is your name?", {
+            type: "object",
+            properties: { name: { type: "string" } },
+            required: ["name"],
+          });
+          return { ...args, user_name: answer.content?.name };
+        },
+      },
+    });
 }

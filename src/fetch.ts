@@ -163,7 +163,7 @@ export type {
   TaskEventListener,
   TaskLogEvent,
 } from "./tasks/task-events.js";
-export type { TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
+export type { TaskInputRequest, TaskPatch, TaskProgress, TaskRecord } from "./tasks/task-record.js";
 export type { RetainedTasks } from "./tasks/task-retention.js";
 export type { TaskRuntimeOptions } from "./tasks/task-runtime.js";
 export { isTerminalStatus, type TaskStatus, type TerminalTaskStatus } from "./tasks/task-status.js";

@@ -14,6 +14,7 @@ const PATCHABLE: ReadonlySet<string> = new Set<keyof TaskPatch>([
   "progress",
   "result",
   "error",
+  "inputRequests",
 ]);
 
 /** The `base` JSON and the patchable fields of a new record, as (field, JSON) pairs. */

@@ -12,6 +12,7 @@ import { ResourceRegistry } from "./resources/resource-registry.js";
 import type { ServerOptions } from "./server-options.js";
 import { RequestStateSeal } from "./session/request-state.js";
 import type { InputRequiredSupport } from "./session/stateless-session.js";
+import { TaskInputs } from "./tasks/task-inputs.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 
 /**
@@ -39,6 +40,8 @@ export interface ServerState {
   readonly auth?: ResolvedAuth | undefined;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
+  /** Tasks of the tasks extension waiting in this process for the client's input (`tasks/update`). */
+  readonly taskInputs: TaskInputs;
 }
 
 /** The revisions a server serves: negotiated by `initialize` (legacy) or named per request (stateless). */
@@ -139,5 +142,6 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     revisions,
     auth,
     taskRuntime: () => tasks,
+    taskInputs: new TaskInputs(),
   };
 }

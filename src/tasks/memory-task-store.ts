@@ -134,13 +134,16 @@ export class MemoryTaskStore implements TaskStore {
     const next: TaskRecord = { ...record };
     for (const key of Object.keys(patch) as Array<keyof TaskPatch>) {
       const value = patch[key];
+      // A member set to undefined is gone, as JSON (and the durable stores) would keep it.
+      if (value === undefined) {
+        delete (next as unknown as Record<string, unknown>)[key];
+        continue;
+      }
       // Progress is flat: a shallow copy will do; results and errors may nest, so they are cloned.
       // Object.assign, not a spread: in optimized code V8 (Node 20) gives each frozen copy of a
       // spread a hidden class of its own, ~200 bytes per record and per update.
       (next as unknown as Record<string, unknown>)[key] =
-        key === "progress" && value !== undefined
-          ? Object.freeze(Object.assign({}, value))
-          : frozenCopy(value);
+        key === "progress" ? Object.freeze(Object.assign({}, value)) : frozenCopy(value);
     }
     return this.#replace(Object.freeze(next));
   }

@@ -43,9 +43,24 @@ export interface TaskRecord {
   result?: CallToolResult;
   /** The JSON-RPC error the call ended with, once terminal, when it produced no result. */
   error?: JsonRpcErrorObject;
+  /**
+   * While `input_required` on a stateless revision (the tasks extension): what the task's handler
+   * asked the client and waits for, by key (`{ method, params }` each), as `tasks/get` shows it.
+   * Kept on the record so any process sharing the store shows it.
+   */
+  inputRequests?: Record<string, TaskInputRequest>;
+}
+
+/** One question a task waits on: what the 2025 revisions sent the client as a request. */
+export interface TaskInputRequest {
+  method: string;
+  params: Record<string, unknown>;
 }
 
 /** The fields an update may change. */
 export type TaskPatch = Partial<
-  Pick<TaskRecord, "status" | "statusMessage" | "lastUpdatedAt" | "progress" | "result" | "error">
+  Pick<
+    TaskRecord,
+    "status" | "statusMessage" | "lastUpdatedAt" | "progress" | "result" | "error" | "inputRequests"
+  >
 >;

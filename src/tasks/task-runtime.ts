@@ -191,7 +191,8 @@ export class TaskRuntime {
 
   /**
    * Moves a non-terminal task to another status (e.g. `input_required` and back to `working`),
-   * following the MCP state machine.
+   * following the MCP state machine (staying put is allowed), and sets what it waits for:
+   * `inputRequests`, cleared when not given.
    * @throws {FastestMcpError} `FMCP_ERR_TASK_TRANSITION_INVALID` for a forbidden change.
    */
   async setStatus(
@@ -199,10 +200,11 @@ export class TaskRuntime {
     taskId: string,
     status: Exclude<TaskStatus, "completed" | "failed" | "cancelled">,
     statusMessage?: string,
+    inputRequests?: TaskPatch["inputRequests"],
   ): Promise<TaskRecord> {
     const record = await this.get(owner, taskId);
-    assertTransition(taskId, record.status, status);
-    const patch: TaskPatch = { status, lastUpdatedAt: isoNow() };
+    if (record.status !== status) assertTransition(taskId, record.status, status);
+    const patch: TaskPatch = { status, lastUpdatedAt: isoNow(), inputRequests };
     if (statusMessage !== undefined) patch.statusMessage = statusMessage;
     const updated = await this.store.update(taskId, patch);
     if (updated === undefined) {

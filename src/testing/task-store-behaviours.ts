@@ -119,6 +119,29 @@ export const TASK_STORE_BEHAVIOURS: readonly TaskStoreBehaviour[] = [
     },
   },
   {
+    name: "keeps a waiting task's input requests, and drops them when a patch clears them",
+    async run(store) {
+      const { taskId } = await created(store, fresh());
+      const inputRequests = {
+        "elicit-1": {
+          method: "elicitation/create",
+          params: { message: "Sure?", requestedSchema: { type: "object", properties: {} } },
+        },
+      };
+      const waiting = await store.update(taskId, { status: "input_required", inputRequests });
+      same(waiting?.inputRequests, inputRequests, "update returns the input requests");
+      same((await store.get(taskId))?.inputRequests, inputRequests, "the input requests are stored");
+      const resumed = await store.update(taskId, { status: "working", inputRequests: undefined });
+      check(
+        resumed !== undefined && !("inputRequests" in resumed),
+        "a patch member set to undefined is gone",
+      );
+      const read = await store.get(taskId);
+      check(read !== undefined && !("inputRequests" in read), "and stays gone");
+      same(read?.status, "working", "the rest of the patch applies");
+    },
+  },
+  {
     name: "the first terminal write wins; nothing changes a terminal task",
     async run(store) {
       const { taskId } = await created(store, fresh());

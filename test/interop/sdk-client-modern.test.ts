@@ -54,6 +54,14 @@ function modernServer(): FastestMCP {
       const text = reply.content.type === "text" ? reply.content.text : "";
       return `${text} (${roots.map((root) => root.uri).join(", ")})`;
     })
+    .addTool("route", ({ region }) => `routed to ${String(region)}`, {
+      description: "Routes on its region (SEP-2243: mirrored in Mcp-Param-Region).",
+      inputSchema: {
+        type: "object",
+        properties: { region: { type: "string", "x-mcp-header": "Region" } },
+        required: ["region"],
+      },
+    })
     .addResource("test://readme", () => "Read me.", { mimeType: "text/plain", description: "A text." })
     .addPrompt("greet", ({ name }) => `Hello ${name}`, {
       arguments: [{ name: "name", required: true }],
@@ -98,7 +106,7 @@ for (const [label, mode] of [
     it("lists and calls tools, with every progress update before the result", async () => {
       const client = await connect(mode);
       const { tools } = await client.listTools();
-      expect(tools.map((tool) => tool.name)).toEqual(["echo", "steps", "interview"]);
+      expect(tools.map((tool) => tool.name)).toEqual(["echo", "steps", "interview", "route"]);
       expect(textOf(await client.callTool({ name: "echo", arguments: { text: "hi" } }))).toBe("hi");
       const received: Progress[] = [];
       const result = await client.callTool(
@@ -107,6 +115,15 @@ for (const [label, mode] of [
       );
       expect(textOf(result)).toBe("did 3 steps");
       expect(received).toEqual([1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })));
+    });
+
+    it("mirrors x-mcp-header arguments in Mcp-Param headers that our server checks (plain and base64)", async () => {
+      const client = await connect(mode);
+      await client.listTools();
+      for (const region of ["eu-west", "Zürich", " padded "]) {
+        const result = await client.callTool({ name: "route", arguments: { region } });
+        expect(textOf(result), region).toBe(`routed to ${region}`);
+      }
     });
 
     it("answers a tool's elicitation, roots and sampling through input_required rounds", async () => {

@@ -45,6 +45,8 @@ export interface TaskState {
   progress?: TaskProgressView;
   result?: CallToolResult;
   error?: JsonRpcErrorObject;
+  /** What the task waits for while `input_required`, by key (`{ method, params }` each). */
+  inputRequests?: Readonly<Record<string, { method: string; params: Record<string, unknown> }>>;
 }
 
 /**
@@ -115,9 +117,9 @@ export function detailedTask(task: TaskState): Record<string, unknown> {
   const status = detailed.status;
   if (status === "completed" && task.result !== undefined) detailed.result = task.result;
   else if (status === "failed" && task.error !== undefined) detailed.error = task.error;
-  // A task waits for input here only when a 2025-11-25 session's handler asked its own client
-  // (a real request on that session): nothing a tasks/update can answer, so none is listed.
-  else if (status === "input_required") detailed.inputRequests = {};
+  // A task started on this wire lists what it waits for; one a 2025-11-25 session's handler
+  // parked asked its own client (a real request on that session), which no tasks/update answers.
+  else if (status === "input_required") detailed.inputRequests = { ...task.inputRequests };
   return detailed;
 }
 

@@ -92,11 +92,20 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
 
   /**
    * The scope a background task started by this request runs in: its signal follows the task's
-   * (cancellation, expiry, shutdown), and its progress goes to the task record as well.
+   * (cancellation, expiry, shutdown), and its progress goes to the task record as well. `args`
+   * replaces the request's arguments for the task's handler.
    */
-  forTask(taskId: string, cancellation: Cancellation, taskSink: ProgressSink): RequestScope {
+  forTask(
+    taskId: string,
+    cancellation: Cancellation,
+    taskSink: ProgressSink,
+    args?: Record<string, unknown>,
+  ): RequestScope {
     const follow = (): void => scope.abort(cancellation.reason);
-    const scope = new RequestScope(this.core, this.session, this.request, this.local, this.#incoming, {
+    // A tool's task.prepare may give the task other arguments than the call's.
+    const request =
+      args === undefined ? this.request : { ...this.request, params: { ...this.params, arguments: args } };
+    const scope = new RequestScope(this.core, this.session, request, this.local, this.#incoming, {
       taskId,
       sink: taskSink,
       cancellation,
@@ -276,7 +285,11 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     }
     const requests =
       local === undefined ? sessionClientRequests(session, undefined, taskId) : localClientRequests(local);
-    // A task is input_required while the client has not answered.
-    return requests && withTaskStatus(requests, this.core.taskRuntime(), this.owner, taskId);
+    // A task is input_required while the client has not answered. A stateless revision's client
+    // takes no requests: the task's asks wait for tasks/update instead.
+    const runtime = this.core.taskRuntime();
+    if (local === undefined && session.revision?.stateless === true)
+      return this.core.taskInputs.requestsOf(runtime, this.owner, taskId, requests as ClientRequests);
+    return requests && withTaskStatus(requests, runtime, this.owner, taskId);
   }
 }

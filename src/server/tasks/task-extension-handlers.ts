@@ -2,7 +2,6 @@ import { isObject } from "../../protocol/is-object.js";
 import { InvalidParamsError } from "../../protocol/protocol-error.js";
 import type { TaskExtensionWire } from "../../protocol/revisions/tasks-extension.js";
 import { TaskTerminalError } from "../../tasks/task-errors.js";
-import type { TaskRecord } from "../../tasks/task-record.js";
 import { stringParam } from "../dispatch/request-handler.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
 import type { RegisteredTool } from "../tools/tool-registry.js";
@@ -85,23 +84,13 @@ export async function updateTask(
   requireExtension(scope, wire);
   const taskId = stringParam(scope, "taskId");
   const responses = inputResponsesOf(scope);
-  const record = await scope.core.taskRuntime().get(scope.owner, taskId);
-  scope.outcome = record;
-  deliverInputResponses(record, responses);
+  const runtime = scope.core.taskRuntime();
+  // The owner's check: another owner's task is unknown here.
+  scope.outcome = await runtime.get(scope.owner, taskId);
+  // Answers go to the asks this process's run of the task waits on (see TaskInputs); a task a
+  // 2025-11-25 session parked waits for that session's client, not for these.
+  await scope.core.taskInputs.deliver(runtime, taskId, responses);
   return ACK;
-}
-
-/**
- * Where answers to a task's outstanding input requests go. This server does not park a task of
- * the extension on `input_required` yet (that comes with input_required results on the stateless
- * wire), so no key is outstanding and every response is ignored; a task a 2025-11-25 session
- * parked waits for that session's client, not for these.
- */
-function deliverInputResponses(
-  _record: TaskRecord,
-  _responses: Record<string, Record<string, unknown>>,
-): void {
-  // Nothing is outstanding: see above.
 }
 
 /**

@@ -9,6 +9,7 @@ import {
 } from "../dispatch/request-handler.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
 import { startExtensionTask } from "../tasks/task-extension-handlers.js";
+import { type HeaderParam, paramHeaderError } from "./param-headers.js";
 import type { RegisteredTool } from "./tool-registry.js";
 import { settleToolResult } from "./tool-result.js";
 import { assertToolArguments, runTool, type ToolOutcome } from "./tool-runner.js";
@@ -45,6 +46,7 @@ export const callTool: RequestHandler = (scope) => {
   const tool = scope.core.tools.find(name, scope.auth);
   if (tool === undefined) throw new ToolNotFoundError(name);
   assertToolArguments(name, scope.params.arguments);
+  if (tool.headerParams !== undefined) checkParamHeaders(scope, tool.headerParams);
   const wire = scope.revision?.taskExtension;
   if (wire !== undefined && tool.taskSupport !== "forbidden") {
     if (wire.declaredBy(scope.session.clientCapabilities)) return startExtensionTask(scope, tool, wire);
@@ -69,6 +71,19 @@ export const callTool: RequestHandler = (scope) => {
     ? outcome.then((ended) => answer(scope, tool, ended))
     : answer(scope, tool, outcome);
 };
+
+/**
+ * A stateless revision's `tools/call` over HTTP mirrors each `x-mcp-header` argument in an
+ * `Mcp-Param-*` header (SEP-2243): one missing or different is `-32020` (HTTP 400). Sessions
+ * (2025 revisions), stdio and in-process calls have no such headers.
+ */
+function checkParamHeaders(scope: RequestScope, params: readonly HeaderParam[]): void {
+  const http = scope.httpRequest;
+  if (http === undefined || scope.revision?.stateless !== true) return;
+  const args = (scope.params.arguments ?? {}) as Record<string, unknown>;
+  const error = paramHeaderError(params, args, (name) => http.header(name));
+  if (error !== undefined) throw error;
+}
 
 /** Keeps the outcome for the in-process API and, unless it only wants that, settles the result. */
 function answer(scope: RequestScope, tool: RegisteredTool, outcome: ToolOutcome): Record<string, unknown> {

@@ -50,6 +50,18 @@ export interface ToolTaskOptions {
   pollInterval?: number;
   /** Default task time-to-live in milliseconds (`null`: unlimited, when the server allows it). */
   ttl?: number | null;
+  /**
+   * Runs in the call itself before the task is created, with the call's arguments (not yet
+   * validated: the task validates what this returns): ask the user here (`ctx.elicit`,
+   * `ctx.sample`, `ctx.listRoots`) for what the task needs. Returns the arguments the task runs
+   * with (`undefined`: the call's). On 2026-07-28 its asks are `input_required` rounds of the
+   * `tools/call`, and the round that answers them all gets the task handle; on 2025 revisions
+   * and in-process they are requests to the client, as in any handler. See docs/tasks.md.
+   */
+  prepare?: (
+    args: Record<string, unknown>,
+    ctx: Context,
+  ) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
 }
 
 /** Options of `server.addTool(name, handler, options)`; `S` and `O` are the input and output schemas' types. */

@@ -6,6 +6,7 @@ import type { JsonSchemaCompiler } from "../../schema/json-schema.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
 import type { Validator } from "../../schema/validator.js";
 import { ComponentMap } from "../component-map.js";
+import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import type { ToolHandler, ToolOptions, ToolSchema, ToolTaskOptions } from "./tool-options.js";
 
 /** MCP 2025-11-25 tool-name guidance: 1–128 characters from A-Z a-z 0-9 _ - . */
@@ -23,6 +24,8 @@ export interface RegisteredTool {
   readonly timeoutMs: number | undefined;
   /** Who may use it (`requiredScopes`, `canAccess`); undefined: everyone. */
   readonly access: AccessRule | undefined;
+  /** Its `x-mcp-header` parameters (SEP-2243), checked against `Mcp-Param-*` headers; undefined: none. */
+  readonly headerParams: readonly HeaderParam[] | undefined;
 }
 
 function compileSchema(
@@ -94,7 +97,21 @@ export class ToolRegistry {
     const output = options.outputSchema
       ? compileSchema(options.outputSchema, "output", `output schema of tool "${name}"`, this.#compiler)
       : undefined;
+    const headerParams = headerParamsOf(input?.json ?? {});
+    if (headerParams !== undefined && !Array.isArray(headerParams)) {
+      throw new FastestMcpError(
+        "FMCP_ERR_SCHEMA_INVALID",
+        `The input schema of tool "${name}" has an invalid x-mcp-header: ${(headerParams as { invalid: string }).invalid}`,
+      );
+    }
     const taskSupport = taskSupportOf(options.task);
+    const prepare = typeof options.task === "object" ? options.task.prepare : undefined;
+    if (prepare !== undefined && typeof prepare !== "function") {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `The task.prepare of tool "${name}" must be a function (args, ctx) => arguments.`,
+      );
+    }
     const access = accessRule(options, `tool "${name}"`);
 
     const definition: ToolDefinition = { name, inputSchema: input?.json ?? { type: "object" } };
@@ -116,6 +133,7 @@ export class ToolRegistry {
       task,
       timeoutMs: options.timeout,
       access,
+      headerParams: headerParams as readonly HeaderParam[] | undefined,
     };
     this.#tools.add(name, tool);
     return tool;

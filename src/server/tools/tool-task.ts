@@ -1,3 +1,4 @@
+import { Context } from "../../context/context.js";
 import type { CallToolResult } from "../../protocol/mcp-types.js";
 import { isProtocolError, ProtocolError, toJsonRpcError } from "../../protocol/protocol-error.js";
 import type { TaskRecord } from "../../tasks/task-record.js";
@@ -14,7 +15,8 @@ export interface TaskRequest {
 }
 
 /**
- * Starts `tool` as a background task for the request `scope` (its arguments are the request's):
+ * Starts `tool` as a background task for the request `scope` (its arguments are the request's,
+ * or what the tool's `task.prepare`, run first in the request, returns):
  * the handler runs with a scope of the task's own, whose progress goes to the task record as
  * well, and the outcome is settled exactly as `tools/call` would settle it, so `tasks/result`
  * returns what the call would have. The handler's own value (or error) is kept for in-process
@@ -25,6 +27,22 @@ export function startToolTask(
   scope: RequestScope,
   tool: RegisteredTool,
   request: TaskRequest,
+): Promise<TaskRecord> {
+  const { prepare } = tool.task;
+  if (prepare === undefined) return startPrepared(scope, tool, request, undefined);
+  // Asked in the call, before the task exists: the call's own client requests (or, on a
+  // stateless revision, its input_required rounds) serve the asks.
+  const args = (scope.params.arguments ?? {}) as Record<string, unknown>;
+  return Promise.resolve(prepare(args, new Context(scope))).then((prepared) =>
+    startPrepared(scope, tool, request, prepared),
+  );
+}
+
+function startPrepared(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  request: TaskRequest,
+  args: Record<string, unknown> | undefined,
 ): Promise<TaskRecord> {
   const { maskErrorDetails } = scope.core;
   const keepLocal = scope.local !== undefined;
@@ -39,7 +57,7 @@ export function startToolTask(
     pollInterval: tool.task.pollInterval,
     // Not async (as #run in the runtime): a reaction on the run costs less than a suspended frame.
     execute: ({ taskId, cancellation, progressSink }): Promise<TaskRunOutcome> => {
-      const own = (parent as RequestScope).forTask(taskId, cancellation, progressSink);
+      const own = (parent as RequestScope).forTask(taskId, cancellation, progressSink, args);
       parent = undefined;
       const settle = (outcome: ToolOutcome): TaskRunOutcome => {
         const local: TaskRunOutcome["local"] = !keepLocal

@@ -24,7 +24,7 @@ import {
 } from "../../protocol/revisions.js";
 import type { MessageChannel } from "../../server/session/session.js";
 import type { SessionManager } from "../../server/session/session-manager.js";
-import { fromBase64 } from "../../util/base64.js";
+import { decodeHeaderValue } from "../../util/header-value.js";
 import type { HttpExchange } from "./exchange.js";
 import { SESSION_HEADER } from "./http-session.js";
 import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes } from "./media-type.js";
@@ -34,8 +34,6 @@ const VERSION_HEADER = "mcp-protocol-version";
 const JSON_HEADERS = { "content-type": "application/json" };
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache" };
 const SUPPORTED = STATELESS_REVISIONS.map((revision) => revision.version);
-/** `Mcp-Name` (and `Mcp-Param-*`) values outside visible ASCII travel as `=?base64?…?=`. */
-const BASE64_WORD = /^=\?base64\?(.*)\?=$/i;
 
 /**
  * Whether a POSTed request is a stateless (2026-07-28) one: its `_meta` carries the protocol
@@ -110,7 +108,8 @@ export async function answerStateless(
 /**
  * `MCP-Protocol-Version` must equal the envelope's version, which must be one served here;
  * `Mcp-Method` must equal the method, and `Mcp-Name` the body value it mirrors (SEP-2243).
- * Header values are trimmed (HTTP optional whitespace), compared case-sensitively.
+ * Header values are trimmed (HTTP optional whitespace), compared case-sensitively. The
+ * `Mcp-Param-*` headers are checked by `tools/call`, which knows the tool's parameters.
  * @throws {ProtocolError} `header-mismatch` (-32020) or `protocol-version-unsupported` (-32022).
  */
 function checkHeaders(
@@ -132,12 +131,6 @@ function checkHeaders(
       throw headerMismatchError("Mcp-Name", sent, name);
   }
   return revision;
-}
-
-/** A header value as sent, or the text of its `=?base64?…?=` form (undefined when that is not base64). */
-function decodeHeaderValue(value: string): string | undefined {
-  const word = BASE64_WORD.exec(value);
-  return word === null ? value : fromBase64(word[1] as string);
 }
 
 function notAcceptable(): ProtocolError {

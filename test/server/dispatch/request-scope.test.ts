@@ -16,6 +16,7 @@ import { ROUTES } from "../../../src/server/routes.js";
 import type { ServerState } from "../../../src/server/server-state.js";
 import { RequestStateSeal } from "../../../src/server/session/request-state.js";
 import { Session } from "../../../src/server/session/session.js";
+import { TaskInputs } from "../../../src/server/tasks/task-inputs.js";
 import { ToolRegistry } from "../../../src/server/tools/tool-registry.js";
 import { stderrLogger } from "../../../src/util/diagnostics.js";
 import { runtimesClosedAfterEach } from "../../tasks/runtimes.js";
@@ -40,6 +41,7 @@ function sessionOnCore(progressIntervalMs = 0) {
     logger: stderrLogger,
     revisions: { legacy: REVISIONS, stateless: STATELESS_REVISIONS },
     taskRuntime: () => tasks,
+    taskInputs: new TaskInputs(),
   };
   const sent: Array<{ message: JsonRpcMessage & { params?: Record<string, unknown> }; related?: JsonRpcId }> =
     [];

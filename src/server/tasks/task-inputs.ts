@@ -1,0 +1,165 @@
+import type { ClientRequests } from "../../context/client-requests.js";
+import { InternalError } from "../../protocol/protocol-error.js";
+import { checkInputResponse } from "../../protocol/revisions/input-required.js";
+import type { TaskInputRequest } from "../../tasks/task-record.js";
+import type { TaskRuntime } from "../../tasks/task-runtime.js";
+
+/** The short name a key starts with, per input request method. */
+const KEY_PREFIX: Readonly<Record<string, string>> = {
+  "elicitation/create": "elicit",
+  "sampling/createMessage": "sample",
+  "roots/list": "roots",
+};
+
+/** One ask a task's handler awaits. */
+interface Waiter extends TaskInputRequest {
+  resolve(answer: Record<string, unknown>): void;
+}
+
+/** A task's outstanding asks, and the chain that writes them to its record in order. */
+interface WaitingTask {
+  readonly owner: string;
+  readonly asks: Map<string, Waiter>;
+  write: Promise<unknown>;
+}
+
+/**
+ * Tasks of the tasks extension (stateless revisions) waiting for the client's input. A background
+ * task's handler runs in this process and can wait, so it needs no replay: its
+ * `ctx.elicit()`/`ctx.sample()`/`ctx.listRoots()` parks the task in `input_required` with the
+ * question on the record's `inputRequests` (what `tasks/get` shows, from any process sharing the
+ * store), and `tasks/update` answers it here ({@link deliver}); the task is `working` again once
+ * nothing is outstanding. The waiting promises are this process's: a `tasks/update` must reach
+ * the instance running the task (on another, its answers are ignored as keys nobody waits on).
+ */
+export class TaskInputs {
+  readonly #tasks = new Map<string, WaitingTask>();
+  /** Makes keys unique in this process, so a late answer to an earlier round fits no new question. */
+  #minted = 0;
+
+  /**
+   * The client requests of task `taskId`'s handler: each ask waits for {@link deliver}, and
+   * rejects with the task's abort (cancel, expiry, shutdown) when `signal` aborts.
+   */
+  requestsOf(
+    runtime: TaskRuntime,
+    owner: string,
+    taskId: string,
+    base: Pick<ClientRequests, "capabilities" | "missingCapability">,
+  ): ClientRequests {
+    return {
+      capabilities: base.capabilities,
+      missingCapability: base.missingCapability,
+      request: (method, params, signal, inputKey) =>
+        this.#ask(runtime, owner, taskId, { method, params }, signal, inputKey),
+    };
+  }
+
+  /** Keys task `taskId` waits on in this process (tests, diagnostics). */
+  pending(taskId: string): string[] {
+    return [...(this.#tasks.get(taskId)?.asks.keys() ?? [])];
+  }
+
+  /**
+   * Answers task `taskId`'s outstanding asks from `responses` (a `tasks/update`): each answer
+   * under a key the task waits on resolves that ask; other keys are ignored. Resolves once the
+   * record shows what is still outstanding (`working` again when nothing is).
+   * @throws {InvalidParamsError} `input-responses-invalid` when an answer does not fit its
+   * question; then no answer is delivered.
+   */
+  async deliver(
+    runtime: TaskRuntime,
+    taskId: string,
+    responses: Readonly<Record<string, Record<string, unknown>>>,
+  ): Promise<void> {
+    const task = this.#tasks.get(taskId);
+    if (task === undefined) return;
+    const answered: Array<[Waiter, Record<string, unknown>]> = [];
+    for (const [key, answer] of Object.entries(responses)) {
+      const waiter = task.asks.get(key);
+      if (waiter === undefined) continue;
+      checkInputResponse(waiter.method, key, answer);
+      answered.push([waiter, answer]);
+    }
+    if (answered.length === 0) return;
+    for (const [key] of Object.entries(responses)) task.asks.delete(key);
+    // The record is written before the handler goes on (it may ask again: that write follows).
+    const written = this.#record(runtime, taskId, task);
+    for (const [waiter, answer] of answered) waiter.resolve(answer);
+    // A task that ended meanwhile keeps its terminal record: nothing to show then.
+    await written.catch(() => undefined);
+  }
+
+  #ask(
+    runtime: TaskRuntime,
+    owner: string,
+    taskId: string,
+    request: TaskInputRequest,
+    signal: AbortSignal,
+    inputKey: string | undefined,
+  ): Promise<Record<string, unknown>> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    let task = this.#tasks.get(taskId);
+    if (task === undefined) {
+      task = { owner, asks: new Map(), write: Promise.resolve() };
+      this.#tasks.set(taskId, task);
+    }
+    const key = inputKey ?? `${KEY_PREFIX[request.method] ?? "input"}-${++this.#minted}`;
+    if (task.asks.has(key)) {
+      return Promise.reject(
+        new InternalError(
+          `Task ${taskId} already waits for an answer under "${key}": give each ask its own inputKey.`,
+        ),
+      );
+    }
+    const waiting = task;
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onAbort = (): void => {
+        waiting.asks.delete(key);
+        this.#forgetIfIdle(taskId, waiting);
+        reject(signal.reason);
+      };
+      waiting.asks.set(key, {
+        ...request,
+        resolve: (answer) => {
+          signal.removeEventListener("abort", onAbort);
+          this.#forgetIfIdle(taskId, waiting);
+          resolve(answer);
+        },
+      });
+      signal.addEventListener("abort", onAbort, { once: true });
+      // A record that cannot take the ask (the task ended meanwhile) leaves it to the abort.
+      this.#record(runtime, taskId, waiting).catch(() => undefined);
+    });
+  }
+
+  /**
+   * Writes what task `taskId` waits for now to its record, after any earlier write (so the last
+   * write shows the latest state): `input_required` with the outstanding asks, else `working`.
+   */
+  #record(runtime: TaskRuntime, taskId: string, task: WaitingTask): Promise<unknown> {
+    const write = task.write.then(() => {
+      if (task.asks.size === 0) return runtime.setStatus(task.owner, taskId, "working");
+      const inputRequests: Record<string, TaskInputRequest> = {};
+      for (const [key, { method, params }] of task.asks) inputRequests[key] = { method, params };
+      const methods = [...new Set(Object.values(inputRequests).map((ask) => ask.method))].join(", ");
+      return runtime.setStatus(
+        task.owner,
+        taskId,
+        "input_required",
+        `Waiting for the client to answer ${methods}.`,
+        inputRequests,
+      );
+    });
+    // The chain goes on whatever this write did.
+    task.write = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Drops a task that waits on nothing once its writes are done (a new ask meanwhile keeps it). */
+  #forgetIfIdle(taskId: string, task: WaitingTask): void {
+    void task.write.then(() => {
+      if (task.asks.size === 0 && this.#tasks.get(taskId) === task) this.#tasks.delete(taskId);
+    });
+  }
+}
