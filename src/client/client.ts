@@ -1,4 +1,5 @@
 import { CancelledError } from "../errors.js";
+import { ErrorCode } from "../protocol/error-codes.js";
 import {
   isNotification,
   isResponse,
@@ -7,7 +8,7 @@ import {
   notification,
 } from "../protocol/jsonrpc.js";
 import type { LogLevel } from "../protocol/mcp-types.js";
-import { ProtocolError } from "../protocol/protocol-error.js";
+import { isProtocolError, ProtocolError } from "../protocol/protocol-error.js";
 import {
   findRevision,
   findStatelessRevision,
@@ -137,8 +138,20 @@ export class Client extends McpCalls {
     params: Record<string, unknown>,
     options: RequestOptions,
   ): Promise<Record<string, unknown>> {
-    const headers = this.#paramHeaders.headersOf(method, params);
-    let result = await this.#send(method, envelope.wrap(method, params), options, headers);
+    let headers = this.#paramHeaders.headersOf(method, params);
+    let result: Record<string, unknown>;
+    try {
+      result = await this.#send(method, envelope.wrap(method, params), options, headers);
+    } catch (error) {
+      // A tool called before tools/list: its Mcp-Param-* annotations were unknown. Learn them, retry once.
+      const tool = method === "tools/call" ? params.name : undefined;
+      if (!isProtocolError(error) || error.code !== ErrorCode.HeaderMismatch || typeof tool !== "string")
+        throw error;
+      if (this.#paramHeaders.knows(tool)) throw error;
+      await this.#learnTools(envelope);
+      headers = this.#paramHeaders.headersOf(method, params);
+      result = await this.#send(method, envelope.wrap(method, params), options, headers);
+    }
     if (isInputRequired(result)) {
       result = await fulfilInputRequired(method, result, this.#options, (extra) =>
         this.#send(method, envelope.wrap(method, { ...params, ...extra }), options, headers),
@@ -146,6 +159,20 @@ export class Client extends McpCalls {
     }
     if (method === "tools/list" && Array.isArray(result.tools)) this.#paramHeaders.learn(result.tools);
     return unframed(result);
+  }
+
+  /** Every page of `tools/list`, so the tools' `x-mcp-header` annotations are known. */
+  async #learnTools(envelope: StatelessEnvelope): Promise<void> {
+    let cursor: unknown;
+    do {
+      const page = await this.#statelessRequest(
+        envelope,
+        "tools/list",
+        typeof cursor === "string" ? { cursor } : {},
+        {},
+      );
+      cursor = page.nextCursor;
+    } while (typeof cursor === "string");
   }
 
   #send(

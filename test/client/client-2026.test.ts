@@ -199,10 +199,18 @@ describe("Client on 2026-07-28 over HTTP", () => {
     });
     const { sent, fetchFn } = recordingFetch();
     const client = await connect(handle.url, { fetch: fetchFn });
-    await client.callTool("route", { region: "eu-west1" });
-    // Before tools/list the client does not know the annotations.
-    expect(Object.keys(sent.at(-1)?.headers ?? {}).filter((h) => h.startsWith("mcp-param-"))).toEqual([]);
-    await client.listTools();
+    // Before tools/list the client does not know the annotations: the server refuses the call
+    // (-32020, header missing), the client lists the tools and calls once more, with the header.
+    const before = sent.length;
+    expect(await client.callTool("route", { region: "eu-west1" })).toMatchObject({
+      content: [{ type: "text", text: "eu-west1" }],
+    });
+    const paramHeaders = (headers: Record<string, string> | undefined) =>
+      Object.keys(headers ?? {}).filter((h) => h.startsWith("mcp-param-"));
+    const calls = sent.slice(before);
+    expect(calls.map((request) => request.body.method)).toEqual(["tools/call", "tools/list", "tools/call"]);
+    expect(paramHeaders(calls[0]?.headers)).toEqual([]);
+    expect(calls[2]?.headers["mcp-param-region"]).toBe("eu-west1");
     await client.callTool("route", { region: " padded", verbose: null, limit: 3, note: "x" });
     const headers = sent.at(-1)?.headers ?? {};
     expect(

@@ -9,7 +9,15 @@ export const MAX_INPUT_ROUNDS = 10;
 export interface InputHandlers {
   samplingHandler?: ClientRequestHandler | undefined;
   elicitationHandler?: ClientRequestHandler | undefined;
+  rootsHandler?: ClientRequestHandler | undefined;
 }
+
+/** Which handler answers each input request method. */
+const HANDLER_OF: Readonly<Record<string, keyof InputHandlers>> = {
+  "sampling/createMessage": "samplingHandler",
+  "elicitation/create": "elicitationHandler",
+  "roots/list": "rootsHandler",
+};
 
 /** Whether a 2026-07-28 result asks for input before the call can complete. */
 export function isInputRequired(result: Record<string, unknown>): boolean {
@@ -23,7 +31,7 @@ export function isInputRequired(result: Record<string, unknown>): boolean {
  * `inputResponses` and the opaque `requestState` echoed as it came. A server may ask again (for
  * more, or for what was missing): at most {@link MAX_INPUT_ROUNDS} rounds.
  * @throws {MethodNotFoundError} for an input request no handler answers (sampling without
- * `samplingHandler`, elicitation without `elicitationHandler`, roots).
+ * `samplingHandler`, elicitation without `elicitationHandler`, roots without `rootsHandler`).
  * @throws {ProtocolError} `input-required-rounds` when the server still asks after the last round.
  */
 export async function fulfilInputRequired(
@@ -58,15 +66,11 @@ function answer(
 ): Promise<Record<string, unknown>> | Record<string, unknown> {
   const method = isObject(request) ? request.method : undefined;
   const params = isObject(request) && isObject(request.params) ? request.params : {};
-  const handler =
-    method === "sampling/createMessage"
-      ? handlers.samplingHandler
-      : method === "elicitation/create"
-        ? handlers.elicitationHandler
-        : undefined;
+  const name = typeof method === "string" ? HANDLER_OF[method] : undefined;
+  const handler = name === undefined ? undefined : handlers[name];
   if (handler === undefined) {
     throw new MethodNotFoundError(
-      `The server asked for input with "${String(method)}", which this client does not handle: set ${method === "sampling/createMessage" ? "samplingHandler" : method === "elicitation/create" ? "elicitationHandler" : "a handler for it"}.`,
+      `The server asked for input with "${String(method)}", which this client does not handle: set ${name ?? "a handler for it"}.`,
     );
   }
   return handler(params);

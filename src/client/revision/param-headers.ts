@@ -10,16 +10,20 @@ const PERMITTED = new Set(["string", "integer", "boolean", "number"]);
  * SEP-2243's custom headers (2026-07-28 over HTTP): a tool's `inputSchema` may mark a top-level
  * property with `x-mcp-header: "Name"`, and a `tools/call` of it then mirrors that argument in an
  * `Mcp-Param-Name` header, so an intermediary can route on it without reading the body. Learned
- * from `tools/list`: a tool this client has not listed is called without them.
+ * from `tools/list`: a tool this client has not listed is called without them, and when the
+ * server refuses that call for a missing header, the client lists the tools and calls once more.
  */
 export class ParamHeaders {
   /** Per tool name: [argument, header name] pairs. */
   readonly #byTool = new Map<string, Array<readonly [string, string]>>();
+  /** Every tool a `tools/list` answer named. */
+  readonly #listed = new Set<string>();
 
   /** Records the annotations of listed tools (a malformed one is ignored, as the spec says). */
   learn(tools: readonly unknown[]): void {
     for (const tool of tools) {
       if (!isObject(tool) || typeof tool.name !== "string") continue;
+      this.#listed.add(tool.name);
       const schema = isObject(tool.inputSchema) ? tool.inputSchema : {};
       const properties = isObject(schema.properties) ? schema.properties : {};
       const pairs: Array<readonly [string, string]> = [];
@@ -33,6 +37,11 @@ export class ParamHeaders {
       if (pairs.length > 0) this.#byTool.set(tool.name, pairs);
       else this.#byTool.delete(tool.name);
     }
+  }
+
+  /** Whether a `tools/list` answer named the tool (with or without annotations). */
+  knows(tool: string): boolean {
+    return this.#listed.has(tool);
   }
 
   /** The `Mcp-Param-*` headers of a `tools/call` (none for a null or absent argument). */

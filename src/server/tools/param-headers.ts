@@ -20,8 +20,19 @@ export const PARAM_HEADER_PREFIX = "Mcp-Param-";
 /** An HTTP field name's characters (RFC 9110 `token`): no space, colon, control or non-ASCII. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** Types a mirrored parameter may have: values with one plain text form (not `number`: 1 vs 1.0). */
+/**
+ * Types a mirrored parameter may have: the spec's string, integer and boolean (not `number`, which
+ * the conformance suite requires refused: `1` and `1.0` would be two texts of one value), alone or
+ * nullable (`["boolean", "null"]`): a `null` value sends no header, as the spec says.
+ */
 const HEADER_TYPES: ReadonlySet<unknown> = new Set(["string", "integer", "boolean"]);
+
+/** Whether a property's `type` is one header type, alone or with `"null"`. */
+function mirrorableType(type: unknown): boolean {
+  if (!Array.isArray(type)) return HEADER_TYPES.has(type);
+  const others = type.filter((entry) => entry !== "null");
+  return others.length === 1 && type.length <= 2 && HEADER_TYPES.has(others[0]);
+}
 
 /** One mirrored parameter: the argument's name and its header's `<Name>`. */
 export interface HeaderParam {
@@ -51,9 +62,9 @@ export function headerParamsOf(
         invalid: `property "${argument}" has ${HEADER_KEYWORD} ${JSON.stringify(header)}: it must be a non-empty HTTP token (ASCII letters, digits and !#$%&'*+-.^_\`|~; no space, colon or control character).`,
       };
     }
-    if (!HEADER_TYPES.has(property.type)) {
+    if (!mirrorableType(property.type)) {
       return {
-        invalid: `property "${argument}" has ${HEADER_KEYWORD} but type ${JSON.stringify(property.type)}: only "string", "integer" and "boolean" parameters can be mirrored in a header.`,
+        invalid: `property "${argument}" has ${HEADER_KEYWORD} but type ${JSON.stringify(property.type)}: only "string", "integer" and "boolean" parameters (or one of them with "null") can be mirrored in a header.`,
       };
     }
     const other = seen.get(header.toLowerCase());
@@ -85,6 +96,9 @@ export function paramHeaderError(
     const raw = header(PARAM_HEADER_PREFIX + name)?.trim();
     const sent = raw === undefined ? undefined : decodeHeaderValue(raw);
     if (sent === expected) continue;
+    // Integers compare as numbers: 42.0 in the header mirrors 42 in the body.
+    if (typeof value === "number" && typeof sent === "string" && sent.trim() !== "" && Number(sent) === value)
+      continue;
     const headerName = PARAM_HEADER_PREFIX + name;
     if (expected !== undefined) return headerMismatchError(headerName, raw, expected);
     return new ProtocolError(

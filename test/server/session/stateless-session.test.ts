@@ -312,6 +312,7 @@ describe("input_required results (MCP 2026-07-28)", () => {
     const handle = await server.listen({ port: 0 });
     const names = ["Ada", "Lovelace"];
     const client = await Client.connect(handle.url, {
+      protocolVersion: "2025-11-25",
       elicitationHandler: () => ({ action: "accept", content: { name: names.shift() } }),
     });
     closers.unshift(async () => {
@@ -324,6 +325,42 @@ describe("input_required results (MCP 2026-07-28)", () => {
     expect(runs.greet).toBe(1);
   });
 
+  it("serves the same handlers to our client on 2026-07-28, which answers the input_required rounds", async () => {
+    const server = inputServer();
+    const handle = await server.listen({ port: 0 });
+    const names = ["Ada", "Lovelace"];
+    const client = await Client.connect(handle.url, {
+      elicitationHandler: () => ({ action: "accept", content: { name: names.shift() } }),
+    });
+    closers.unshift(async () => {
+      await client.close();
+      await handle.close();
+    });
+    expect(client.protocolVersion).toBe("2026-07-28");
+    const result = await client.callTool("greet", {});
+    expect(result.content).toEqual([{ type: "text", text: "Hello, Ada Lovelace!" }]);
+    // Replayed: one run per round (two asks, one after the other), then the run that completes.
+    expect(runs.greet).toBe(3);
+  });
+
+  it("serves elicitation, sampling and roots to our client on 2026-07-28 through its handlers", async () => {
+    const server = inputServer();
+    const handle = await server.listen({ port: 0 });
+    const client = await Client.connect(handle.url, {
+      elicitationHandler: () => ({ action: "accept", content: { name: "Ada" } }),
+      samplingHandler: () => ({ role: "assistant", model: "m", content: { type: "text", text: "hi" } }),
+      rootsHandler: () => ({ roots: [{ uri: "file:///home/ada" }] }),
+    });
+    closers.unshift(async () => {
+      await client.close();
+      await handle.close();
+    });
+    expect(client.protocolVersion).toBe("2026-07-28");
+    expect((await client.callTool("everything", { topic: "x" })).content).toEqual([
+      { type: "text", text: "Ada: hi in file:///home/ada" },
+    ]);
+  });
+
   it("serves elicitation, sampling and roots to a 2025-11-25 client and in-process, in one run", async () => {
     const server = inputServer();
     const handlers = {
@@ -332,7 +369,7 @@ describe("input_required results (MCP 2026-07-28)", () => {
       rootsHandler: () => ({ roots: [{ uri: "file:///home/ada" }] }),
     };
     const handle = await server.listen({ port: 0 });
-    const client = await Client.connect(handle.url, handlers);
+    const client = await Client.connect(handle.url, { ...handlers, protocolVersion: "2025-11-25" });
     closers.unshift(async () => {
       await client.close();
       await handle.close();

@@ -25,6 +25,10 @@ describe("x-mcp-header annotations", () => {
       { argument: "dry", header: "Dry-Run" },
     ]);
     expect(headerParamsOf(schemaWith({ plain: { type: "string" } }))).toBeUndefined();
+    // A nullable header type: null sends no header.
+    expect(
+      headerParamsOf(schemaWith({ dry: { type: ["boolean", "null"], "x-mcp-header": "Dry-Run" } })),
+    ).toEqual([{ argument: "dry", header: "Dry-Run" }]);
     expect(headerParamsOf({ type: "object" })).toBeUndefined();
   });
 
@@ -39,6 +43,8 @@ describe("x-mcp-header annotations", () => {
     ["an array parameter", { items: { type: "array", "x-mcp-header": "Items" } }],
     ["a null parameter", { nil: { type: "null", "x-mcp-header": "Nil" } }],
     ["a number parameter", { score: { type: "number", "x-mcp-header": "Score" } }],
+    ["a nullable number parameter", { score: { type: ["number", "null"], "x-mcp-header": "Score" } }],
+    ["a union of two header types", { v: { type: ["string", "integer"], "x-mcp-header": "V" } }],
     [
       "the same name twice",
       { a: { type: "string", "x-mcp-header": "Region" }, b: { type: "string", "x-mcp-header": "Region" } },
