@@ -1,4 +1,5 @@
 import type { TaskStore } from "../tasks/task-store.js";
+import type { SubscriptionHub } from "./subscriptions/subscription-hub.js";
 
 /**
  * Where a server keeps the state that several instances share (the `backend` server option),
@@ -13,6 +14,11 @@ export interface Backend {
   readonly name: string;
   /** The store of the server's tasks (instead of `tasks.store`). */
   readonly taskStore: TaskStore;
+  /**
+   * The fan-out to `subscriptions/listen` streams shared by every instance (optional: without it
+   * a stream hears only the changes of the instance it is open on).
+   */
+  readonly subscriptionHub?: SubscriptionHub;
   /** Releases the backend's connections; called once, by `server.close()`. */
   close(): Promise<void>;
 }

@@ -7,11 +7,18 @@ import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskStore } from "../tasks/task-store.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
 import { resolveLogger } from "../util/diagnostics.js";
+import {
+  checkCacheHints,
+  DEFAULT_CACHE_HINTS,
+  type ResolvedCacheHints,
+  resolveCacheHints,
+} from "./cache-hints.js";
 import { PromptRegistry } from "./prompts/prompt-registry.js";
 import { ResourceRegistry } from "./resources/resource-registry.js";
 import type { ServerOptions } from "./server-options.js";
 import { RequestStateSeal } from "./session/request-state.js";
 import type { InputRequiredSupport } from "./session/stateless-session.js";
+import { LocalSubscriptionHub, type SubscriptionHub } from "./subscriptions/subscription-hub.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 
 /**
@@ -37,6 +44,13 @@ export interface ServerState {
   readonly inputRequired: InputRequiredSupport;
   /** The `auth` option checked and prepared; `undefined` without authentication. */
   readonly auth?: ResolvedAuth | undefined;
+  /**
+   * Where list changes, resource updates and task events meet the open `subscriptions/listen`
+   * streams: the backend's hub when it has one (several instances), else this instance's.
+   */
+  readonly subscriptions: SubscriptionHub;
+  /** The `cache` option completed: what a component without its own `cache` option gets. */
+  readonly cacheDefaults: ResolvedCacheHints;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
 }
@@ -92,7 +106,7 @@ function taskStore(options: ServerOptions): TaskStore | undefined {
  * Checks a server's name and options and builds what its dispatcher and in-process API share:
  * registries, settings and the task runtime (created now so bad task options fail here; it
  * starts no timer until the first task).
- * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth, protocolVersions or requestState option.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth, protocolVersions, requestState or cache option.
  */
 export function createServerState(name: string, options: ServerOptions): ServerState {
   if (typeof name !== "string" || name.length === 0) {
@@ -114,7 +128,12 @@ export function createServerState(name: string, options: ServerOptions): ServerS
   }
   const auth = resolveAuth(options.auth);
   const revisions = servedRevisions(options.protocolVersions);
+  const cacheDefaults = resolveCacheHints(checkCacheHints(options.cache, "the server"), DEFAULT_CACHE_HINTS);
   const tasks = new TaskRuntime({ logger, ...options.tasks, store: taskStore(options) });
+  const subscriptions = options.backend?.subscriptionHub ?? new LocalSubscriptionHub(logger);
+  // Every task change reaches the subscriptions/listen streams that name the task (a hub without
+  // listeners drops it at once).
+  tasks.on((event) => subscriptions.publish({ type: "task", task: event.task }));
   const version = options.version ?? "0.0.0";
   const serverInfo: Record<string, unknown> = { name, version };
   if (options.title !== undefined) serverInfo.title = options.title;
@@ -133,6 +152,8 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     logger,
     revisions,
     auth,
+    subscriptions,
+    cacheDefaults,
     taskRuntime: () => tasks,
   };
 }
