@@ -20,6 +20,7 @@ import {
   textContent,
 } from "../src/index.js";
 import { addInputRequiredFixtures } from "./conformance-input-required.js";
+import { addSubscriptionFixtures } from "./conformance-subscriptions.js";
 import { addTasksExtensionFixtures } from "./conformance-tasks-extension.js";
 
 /** A 1×1 PNG, as the suite expects it. */
@@ -296,6 +297,8 @@ server
 addInputRequiredFixtures(server);
 // The tasks extension (SEP-2663) on 2026-07-28: tasks-*.
 addTasksExtensionFixtures(server);
+// subscriptions/listen (SEP-2575) on 2026-07-28: server-stateless's list-change checks.
+addSubscriptionFixtures(server);
 
 // Resources, prompts and completion: the suite's fixtures (resources-*, prompts-*, completion-complete).
 server

@@ -60,10 +60,13 @@ export class FastestMCP extends FastestMCPServer {
   }
 
   /**
-   * Closes every front first (their sessions end, their timers stop and later requests get `503`;
-   * a stdio transport stops reading), then ends the remaining sessions and tasks.
+   * Ends the `subscriptions/listen` streams (each answers its request), closes every front (their
+   * sessions end, their timers stop and later requests get `503`; a stdio transport stops
+   * reading), then ends the remaining sessions and tasks.
    */
   override async close(): Promise<void> {
+    // Listen streams end with their answer while the fronts still hold their connections.
+    await this.sessions.closeSubscriptions();
     const fronts = [...this.#fronts];
     await Promise.all(fronts.map((front) => front.close()));
     await super.close();

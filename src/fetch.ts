@@ -84,6 +84,7 @@ export type { CompileJsonSchema } from "./schema/json-schema.js";
 export type { StandardJSONSchemaV1, StandardSchemaV1 } from "./schema/standard-schema.js";
 export type { ValidationIssue, ValidationResult, Validator } from "./schema/validator.js";
 export type { Backend } from "./server/backend.js";
+export type { CacheHints, CacheScope } from "./server/cache-hints.js";
 export type { AuthOption, LocalRequestOptions } from "./server/call-options.js";
 export {
   type CompletionContext,
@@ -138,6 +139,12 @@ export type { LocalClientHandlers } from "./server/session/client-requests.js";
 export type { RequestStateOptions } from "./server/session/request-state.js";
 export type { ClientInfo, MessageChannel, Session } from "./server/session/session.js";
 export { SESSION_LIMIT_ERROR_CODE, SessionLimitError } from "./server/session/session-errors.js";
+export type {
+  HubEvent,
+  HubListener,
+  ListChangedMethod,
+  SubscriptionHub,
+} from "./server/subscriptions/subscription-hub.js";
 export type {
   InferToolArgs,
   InferToolOutput,

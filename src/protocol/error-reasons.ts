@@ -153,6 +153,10 @@ export const WIRE_ERRORS = {
     message: "This protocol revision has no such method.",
   },
   "unknown-resource": { code: InvalidParams, message: "Resource not found." },
+  "listen-filter-invalid": {
+    code: InvalidParams,
+    message: "subscriptions/listen needs params.notifications, a filter of what to send.",
+  },
   // input_required results (SEP-2322): the retry of a request that asked the client for input.
   "input-responses-invalid": {
     code: InvalidParams,

@@ -1,5 +1,6 @@
 import type { TaskEventBus } from "../tasks/task-event-bus.js";
 import type { TaskStore } from "../tasks/task-store.js";
+import type { SubscriptionHub } from "./subscriptions/subscription-hub.js";
 
 /**
  * Where a server keeps the state that several instances share (the `backend` server option),
@@ -20,6 +21,11 @@ export interface Backend {
    * the store every `storePollIntervalMs`.
    */
   readonly events?: TaskEventBus;
+  /**
+   * The fan-out to `subscriptions/listen` streams shared by every instance (optional: without it
+   * a stream hears only the changes of the instance it is open on).
+   */
+  readonly subscriptionHub?: SubscriptionHub;
   /** Releases the backend's connections; called once, by `server.close()`. */
   close(): Promise<void>;
 }

@@ -1,10 +1,13 @@
 import { type AccessRule, allows, visibleDefinitions } from "../auth/component-access.js";
 import type { AuthInfo } from "../protocol/auth-info.js";
+import { type CacheHints, listCacheHints, type ResolvedCacheHints } from "./cache-hints.js";
 
 /** A registered component as a {@link ComponentMap} sees it: its list entry and who may use it. */
 export interface ListedComponent<D> {
   readonly definition: D;
   readonly access: AccessRule | undefined;
+  /** Its `cache` option (2026-07-28's `ttlMs`/`cacheScope`); undefined: the server's defaults. */
+  readonly cache?: CacheHints | undefined;
 }
 
 /**
@@ -16,6 +19,7 @@ export interface ListedComponent<D> {
 export class ComponentMap<C extends ListedComponent<D>, D> {
   readonly #items = new Map<string, C>();
   #list: readonly D[] | undefined;
+  #hints: ResolvedCacheHints | undefined;
   #restricted = 0;
 
   has(key: string): boolean {
@@ -39,6 +43,7 @@ export class ComponentMap<C extends ListedComponent<D>, D> {
     if (component.access !== undefined) this.#restricted++;
     this.#items.set(key, component);
     this.#list = undefined;
+    this.#hints = undefined;
   }
 
   /** Removes a component; returns whether it existed. */
@@ -48,6 +53,7 @@ export class ComponentMap<C extends ListedComponent<D>, D> {
     this.#items.delete(key);
     if (component.access !== undefined) this.#restricted--;
     this.#list = undefined;
+    this.#hints = undefined;
     return true;
   }
 
@@ -65,6 +71,25 @@ export class ComponentMap<C extends ListedComponent<D>, D> {
   /** The list payload for `auth`: the cached list while no component has an access rule. */
   visible(auth: AuthInfo | undefined): readonly D[] {
     return visibleDefinitions(this.list(), this.#items.values(), this.#restricted, auth);
+  }
+
+  /**
+   * The cache hints of {@link visible}'s list for `auth` (see `listCacheHints`): kept until the
+   * set changes while no component has an access rule (`defaults` are the server's, constant).
+   */
+  cacheHints(auth: AuthInfo | undefined, defaults: ResolvedCacheHints): ResolvedCacheHints {
+    if (this.#restricted === 0) {
+      this.#hints ??= listCacheHints(
+        Array.from(this.#items.values(), (c) => c.cache),
+        defaults,
+        false,
+      );
+      return this.#hints;
+    }
+    const visible: (CacheHints | undefined)[] = [];
+    for (const component of this.#items.values())
+      if (allows(component.access, auth)) visible.push(component.cache);
+    return listCacheHints(visible, defaults, true);
   }
 
   /** The list payload; the same array until a component is added or removed. Do not mutate. */

@@ -1,26 +1,24 @@
 import { notification } from "../protocol/jsonrpc.js";
 import type { SessionManager } from "./session/session-manager.js";
-
-/** The list-changed notifications the server sends when its resources or prompts change. */
-export type ListChangedMethod =
-  | "notifications/tools/list_changed"
-  | "notifications/resources/list_changed"
-  | "notifications/prompts/list_changed";
+import type { ListChangedMethod, SubscriptionHub } from "./subscriptions/subscription-hub.js";
 
 /**
- * Tells every initialized session that a list changed. Changes made in one synchronous stretch
- * (registering ten resources in a loop) are sent as one notification per list, on the next microtask.
+ * Tells clients that a list changed: every initialized 2025 session (on its GET stream), and the
+ * `subscriptions/listen` streams that asked (through the hub). Changes made in one synchronous
+ * stretch (registering ten resources in a loop) are sent as one notification per list, on the
+ * next microtask.
  */
 export class ListChangedNotifier {
   readonly #sessions: SessionManager;
+  readonly #hub: SubscriptionHub;
   readonly #pending = new Set<ListChangedMethod>();
 
-  constructor(sessions: SessionManager) {
+  constructor(sessions: SessionManager, hub: SubscriptionHub) {
     this.#sessions = sessions;
+    this.#hub = hub;
   }
 
   notify(method: ListChangedMethod): void {
-    if (this.#sessions.size === 0) return;
     if (this.#pending.size === 0) queueMicrotask(() => this.#flush());
     this.#pending.add(method);
   }
@@ -28,6 +26,8 @@ export class ListChangedNotifier {
   #flush(): void {
     const methods = [...this.#pending];
     this.#pending.clear();
+    for (const method of methods) this.#hub.publish({ type: "list-changed", method });
+    if (this.#sessions.size === 0) return;
     for (const session of this.#sessions.values()) {
       if (!session.initialized) continue;
       for (const method of methods) session.send(notification(method));
@@ -35,9 +35,12 @@ export class ListChangedNotifier {
   }
 }
 
-/** Sends `notifications/resources/updated` to every session subscribed to `uri`; returns how many. */
-export function sendResourceUpdated(sessions: SessionManager, uri: string): number {
-  let sent = 0;
+/**
+ * Sends `notifications/resources/updated` to every 2025 session subscribed to `uri` and to every
+ * `subscriptions/listen` stream that names it; returns how many were told (on this instance).
+ */
+export function sendResourceUpdated(sessions: SessionManager, hub: SubscriptionHub, uri: string): number {
+  let sent = hub.publish({ type: "resource-updated", uri });
   for (const session of sessions.values()) {
     if (!session.resourceSubscriptions.has(uri)) continue;
     session.send(notification("notifications/resources/updated", { uri }));

@@ -21,11 +21,7 @@ import {
   type TaskRef,
   taskIdOf,
 } from "./call-options.js";
-import {
-  type ListChangedMethod,
-  ListChangedNotifier,
-  sendResourceUpdated,
-} from "./component-notifications.js";
+import { ListChangedNotifier, sendResourceUpdated } from "./component-notifications.js";
 import { Dispatcher } from "./dispatch/dispatcher.js";
 import type {
   InferPromptArgs,
@@ -100,6 +96,7 @@ export class FastestMCPServer {
     const dispatcher = new Dispatcher(this.#core, ROUTES);
     this.sessions = new SessionManager(this.#core, dispatcher);
     this.#local = new LocalSession(this.#core, dispatcher);
+    this.#listChanged = new ListChangedNotifier(this.sessions, this.#core.subscriptions);
   }
 
   /**
@@ -112,14 +109,14 @@ export class FastestMCPServer {
     options?: ToolOptions<S, O>,
   ): this {
     this.#core.tools.add(name, handler as ToolHandler<never>, options);
-    this.#notifyListChanged("notifications/tools/list_changed");
+    this.#listChanged.notify("notifications/tools/list_changed");
     return this;
   }
 
   /** Unregisters a tool; returns whether it existed. */
   removeTool(name: string): boolean {
     const removed = this.#core.tools.remove(name);
-    if (removed) this.#notifyListChanged("notifications/tools/list_changed");
+    if (removed) this.#listChanged.notify("notifications/tools/list_changed");
     return removed;
   }
 
@@ -129,7 +126,7 @@ export class FastestMCPServer {
   }
 
   // Resources, resource templates, prompts and completion (see docs/resources.md, docs/prompts.md).
-  #listChanged: ListChangedNotifier | undefined;
+  readonly #listChanged: ListChangedNotifier;
 
   /**
    * Registers a resource at a fixed URI and returns the server. Sessions are told with
@@ -138,14 +135,14 @@ export class FastestMCPServer {
    */
   addResource(uri: string, handler: ResourceHandler, options?: ResourceOptions): this {
     this.#core.resources.addResource(uri, handler, options);
-    this.#notifyListChanged("notifications/resources/list_changed");
+    this.#listChanged.notify("notifications/resources/list_changed");
     return this;
   }
 
   /** Unregisters a resource; returns whether it existed. */
   removeResource(uri: string): boolean {
     const removed = this.#core.resources.removeResource(uri);
-    if (removed) this.#notifyListChanged("notifications/resources/list_changed");
+    if (removed) this.#listChanged.notify("notifications/resources/list_changed");
     return removed;
   }
 
@@ -160,14 +157,14 @@ export class FastestMCPServer {
     options?: ResourceTemplateOptions<T>,
   ): this {
     this.#core.resources.addTemplate(uriTemplate, handler, options);
-    this.#notifyListChanged("notifications/resources/list_changed");
+    this.#listChanged.notify("notifications/resources/list_changed");
     return this;
   }
 
   /** Unregisters a resource template; returns whether it existed. */
   removeResourceTemplate(uriTemplate: string): boolean {
     const removed = this.#core.resources.removeTemplate(uriTemplate);
-    if (removed) this.#notifyListChanged("notifications/resources/list_changed");
+    if (removed) this.#listChanged.notify("notifications/resources/list_changed");
     return removed;
   }
 
@@ -194,11 +191,11 @@ export class FastestMCPServer {
   }
 
   /**
-   * Sends `notifications/resources/updated` to every session subscribed to `uri`; returns how
-   * many sessions were told.
+   * Sends `notifications/resources/updated` to every session subscribed to `uri` and every
+   * `subscriptions/listen` stream naming it (2026-07-28); returns how many were told here.
    */
   notifyResourceUpdated(uri: string): number {
-    return sendResourceUpdated(this.sessions, uri);
+    return sendResourceUpdated(this.sessions, this.#core.subscriptions, uri);
   }
 
   /**
@@ -211,14 +208,14 @@ export class FastestMCPServer {
     options?: PromptOptions<A>,
   ): this {
     this.#core.prompts.add(name, handler as PromptHandler<never>, options);
-    this.#notifyListChanged("notifications/prompts/list_changed");
+    this.#listChanged.notify("notifications/prompts/list_changed");
     return this;
   }
 
   /** Unregisters a prompt; returns whether it existed. */
   removePrompt(name: string): boolean {
     const removed = this.#core.prompts.remove(name);
-    if (removed) this.#notifyListChanged("notifications/prompts/list_changed");
+    if (removed) this.#listChanged.notify("notifications/prompts/list_changed");
     return removed;
   }
 
@@ -252,11 +249,6 @@ export class FastestMCPServer {
     const params = { ref, argument, context: { arguments: options.arguments } };
     const local = { signal: options.signal, auth: options.auth };
     return this.#local.call<CompleteResult>("completion/complete", params, local);
-  }
-
-  #notifyListChanged(method: ListChangedMethod): void {
-    this.#listChanged ??= new ListChangedNotifier(this.sessions);
-    this.#listChanged.notify(method);
   }
 
   /**
@@ -383,8 +375,9 @@ export class FastestMCPServer {
     return this.#core.taskRuntime().on(listener as TaskActivityListener, options ?? { logs: false });
   }
 
-  /** Ends every session, cancels unfinished tasks, stops background timers and closes the `backend`. */
+  /** Ends every session and listen stream, cancels unfinished tasks, stops timers, closes the `backend`. */
   async close(): Promise<void> {
+    this.#core.subscriptions.close();
     await this.sessions.endAll();
     await this.#core.taskRuntime().close();
     await this.options.backend?.close();

@@ -9,6 +9,7 @@ import {
   subscribeResource,
   unsubscribeResource,
 } from "./resources/resource-handlers.js";
+import { listen } from "./subscriptions/listen-handler.js";
 import { cancelTask, getTask, getTaskResult, listTasks, updateTaskInputs } from "./tasks/task-handlers.js";
 import { callTool, listTools } from "./tools/tool-handlers.js";
 
@@ -32,6 +33,8 @@ export const ROUTES: Routes = new Map<string, Route>([
   ["prompts/list", { handler: listPrompts }],
   ["prompts/get", { handler: getPrompt }],
   ["completion/complete", { handler: complete }],
+  // Stateless revisions only: their notifications travel on it (2025's on the GET stream).
+  ["subscriptions/listen", { handler: listen }],
   ["tasks/get", { handler: getTask, tasks: true }],
   ["tasks/result", { handler: getTaskResult, tasks: true }],
   ["tasks/list", { handler: listTasks, tasks: true }],

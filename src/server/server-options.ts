@@ -3,10 +3,17 @@ import type { CompileJsonSchema } from "../schema/json-schema.js";
 import type { TaskRuntimeOptions } from "../tasks/task-runtime.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
 import type { Backend } from "./backend.js";
+import type { CacheHints } from "./cache-hints.js";
 import type { RequestStateOptions } from "./session/request-state.js";
 
 /** Options of `FastestMCP.server(name, options)`. */
 export interface ServerOptions {
+  /**
+   * The `ttlMs` and `cacheScope` that 2026-07-28 list and read results and `server/discover`
+   * carry when a component's own `cache` option does not say (default `{ ttlMs: 0, cacheScope:
+   * "private" }`: do not reuse). See docs/tools.md#caching-on-2026-07-28.
+   */
+  cache?: CacheHints;
   /** The server's version, sent in `serverInfo`. Default `"0.0.0"`. */
   version?: string;
   /** A display name for people. */

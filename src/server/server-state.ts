@@ -7,11 +7,19 @@ import { TaskRuntime } from "../tasks/task-runtime.js";
 import type { TaskStore } from "../tasks/task-store.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
 import { resolveLogger } from "../util/diagnostics.js";
+import {
+  checkCacheHints,
+  DEFAULT_CACHE_HINTS,
+  type ResolvedCacheHints,
+  resolveCacheHints,
+} from "./cache-hints.js";
 import { PromptRegistry } from "./prompts/prompt-registry.js";
 import { ResourceRegistry } from "./resources/resource-registry.js";
 import type { ServerOptions } from "./server-options.js";
 import { RequestStateSeal } from "./session/request-state.js";
 import type { InputRequiredSupport } from "./session/stateless-session.js";
+import { LocalSubscriptionHub, type SubscriptionHub } from "./subscriptions/subscription-hub.js";
+import { taskFedHub } from "./subscriptions/task-fed-hub.js";
 import { TaskInputs } from "./tasks/task-inputs.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 
@@ -38,6 +46,13 @@ export interface ServerState {
   readonly inputRequired: InputRequiredSupport;
   /** The `auth` option checked and prepared; `undefined` without authentication. */
   readonly auth?: ResolvedAuth | undefined;
+  /**
+   * Where list changes, resource updates and task events meet the open `subscriptions/listen`
+   * streams: the backend's hub when it has one (several instances), else this instance's.
+   */
+  readonly subscriptions: SubscriptionHub;
+  /** The `cache` option completed: what a component without its own `cache` option gets. */
+  readonly cacheDefaults: ResolvedCacheHints;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
   /** Tasks of the tasks extension waiting in this process for the client's input (`tasks/update`). */
@@ -95,7 +110,7 @@ function taskStore(options: ServerOptions): TaskStore | undefined {
  * Checks a server's name and options and builds what its dispatcher and in-process API share:
  * registries, settings and the task runtime (created now so bad task options fail here; it
  * starts no timer until the first task).
- * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth, protocolVersions or requestState option.
+ * @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` for an empty name, a bad interval, logger, task, backend, auth, protocolVersions, requestState or cache option.
  */
 export function createServerState(name: string, options: ServerOptions): ServerState {
   if (typeof name !== "string" || name.length === 0) {
@@ -123,6 +138,12 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     store: taskStore(options),
     events: options.backend?.events ?? options.tasks?.events,
   });
+  const cacheDefaults = resolveCacheHints(checkCacheHints(options.cache, "the server"), DEFAULT_CACHE_HINTS);
+  // Task changes reach the subscriptions/listen streams that name the task, fed only while one is open.
+  const subscriptions = taskFedHub(
+    options.backend?.subscriptionHub ?? new LocalSubscriptionHub(logger),
+    tasks,
+  );
   const version = options.version ?? "0.0.0";
   const serverInfo: Record<string, unknown> = { name, version };
   if (options.title !== undefined) serverInfo.title = options.title;
@@ -141,6 +162,8 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     logger,
     revisions,
     auth,
+    subscriptions,
+    cacheDefaults,
     taskRuntime: () => tasks,
     taskInputs: new TaskInputs(),
   };

@@ -16,6 +16,7 @@ import {
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP, type HttpServerHandle } from "../../src/fastestmcp.js";
+import { createDeferred } from "../../src/util/deferred.js";
 
 const MODERN = "2026-07-28";
 
@@ -101,6 +102,35 @@ for (const [label, mode] of [
       expect(client.getNegotiatedProtocolVersion()).toBe(MODERN);
       expect(client.getServerVersion()).toMatchObject({ name: "interop-modern", version: "3.0.0" });
       expect(client.getServerCapabilities()).toMatchObject({ tools: {}, resources: {}, prompts: {} });
+    });
+
+    it("listens: list changes and resource updates reach its notification handlers, and close ends the stream", async () => {
+      const server = modernServer();
+      const handle = await server.listen({ port: 0 });
+      const client = new Client(
+        { name: "sdk-v2-listen", version: "1.0.0" },
+        { versionNegotiation: { mode } },
+      );
+      running.push({ server, handle, clients: [client] });
+      await client.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
+      const toolsChanged = createDeferred<void>();
+      const updated = createDeferred<string>();
+      client.setNotificationHandler("notifications/tools/list_changed", () => toolsChanged.resolve());
+      client.setNotificationHandler("notifications/resources/updated", (n) => updated.resolve(n.params.uri));
+      const subscription = await client.listen({
+        toolsListChanged: true,
+        resourceSubscriptions: ["test://readme"],
+      });
+      expect(subscription.honoredFilter).toEqual({
+        toolsListChanged: true,
+        resourceSubscriptions: ["test://readme"],
+      });
+      server.addTool("later", () => "later");
+      await toolsChanged.promise;
+      server.notifyResourceUpdated("test://readme");
+      expect(await updated.promise).toBe("test://readme");
+      await subscription.close();
+      expect(await subscription.closed).toBe("local");
     });
 
     it("lists and calls tools, with every progress update before the result", async () => {

@@ -53,6 +53,18 @@ async function connect(protocolVersions?: string[]) {
   });
   const messages: Message[] = [];
   const waiting = new Map<unknown, (m: Message) => void>();
+  const watches = new Set<() => void>();
+  /** Resolves once `count` messages of `method` have arrived (checked on every message). */
+  const arrived = (method: string, count = 1) =>
+    new Promise<void>((resolve) => {
+      const watch = () => {
+        if (messages.filter((m) => m.method === method).length < count) return;
+        watches.delete(watch);
+        resolve();
+      };
+      watches.add(watch);
+      watch();
+    });
   let buffer = "";
   output.setEncoding("utf8");
   output.on("data", (chunk: string) => {
@@ -62,6 +74,7 @@ async function connect(protocolVersions?: string[]) {
       buffer = buffer.slice(nl + 1);
       messages.push(message);
       waiting.get(message.id)?.(message);
+      for (const watch of [...watches]) watch();
     }
   });
   const send = (message: Record<string, unknown>) =>
@@ -77,7 +90,7 @@ async function connect(protocolVersions?: string[]) {
     send({ id, method, params: meta === null ? params : { ...params, _meta: meta } });
     return response(id);
   };
-  return { send, call, messages, started, aborted };
+  return { send, call, messages, started, aborted, server, arrived };
 }
 
 describe("stdio: the first request pins the connection's revision", () => {
@@ -184,5 +197,38 @@ describe("stdio: the first request pins the connection's revision", () => {
     });
     const bare = await call(100, "tasks/get", { taskId });
     expect(bare.error).toMatchObject({ code: -32021 });
+  });
+});
+
+describe("stdio: subscriptions/listen", () => {
+  const SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
+
+  it("streams the acknowledgement first and stamped notifications, and a notifications/cancelled ends it", async () => {
+    const { send, call, messages, server, arrived } = await connect();
+    send({
+      id: "sub",
+      method: "subscriptions/listen",
+      params: { notifications: { toolsListChanged: true, resourceSubscriptions: ["test://x"] }, _meta: META },
+    });
+    await arrived("notifications/subscriptions/acknowledged");
+    server.addTool("new_tool", () => "new");
+    server.notifyResourceUpdated("test://y");
+    server.notifyResourceUpdated("test://x");
+    await arrived("notifications/tools/list_changed");
+    await arrived("notifications/resources/updated");
+    const stream = messages.filter((m) => typeof m.method === "string");
+    expect(stream[0]?.method).toBe("notifications/subscriptions/acknowledged");
+    // biome-ignore lint/suspicious/noExplicitAny: reads the stamp of whatever was sent.
+    expect(stream.map((m) => (m.params as any)._meta[SUBSCRIPTION_ID])).toEqual(["sub", "sub", "sub"]);
+    expect(stream.find((m) => m.method === "notifications/resources/updated")?.params).toMatchObject({
+      uri: "test://x",
+    });
+    // Cancelling the listen request ends it: no answer, and later changes go nowhere.
+    send({ method: "notifications/cancelled", params: { requestId: "sub" } });
+    expect(
+      (await call(2, "tools/call", { name: "echo", arguments: { text: "after" } })).result.content,
+    ).toEqual([{ type: "text", text: "after" }]);
+    expect(server.notifyResourceUpdated("test://x")).toBe(0);
+    expect(messages.some((m) => m.id === "sub")).toBe(false);
   });
 });

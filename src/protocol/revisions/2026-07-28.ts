@@ -152,11 +152,18 @@ const CACHEABLE: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Cache hints when nothing more specific is known: do not reuse, and never across authorization
- * contexts (what the official SDK sends too). Per-component hints come with a later increment.
+ * Cache hints when the handler gave none: do not reuse, and never across authorization contexts
+ * (what the official SDK sends too).
  */
 const DEFAULT_TTL_MS = 0;
 const DEFAULT_CACHE_SCOPE = "private";
+
+/**
+ * Marks a list or read result with the `ttlMs` and `cacheScope` this revision sends for it (the
+ * server's per-component `cache` options). A symbol: the 2025 revisions, which have no such
+ * fields, never send it (JSON has no symbols).
+ */
+export const CACHE_HINTS: unique symbol = Symbol("cacheHints");
 
 /** `tools` without their `execution` member: the same array when no tool has one. */
 function withoutExecution(tools: unknown[]): unknown[] {
@@ -187,6 +194,8 @@ export const REVISION_2026_07_28: ProtocolRevision = {
     "prompts/list",
     "prompts/get",
     "completion/complete",
+    // Instead of 2025's GET stream and resources/subscribe (SEP-2575).
+    "subscriptions/listen",
     // The tasks extension's; 2025's tasks/result and tasks/list are gone (-32601).
     "tasks/get",
     "tasks/update",
@@ -207,8 +216,11 @@ export const REVISION_2026_07_28: ProtocolRevision = {
     // The 2025 task flag of a tool (`execution.taskSupport`) is not part of this revision's Tool.
     if (method === "tools/list" && Array.isArray(result.tools)) shaped.tools = withoutExecution(result.tools);
     if (CACHEABLE.has(method)) {
-      shaped.ttlMs ??= DEFAULT_TTL_MS;
-      shaped.cacheScope ??= DEFAULT_CACHE_SCOPE;
+      const hints = (result as Record<symbol, { ttlMs: number; cacheScope: string } | undefined>)[
+        CACHE_HINTS
+      ];
+      shaped.ttlMs ??= hints?.ttlMs ?? DEFAULT_TTL_MS;
+      shaped.cacheScope ??= hints?.cacheScope ?? DEFAULT_CACHE_SCOPE;
     }
     return shaped;
   },

@@ -1,6 +1,7 @@
 import { LOG_LEVELS, type LogLevel } from "../../protocol/mcp-types.js";
 import { InvalidParamsError, InvalidRequestError } from "../../protocol/protocol-error.js";
 import { negotiateRevision, type ProtocolRevision } from "../../protocol/revisions.js";
+import { withCacheHints } from "../cache-hints.js";
 import { objectParam, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import type { ClientInfo } from "../session/session.js";
 import { serverCapabilities } from "./capabilities.js";
@@ -52,7 +53,7 @@ export const discover: RequestHandler = (scope) => {
     capabilities: serverCapabilities(core, session.revision as ProtocolRevision),
   };
   if (core.options.instructions !== undefined) result.instructions = core.options.instructions;
-  return result;
+  return withCacheHints(result, core.cacheDefaults);
 };
 
 /** `ping`: an empty result, as MCP requires. */

@@ -1,4 +1,5 @@
 import { PromptNotFoundError } from "../../protocol/component-errors.js";
+import { withCacheHints } from "../cache-hints.js";
 import {
   noCursor,
   objectParam,
@@ -11,7 +12,11 @@ import { getPrompt as render } from "./prompt-runner.js";
 /** `prompts/list`: every prompt the caller may use, at once. */
 export const listPrompts: RequestHandler = (scope) => {
   noCursor(scope);
-  return { prompts: scope.core.prompts.visible(scope.auth) };
+  const { core, auth } = scope;
+  return withCacheHints(
+    { prompts: core.prompts.visible(auth) },
+    core.prompts.cacheHints(auth, core.cacheDefaults),
+  );
 };
 
 /** `prompts/get`: checks the arguments and renders the prompt's messages. */

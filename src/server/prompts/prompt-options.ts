@@ -4,6 +4,7 @@ import type { ContentBlock } from "../../protocol/mcp-types.js";
 import type { GetPromptResult, PromptArgument, PromptMessage } from "../../protocol/prompt-types.js";
 import type { Role } from "../../protocol/resource-types.js";
 import type { StandardSchemaV1 } from "../../schema/standard-schema.js";
+import type { CacheHints } from "../cache-hints.js";
 import type { CompletionProviders } from "../completion/completers.js";
 
 /** A prompt's arguments: a list of `{ name, description, required }`, or a Standard Schema object (zod, …) of strings. */
@@ -49,4 +50,6 @@ export interface PromptOptions<A extends PromptArguments | undefined = PromptArg
   complete?: CompletionProviders;
   /** Extra metadata, listed as `_meta`. */
   _meta?: Record<string, unknown>;
+  /** How long `prompts/list` may be reused on 2026-07-28 (default: the server's `cache` option). */
+  cache?: CacheHints;
 }

@@ -4,6 +4,7 @@ import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { Prompt, PromptArgument } from "../../protocol/prompt-types.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
 import type { Validator } from "../../schema/validator.js";
+import { type CacheHints, checkCacheHints, type ResolvedCacheHints } from "../cache-hints.js";
 import { type Completer, compileCompleters } from "../completion/completers.js";
 import { ComponentMap } from "../component-map.js";
 import type { PromptArguments, PromptHandler, PromptOptions } from "./prompt-options.js";
@@ -11,6 +12,8 @@ import type { PromptArguments, PromptHandler, PromptOptions } from "./prompt-opt
 /** Everything needed to render a prompt, computed once at registration. */
 export interface RegisteredPrompt {
   readonly name: string;
+  /** Its `cache` option, checked (2026-07-28 `prompts/list` hints). */
+  readonly cache: CacheHints | undefined;
   readonly definition: Prompt;
   readonly handler: PromptHandler<unknown>;
   /** Names of the required arguments, checked before validation so the error can name them. */
@@ -119,6 +122,7 @@ export class PromptRegistry {
       `prompt "${name}"`,
     );
     const access = accessRule(options, `prompt "${name}"`);
+    const cache = checkCacheHints(options.cache, `prompt "${name}"`);
     const definition: Prompt = { name };
     if (options.title !== undefined) definition.title = options.title;
     if (options.description !== undefined) definition.description = options.description;
@@ -132,6 +136,7 @@ export class PromptRegistry {
       validate,
       completers,
       access,
+      cache,
     };
     this.#prompts.add(name, prompt);
     return prompt;
@@ -154,6 +159,11 @@ export class PromptRegistry {
   /** The `prompts/list` payload for `auth`: the cached list while no prompt has an access rule. */
   visible(auth: AuthInfo | undefined): readonly Prompt[] {
     return this.#prompts.visible(auth);
+  }
+
+  /** The cache hints of `visible(auth)` on 2026-07-28 (see `listCacheHints`). */
+  cacheHints(auth: AuthInfo | undefined, defaults: ResolvedCacheHints): ResolvedCacheHints {
+    return this.#prompts.cacheHints(auth, defaults);
   }
 
   /** The `prompts/list` payload; the same array until a prompt is added or removed. Do not mutate. */

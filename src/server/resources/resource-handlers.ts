@@ -1,17 +1,22 @@
 import { ResourceNotFoundError } from "../../protocol/component-errors.js";
+import { withCacheHints } from "../cache-hints.js";
 import { noCursor, progressTokenOf, type RequestHandler, stringParam } from "../dispatch/request-handler.js";
 import { readResource as read } from "./resource-reader.js";
 
 /** `resources/list`: every fixed resource the caller may read, at once. */
 export const listResources: RequestHandler = (scope) => {
   noCursor(scope);
-  return { resources: scope.core.resources.visibleResources(scope.auth) };
+  const { resources, cacheDefaults } = scope.core;
+  const hints = resources.resourceCacheHints(scope.auth, cacheDefaults);
+  return withCacheHints({ resources: resources.visibleResources(scope.auth) }, hints);
 };
 
 /** `resources/templates/list`: every resource template the caller may use, at once. */
 export const listResourceTemplates: RequestHandler = (scope) => {
   noCursor(scope);
-  return { resourceTemplates: scope.core.resources.visibleTemplates(scope.auth) };
+  const { resources, cacheDefaults } = scope.core;
+  const hints = resources.templateCacheHints(scope.auth, cacheDefaults);
+  return withCacheHints({ resourceTemplates: resources.visibleTemplates(scope.auth) }, hints);
 };
 
 /** `resources/read`: the fixed resource of that URI, else the first template matching it; -32002 when none. */

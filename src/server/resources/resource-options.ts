@@ -1,6 +1,7 @@
 import type { ComponentAccessOptions } from "../../auth/component-access.js";
 import type { Context } from "../../context/context.js";
 import type { Annotations, ReadResourceResult } from "../../protocol/resource-types.js";
+import type { CacheHints } from "../cache-hints.js";
 import type { CompletionProvider } from "../completion/completers.js";
 import type { UriTemplateVariableName, UriTemplateVariables } from "./uri-template/uri-template-types.js";
 
@@ -53,6 +54,11 @@ interface ResourceMetadata extends ComponentAccessOptions {
   annotations?: Annotations;
   /** Extra metadata, listed as `_meta`. */
   _meta?: Record<string, unknown>;
+  /**
+   * How long its `resources/read` result (and the list naming it) may be reused on 2026-07-28
+   * (default: the server's `cache` option).
+   */
+  cache?: CacheHints;
 }
 
 /** Options of `server.addResource(uri, handler, options)`. */

@@ -2,6 +2,7 @@ import { ResourceNotFoundError } from "../../protocol/component-errors.js";
 import { InvalidParamsError } from "../../protocol/protocol-error.js";
 import { quote } from "../../protocol/quote.js";
 import type { ReadResourceResult } from "../../protocol/resource-types.js";
+import { resolveCacheHints, withCacheHints } from "../cache-hints.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
 import { withContext } from "../dispatch/with-context.js";
 import type { ResourceRegistry } from "./resource-registry.js";
@@ -34,11 +35,17 @@ export async function readResource(
   if (resolved.resource !== undefined) {
     const { resource } = resolved;
     const value = await withContext(scope, `Reading resource "${uri}"`, (ctx) => resource.handler(url, ctx));
-    return toReadResourceResult(value, uri, resource.mimeType);
+    return withCacheHints(
+      toReadResourceResult(value, uri, resource.mimeType),
+      resolveCacheHints(resource.cache, scope.core.cacheDefaults),
+    );
   }
   const { template, variables } = resolved;
   const value = await withContext(scope, `Reading resource "${uri}"`, (ctx) =>
     template.handler(url, variables, ctx),
   );
-  return toReadResourceResult(value, uri, template.mimeType);
+  return withCacheHints(
+    toReadResourceResult(value, uri, template.mimeType),
+    resolveCacheHints(template.cache, scope.core.cacheDefaults),
+  );
 }

@@ -2,6 +2,7 @@ import { type AccessRule, accessRule } from "../../auth/component-access.js";
 import { FastestMcpError } from "../../errors.js";
 import type { AuthInfo } from "../../protocol/auth-info.js";
 import type { Resource, ResourceTemplate } from "../../protocol/resource-types.js";
+import { type CacheHints, checkCacheHints, type ResolvedCacheHints } from "../cache-hints.js";
 import { type Completer, type CompletionProviders, compileCompleters } from "../completion/completers.js";
 import { ComponentMap } from "../component-map.js";
 import type {
@@ -20,6 +21,8 @@ export interface RegisteredResource {
   readonly mimeType: string | undefined;
   /** Who may read it (`requiredScopes`, `canAccess`); undefined: everyone. */
   readonly access: AccessRule | undefined;
+  /** Its `cache` option, checked (2026-07-28 list and read hints). */
+  readonly cache: CacheHints | undefined;
 }
 
 /** A resource template, compiled to a matcher at registration. */
@@ -31,6 +34,8 @@ export interface RegisteredResourceTemplate {
   readonly completers: ReadonlyMap<string, Completer>;
   /** Who may read through it (`requiredScopes`, `canAccess`); undefined: everyone. */
   readonly access: AccessRule | undefined;
+  /** Its `cache` option, checked (2026-07-28 list and read hints). */
+  readonly cache: CacheHints | undefined;
 }
 
 /** Which registration serves a URI: a fixed resource, or a template with the values it matched. */
@@ -105,7 +110,15 @@ export class ResourceRegistry {
     assertSize(options.size, uri);
     const access = accessRule(options, `resource "${uri}"`);
     const definition = describe<Resource>({ uri, name: options.name ?? uri }, options);
-    const resource: RegisteredResource = { uri, definition, handler, mimeType: options.mimeType, access };
+    const cache = checkCacheHints(options.cache, `resource "${uri}"`);
+    const resource: RegisteredResource = {
+      uri,
+      definition,
+      handler,
+      mimeType: options.mimeType,
+      access,
+      cache,
+    };
     this.#resources.add(uri, resource);
     return resource;
   }
@@ -131,6 +144,7 @@ export class ResourceRegistry {
       `resource template "${uriTemplate}"`,
     );
     const access = accessRule(options, `resource template "${uriTemplate}"`);
+    const cache = checkCacheHints(options.cache, `resource template "${uriTemplate}"`);
     const { complete: _complete, ...listed } = options;
     const definition = describe<ResourceTemplate>({ uriTemplate, name: options.name ?? uriTemplate }, listed);
     const registered: RegisteredResourceTemplate = {
@@ -141,6 +155,7 @@ export class ResourceRegistry {
       mimeType: options.mimeType,
       completers,
       access,
+      cache,
     };
     this.#templates.add(uriTemplate, registered);
     return registered;
@@ -189,6 +204,16 @@ export class ResourceRegistry {
   /** The `resources/templates/list` payload for `auth`. */
   visibleTemplates(auth: AuthInfo | undefined): readonly ResourceTemplate[] {
     return this.#templates.visible(auth);
+  }
+
+  /** The cache hints of `visibleResources(auth)` on 2026-07-28 (see `listCacheHints`). */
+  resourceCacheHints(auth: AuthInfo | undefined, defaults: ResolvedCacheHints): ResolvedCacheHints {
+    return this.#resources.cacheHints(auth, defaults);
+  }
+
+  /** The cache hints of `visibleTemplates(auth)` on 2026-07-28. */
+  templateCacheHints(auth: AuthInfo | undefined, defaults: ResolvedCacheHints): ResolvedCacheHints {
+    return this.#templates.cacheHints(auth, defaults);
   }
 
   /** The `resources/templates/list` payload; the same array until the templates change. Do not mutate. */

@@ -132,6 +132,17 @@ export class SessionManager {
     return true;
   }
 
+  /**
+   * Ends every `subscriptions/listen` stream gracefully (the server is closing): each answers its
+   * request with the empty result. Resolves once those answers are written (they are written on
+   * microtasks; a zero timeout runs after all of them), before a front drops its connections.
+   */
+  async closeSubscriptions(): Promise<void> {
+    if (this.#core.subscriptions.listenerCount === 0) return this.#core.subscriptions.close();
+    this.#core.subscriptions.close();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+
   /** Ends every session. */
   async endAll(): Promise<void> {
     await Promise.all([...this.#sessions.keys()].map((id) => this.end(id)));

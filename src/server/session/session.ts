@@ -18,6 +18,10 @@ export interface MessageChannel {
    * logs of a call): the transport uses that request's stream while it is open.
    */
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void;
+  /** True while the client is not reading what was sent (a channel without backpressure: never). */
+  readonly congested?: boolean;
+  /** Runs `callback` once when a congested channel can take more. */
+  onDrain?(callback: () => void): void;
 }
 
 /**
@@ -125,6 +129,21 @@ export class Session {
   /** Sends a server→client message (dropped once the session is closed). */
   send(message: JsonRpcMessage, relatedRequestId?: JsonRpcId): void {
     if (!this.#closed) this.#channel?.send(message, relatedRequestId);
+  }
+
+  /**
+   * Whether the client is not reading what was sent (a long-lived stream then holds back what it
+   * can coalesce: `subscriptions/listen`); false for a channel without backpressure.
+   */
+  get congested(): boolean {
+    return this.#channel?.congested === true;
+  }
+
+  /** Runs `callback` once the channel can take more (at once when it has no backpressure). */
+  onDrain(callback: () => void): void {
+    const channel = this.#channel;
+    if (channel?.onDrain === undefined) callback();
+    else channel.onDrain(callback);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { InvalidParamsError, MethodNotFoundError, ToolNotFoundError } from "../../protocol/protocol-error.js";
 import { toTask } from "../../tasks/task-view.js";
+import { withCacheHints } from "../cache-hints.js";
 import {
   noCursor,
   objectParam,
@@ -18,7 +19,8 @@ import { startToolTask } from "./tool-task.js";
 /** `tools/list`: every tool the caller may use, at once (cached until the registry changes, without access rules). */
 export const listTools: RequestHandler = (scope) => {
   noCursor(scope);
-  return { tools: scope.core.tools.visible(scope.auth) };
+  const { core, auth } = scope;
+  return withCacheHints({ tools: core.tools.visible(auth) }, core.tools.cacheHints(auth, core.cacheDefaults));
 };
 
 function ttlOf(task: Record<string, unknown>): number | null | undefined {

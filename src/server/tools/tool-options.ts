@@ -7,6 +7,7 @@ import type {
   ToolAnnotations,
 } from "../../protocol/mcp-types.js";
 import type { StandardSchemaV1 } from "../../schema/standard-schema.js";
+import type { CacheHints } from "../cache-hints.js";
 
 /** A tool's input or output schema: a raw JSON Schema object, or a Standard Schema (zod 4, …). */
 export type ToolSchema = JsonSchemaObject | StandardSchemaV1;
@@ -85,4 +86,6 @@ export interface ToolOptions<
   timeout?: number;
   /** Extra metadata listed as the tool's `_meta`. */
   _meta?: Record<string, unknown>;
+  /** How long `tools/list` may be reused on 2026-07-28 (default: the server's `cache` option). */
+  cache?: CacheHints;
 }

@@ -5,6 +5,7 @@ import type { JsonSchemaObject, TaskSupport, ToolDefinition } from "../../protoc
 import type { JsonSchemaCompiler } from "../../schema/json-schema.js";
 import { isStandardSchema, standardToJsonSchema, standardValidator } from "../../schema/standard-schema.js";
 import type { Validator } from "../../schema/validator.js";
+import { type CacheHints, checkCacheHints, type ResolvedCacheHints } from "../cache-hints.js";
 import { ComponentMap } from "../component-map.js";
 import { type HeaderParam, headerParamsOf } from "./param-headers.js";
 import type { ToolHandler, ToolOptions, ToolSchema, ToolTaskOptions } from "./tool-options.js";
@@ -15,6 +16,8 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** Everything needed to run a tool, computed once at registration. */
 export interface RegisteredTool {
   readonly name: string;
+  /** Its `cache` option, checked (2026-07-28 `tools/list` hints). */
+  readonly cache: CacheHints | undefined;
   readonly definition: ToolDefinition;
   readonly handler: ToolHandler<unknown>;
   readonly validateInput: Validator | undefined;
@@ -113,6 +116,7 @@ export class ToolRegistry {
       );
     }
     const access = accessRule(options, `tool "${name}"`);
+    const cache = checkCacheHints(options.cache, `tool "${name}"`);
 
     const definition: ToolDefinition = { name, inputSchema: input?.json ?? { type: "object" } };
     if (options.title !== undefined) definition.title = options.title;
@@ -134,6 +138,7 @@ export class ToolRegistry {
       timeoutMs: options.timeout,
       access,
       headerParams: headerParams as readonly HeaderParam[] | undefined,
+      cache,
     };
     this.#tools.add(name, tool);
     return tool;
@@ -156,6 +161,11 @@ export class ToolRegistry {
   /** The `tools/list` payload for `auth`: the cached list while no tool has an access rule. */
   visible(auth: AuthInfo | undefined): readonly ToolDefinition[] {
     return this.#tools.visible(auth);
+  }
+
+  /** The cache hints of `visible(auth)` on 2026-07-28 (see `listCacheHints`). */
+  cacheHints(auth: AuthInfo | undefined, defaults: ResolvedCacheHints): ResolvedCacheHints {
+    return this.#tools.cacheHints(auth, defaults);
   }
 
   /** The `tools/list` payload; the same array until a tool is added or removed. Do not mutate. */

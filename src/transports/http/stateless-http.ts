@@ -170,6 +170,17 @@ class StatelessResponse implements MessageChannel {
     this.open()?.write(`event: message\ndata: ${messageJson(message)}\n\n`);
   }
 
+  /** The SSE writer's backpressure (a long-lived `subscriptions/listen` stream holds back on it). */
+  get congested(): boolean {
+    return this.#sse?.congested === true;
+  }
+
+  onDrain(callback: () => void): void {
+    const sse = this.#sse;
+    if (sse?.onDrain === undefined) callback();
+    else sse.onDrain(callback);
+  }
+
   /** Writes the answer (as JSON, or as the stream's last event) and ends the response. */
   finish(json: string | undefined, answer: JsonRpcMessage | undefined): void {
     const sse = this.#sse;

@@ -7,6 +7,7 @@ import { FastestMCP } from "../../../src/fastestmcp.js";
 import type { JsonRpcId, JsonRpcMessage } from "../../../src/protocol/jsonrpc.js";
 import { REVISIONS, STATELESS_REVISIONS } from "../../../src/protocol/revisions.js";
 import { JsonSchemaCompiler } from "../../../src/schema/json-schema.js";
+import { DEFAULT_CACHE_HINTS } from "../../../src/server/cache-hints.js";
 import type { LocalCall } from "../../../src/server/call-options.js";
 import { Dispatcher } from "../../../src/server/dispatch/dispatcher.js";
 import { RequestScope } from "../../../src/server/dispatch/request-scope.js";
@@ -16,6 +17,7 @@ import { ROUTES } from "../../../src/server/routes.js";
 import type { ServerState } from "../../../src/server/server-state.js";
 import { RequestStateSeal } from "../../../src/server/session/request-state.js";
 import { Session } from "../../../src/server/session/session.js";
+import { LocalSubscriptionHub } from "../../../src/server/subscriptions/subscription-hub.js";
 import { TaskInputs } from "../../../src/server/tasks/task-inputs.js";
 import { ToolRegistry } from "../../../src/server/tools/tool-registry.js";
 import { stderrLogger } from "../../../src/util/diagnostics.js";
@@ -40,6 +42,8 @@ function sessionOnCore(progressIntervalMs = 0) {
     maskErrorDetails: false,
     logger: stderrLogger,
     revisions: { legacy: REVISIONS, stateless: STATELESS_REVISIONS },
+    subscriptions: new LocalSubscriptionHub(),
+    cacheDefaults: DEFAULT_CACHE_HINTS,
     taskRuntime: () => tasks,
     taskInputs: new TaskInputs(),
   };

@@ -130,10 +130,11 @@ describe("stateless requests (MCP 2026-07-28) over Streamable HTTP", () => {
       result: {
         supportedVersions: [VERSION],
         capabilities: {
-          tools: {},
+          // Their changes travel on subscriptions/listen.
+          tools: { listChanged: true },
           logging: {},
-          resources: {},
-          prompts: {},
+          resources: { subscribe: true, listChanged: true },
+          prompts: { listChanged: true },
           completions: {},
           extensions: { "io.modelcontextprotocol/tasks": {} },
         },
