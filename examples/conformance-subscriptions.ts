@@ -13,19 +13,21 @@ export function addSubscriptionFixtures(server: FastestMCP): void {
     .addTool(
       "test_trigger_tool_change",
       () => {
-        // Adds a tool, or removes it again: either way tools/list changes.
-        if (!server.removeTool("test_dynamic_tool")) server.addTool("test_dynamic_tool", () => "dynamic");
+        // Adds a tool and takes it away again: tools/list changes (listeners hear it), and the
+        // scenarios that run later still see the fixture's own list.
+        server.addTool("test_dynamic_tool", () => "dynamic", { description: "Added for a moment" });
+        server.removeTool("test_dynamic_tool");
         return "The tool list changed.";
       },
-      { description: "Adds or removes test_dynamic_tool (a tools/list change)", inputSchema: NO_ARGS },
+      { description: "Adds test_dynamic_tool and removes it again (a tools/list change)", inputSchema: NO_ARGS },
     )
     .addTool(
       "test_trigger_prompt_change",
       () => {
-        if (!server.removePrompt("test_dynamic_prompt"))
-          server.addPrompt("test_dynamic_prompt", () => "dynamic");
+        server.addPrompt("test_dynamic_prompt", () => "dynamic", { description: "Added for a moment" });
+        server.removePrompt("test_dynamic_prompt");
         return "The prompt list changed.";
       },
-      { description: "Adds or removes test_dynamic_prompt (a prompts/list change)", inputSchema: NO_ARGS },
+      { description: "Adds test_dynamic_prompt and removes it again (a prompts/list change)", inputSchema: NO_ARGS },
     );
 }
