@@ -19,7 +19,10 @@ export function addSubscriptionFixtures(server: FastestMCP): void {
         server.removeTool("test_dynamic_tool");
         return "The tool list changed.";
       },
-      { description: "Adds test_dynamic_tool and removes it again (a tools/list change)", inputSchema: NO_ARGS },
+      {
+        description: "Adds test_dynamic_tool and removes it again (a tools/list change)",
+        inputSchema: NO_ARGS,
+      },
     )
     .addTool(
       "test_trigger_prompt_change",
@@ -28,6 +31,9 @@ export function addSubscriptionFixtures(server: FastestMCP): void {
         server.removePrompt("test_dynamic_prompt");
         return "The prompt list changed.";
       },
-      { description: "Adds test_dynamic_prompt and removes it again (a prompts/list change)", inputSchema: NO_ARGS },
+      {
+        description: "Adds test_dynamic_prompt and removes it again (a prompts/list change)",
+        inputSchema: NO_ARGS,
+      },
     );
 }
