@@ -19,6 +19,16 @@ export interface ProgressUpdate {
  */
 export interface ProgressSink {
   onProgress(update: ProgressUpdate): void;
+  /**
+   * @internal The same update as its members, for a sink that copies them (a task's progress
+   * slot): no update object is built for it, at one per delivery per running task.
+   */
+  onProgressState?(
+    current: number,
+    total: number | undefined,
+    message: string | undefined,
+    reportedAt: string,
+  ): void;
 }
 
 /** A sink that hands every update to each of `sinks`, in order. */

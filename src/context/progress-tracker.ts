@@ -1,5 +1,6 @@
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
+import { StringIntern } from "../util/string-intern.js";
 import { ProgressError } from "./progress-error.js";
 import type { ProgressSink, ProgressUpdate } from "./progress-sink.js";
 
@@ -45,6 +46,13 @@ export function progressUpdate(
   return message === undefined ? { current, total, reportedAt } : { current, total, message, reportedAt };
 }
 
+/**
+ * Progress messages, kept once: a task keeps its message until its next update, and thousands
+ * of tasks each building the same messages afresh (`step ${n}`) would otherwise leave a promoted
+ * copy per task per step in the old generation (see {@link StringIntern}).
+ */
+const messages = new StringIntern();
+
 function describe(value: unknown): string {
   return typeof value === "number" ? String(value) : `${typeof value} ${JSON.stringify(value)}`;
 }
@@ -67,7 +75,7 @@ export class ProgressTracker {
   #dirty = false;
   #armed = false;
   #closed = false;
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #timer: ReturnType<typeof setInterval> | undefined = undefined;
   readonly #sink: ProgressSink | undefined;
   readonly #intervalMs: number;
   readonly #onSinkError: ((error: unknown) => void) | undefined;
@@ -128,7 +136,7 @@ export class ProgressTracker {
     if (message !== undefined) this.#checkMessage(message);
     this.#current = current;
     this.#total = nextTotal;
-    if (message !== undefined) this.#message = message;
+    if (message !== undefined) this.#message = messages.intern(message);
     this.#reported = true;
     this.#changed();
   }
@@ -175,16 +183,13 @@ export class ProgressTracker {
   setMessage(message: string): void {
     this.#assertOpen();
     this.#checkMessage(message);
-    this.#message = message;
+    this.#message = messages.intern(message);
     this.#changed();
   }
 
   /** Delivers a pending change now. */
   flush(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
+    this.#stop();
     this.#armed = false;
     if (this.#dirty) this.#deliver();
   }
@@ -250,30 +255,38 @@ export class ProgressTracker {
         return;
       }
     }
-    // The fired timer is kept (not pending, so nothing to clear) for the next #arm to re-arm.
+    // Nothing changed for a whole interval: the timer stops until the next change.
+    this.#stop();
     this.#armed = false;
   };
 
   /**
-   * Starts the interval. A timer that fired before is re-armed (Node's `refresh`) rather than
-   * replaced: a timer lives through its interval, long enough to be promoted to the old
-   * generation, so one new Timeout per delivery (thousands of tasks each reporting every
-   * interval) piles up as old-generation garbage until the next full GC.
+   * Starts the interval, unless its timer runs already. The timer repeats (`setInterval`) while
+   * every interval brings a change, and stops at the first that brings none: a one-shot timer
+   * re-armed after each delivery (`refresh`) gets new async ids each time (two heap numbers per
+   * delivery, at thousands of tasks each reporting every interval), and one made per delivery
+   * lives long enough to be promoted to the old generation.
    */
   #arm(): void {
-    const timer = this.#timer as { refresh?: () => unknown } | number | undefined;
-    if (typeof timer === "object" && typeof timer.refresh === "function") {
-      timer.refresh();
-      return;
-    }
-    this.#timer = setTimeout(this.#tick, this.#intervalMs);
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(this.#tick, this.#intervalMs);
     this.#timer.unref?.();
+  }
+
+  #stop(): void {
+    if (this.#timer === undefined) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   #deliver(): void {
     this.#dirty = false;
+    const sink = this.#sink;
+    if (sink === undefined) return;
     try {
-      this.#sink?.onProgress(this.snapshot());
+      if (sink.onProgressState !== undefined) {
+        sink.onProgressState(this.#current, this.#total, this.#message, isoNow());
+      } else sink.onProgress(this.snapshot());
     } catch (error) {
       if (this.#onSinkError !== undefined) this.#onSinkError(error);
       else this.#logger.error("progress listener threw", { error });

@@ -54,6 +54,10 @@ import type { ToolOutcome } from "./tools/tool-runner.js";
 import { storedResult, type TaskRequest } from "./tools/tool-task.js";
 
 export type { ServerOptions };
+
+/** `params.task` of `callTool(…, { task: true })`: one shared object, kept by every task's request. */
+const NO_TASK_PARAMS: TaskRequest = Object.freeze({});
+
 export { type CallToolAsTaskOptions, type CallToolOptions, LOCAL_OWNER, type TaskOwnerOptions, type TaskRef };
 
 /**
@@ -273,17 +277,22 @@ export class FastestMCPServer {
     args: Record<string, unknown> | undefined,
     options: CallToolAsTaskOptions,
   ): Promise<Task>;
-  async callTool(
+  callTool(
     name: string,
     args?: Record<string, unknown>,
     options: CallToolOptions & TaskOwnerOptions & { task?: boolean | TaskRequest } = NO_LOCAL_OPTIONS,
   ): Promise<unknown> {
     const { task } = options;
-    if (task !== undefined && task !== false) {
-      return toTask(
-        await this.#local.startTask({ name, arguments: args, task: task === true ? {} : task }, options),
-      );
-    }
+    if (task === undefined || task === false) return this.#callNow(name, args, options);
+    // Chained, not async: thousands of tasks started at once each held a suspended frame here
+    // until every one of them was created.
+    return this.#local
+      .startTask({ name, arguments: args, task: task === true ? NO_TASK_PARAMS : task }, options)
+      .then(toTask);
+  }
+
+  /** `callTool` without a task. */
+  async #callNow(name: string, args: Record<string, unknown> | undefined, options: CallToolOptions) {
     // tools/call as the wire runs it; its outcome is the handler's own value or error. (Not
     // #local.outcome: one async frame less on the in-process hot path.)
     const scope = this.#local.open("tools/call", { name, arguments: args }, options, true);

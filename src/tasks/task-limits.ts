@@ -1,8 +1,11 @@
 import { FastestMcpError } from "../errors.js";
 import { InvalidParamsError } from "../protocol/protocol-error.js";
 import type { DiagnosticLogger } from "../util/diagnostics.js";
+import { isoAt } from "../util/iso-now.js";
+import { randomUUID } from "../util/random-uuid.js";
 import type { TaskEventBus } from "./task-event-bus.js";
-import type { TaskStore } from "./task-store.js";
+import type { StartTaskRequest } from "./task-execution.js";
+import type { NewTaskRecord, TaskStore } from "./task-store.js";
 
 /** Limits and defaults of the task runtime. */
 export interface TaskRuntimeOptions {
@@ -151,4 +154,25 @@ export function pageLimit(pageSize: number | undefined): number {
     );
   }
   return limit;
+}
+
+/**
+ * The record of a task `request` starts now: a new id, `working`, its TTL resolved against `limits`.
+ * @throws {InvalidParamsError} (`invalid-ttl`) as {@link resolveTtl}.
+ */
+export function newTaskRecord(limits: TaskLimits, request: StartTaskRequest): NewTaskRecord {
+  const ttl = resolveTtl(limits, request.ttl, request.toolTtl);
+  const now = Date.now();
+  const timestamp = isoAt(now);
+  return {
+    taskId: randomUUID(),
+    owner: request.owner,
+    toolName: request.toolName,
+    status: "working",
+    createdAt: timestamp,
+    lastUpdatedAt: timestamp,
+    ttl,
+    expiresAt: ttl === null ? null : now + ttl,
+    pollInterval: request.pollInterval ?? limits.defaultPollIntervalMs,
+  };
 }

@@ -1,5 +1,4 @@
 import type { ProgressSink } from "../context/progress-sink.js";
-import { progressUpdate } from "../context/progress-tracker.js";
 import { afterTask } from "../util/after-task.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import type { TaskEvents } from "./task-events.js";
@@ -32,10 +31,20 @@ export class TaskProgressSlot implements ProgressSink {
 
   onProgress(progress: TaskProgress): void {
     // Numbers and strings only: nothing of the update object is kept.
-    this.#current = progress.current;
-    this.#total = progress.total;
-    this.#message = progress.message;
-    this.#reportedAt = progress.reportedAt;
+    this.onProgressState(progress.current, progress.total, progress.message, progress.reportedAt);
+  }
+
+  /** The tracker's way in: the update's members, no object built for them. */
+  onProgressState(
+    current: number,
+    total: number | undefined,
+    message: string | undefined,
+    reportedAt: string,
+  ): void {
+    this.#current = current;
+    this.#total = total;
+    this.#message = message;
+    this.#reportedAt = reportedAt;
     this.pending = true;
     this.#flusher.queue(this);
   }
@@ -49,7 +58,43 @@ export class TaskProgressSlot implements ProgressSink {
   take(): TaskProgress | undefined {
     if (!this.pending) return undefined;
     this.pending = false;
-    return progressUpdate(this.#current, this.#total, this.#message, this.#reportedAt);
+    return new BatchedProgress(this.#current, this.#total, this.#message, this.#reportedAt);
+  }
+}
+
+/**
+ * A batched update: a {@link TaskProgress} with the members a literal would have (no `undefined`
+ * ones, in the same order, so JSON is the same), made by a constructor for the reason
+ * {@link BatchedWrite} is.
+ */
+class BatchedProgress implements TaskProgress {
+  // Declared only: a class field would define `total: undefined` and `message: undefined`.
+  declare current: number;
+  declare total?: number;
+  declare message?: string;
+  declare reportedAt: string;
+
+  constructor(current: number, total: number | undefined, message: string | undefined, reportedAt: string) {
+    this.current = current;
+    if (total !== undefined) this.total = total;
+    if (message !== undefined) this.message = message;
+    this.reportedAt = reportedAt;
+  }
+}
+
+/**
+ * One entry of a batch for the store. A class, not an object literal: V8 tracks a literal's
+ * allocation site, and a batch of thousands of entries that outlives one scavenge can get the
+ * site "pretenured", after which every entry of every batch is allocated straight into the old
+ * generation, to pile up there as garbage until the next full GC.
+ */
+class BatchedWrite implements ProgressWrite {
+  readonly taskId: string;
+  readonly progress: TaskProgress;
+
+  constructor(taskId: string, progress: TaskProgress) {
+    this.taskId = taskId;
+    this.progress = progress;
   }
 }
 
@@ -68,6 +113,8 @@ export class TaskProgressFlusher {
   /** The slots with an update for the next batch; swapped with #spare per batch (no new arrays). */
   #pending: TaskProgressSlot[] = [];
   #spare: TaskProgressSlot[] = [];
+  /** The batch being written; emptied once the store has it (see `TaskStore.updateProgress`). */
+  readonly #writes: ProgressWrite[] = [];
   #scheduled = false;
   #inflight: Promise<void> | undefined;
 
@@ -130,11 +177,14 @@ export class TaskProgressFlusher {
   #write(): Promise<void> {
     const batch = this.#pending;
     this.#pending = this.#spare;
-    const writes: ProgressWrite[] = [];
+    // Reused by every batch (one is in flight at a time): no array of thousands grown per batch.
+    const writes = this.#writes;
     for (const slot of batch) {
       // A slot forgotten (or its final progress taken) since it was queued has nothing left.
+      // A fresh write and progress object, which die with the batch: one kept per slot until the
+      // next batch would live through a whole round of updates, long enough to be promoted.
       const progress = slot.take();
-      if (progress !== undefined) writes.push({ taskId: slot.taskId, progress });
+      if (progress !== undefined) writes.push(new BatchedWrite(slot.taskId, progress));
       slot.queued = false;
     }
     batch.length = 0;
@@ -149,6 +199,7 @@ export class TaskProgressFlusher {
         },
       )
       .finally(() => {
+        writes.length = 0;
         this.#inflight = undefined;
         if (this.#pending.length > 0) this.#schedule();
       });

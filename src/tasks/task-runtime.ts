@@ -2,8 +2,7 @@ import type { LogSink } from "../context/logger.js";
 import { CancelledError, FastestMcpError } from "../errors.js";
 import { toJsonRpcError } from "../protocol/protocol-error.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
-import { isoAt, isoNow } from "../util/iso-now.js";
-import { randomUUID } from "../util/random-uuid.js";
+import { isoNow } from "../util/iso-now.js";
 import { awaitTimeoutError, within } from "./await-within.js";
 import { jsonSize } from "./json-size.js";
 import { type LocalOutcome, type LocalTask, LocalTasks } from "./local-tasks.js";
@@ -20,8 +19,8 @@ import {
   type TaskRunOutcome,
 } from "./task-execution.js";
 import {
+  newTaskRecord,
   pageLimit,
-  resolveTtl,
   type TaskLimits,
   type TaskRuntimeOptions,
   taskLimits,
@@ -30,7 +29,7 @@ import { TaskProgressFlusher } from "./task-progress-flusher.js";
 import type { TaskPatch, TaskRecord } from "./task-record.js";
 import type { RetainedTasks } from "./task-retention.js";
 import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
-import type { NewTaskRecord, OwnerQuota, StoredWrite, TaskStore } from "./task-store.js";
+import type { OwnerQuota, StoredWrite, TaskStore } from "./task-store.js";
 
 export type { StartTaskRequest, TaskExecution, TaskRunOutcome, TaskRuntimeOptions };
 
@@ -117,27 +116,24 @@ export class TaskRuntime {
   }
 
   /** Creates the task record and starts the work in the background; resolves with the new record. */
-  async start(request: StartTaskRequest): Promise<TaskRecord> {
-    if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
-    const ttl = resolveTtl(this.#limits, request.ttl, request.toolTtl);
-    const now = Date.now();
-    const timestamp = isoAt(now);
-    const fresh: NewTaskRecord = {
-      taskId: randomUUID(),
-      owner: request.owner,
-      toolName: request.toolName,
-      status: "working",
-      createdAt: timestamp,
-      lastUpdatedAt: timestamp,
-      ttl,
-      expiresAt: ttl === null ? null : now + ttl,
-      pollInterval: request.pollInterval ?? this.#limits.defaultPollIntervalMs,
-    };
-    // Watching starts before the task exists, so a cancel served by another process is never missed.
-    // (Not awaited when there is nothing to watch: one suspension less per task in a burst.)
-    const ready = this.#shared.ready();
-    if (ready !== undefined) await ready;
-    const created = await this.store.create(fresh, this.#quota);
+  start(request: StartTaskRequest): Promise<TaskRecord> {
+    try {
+      if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task runtime is closed.");
+      const fresh = newTaskRecord(this.#limits, request);
+      // Not async: a burst of thousands of starts held a suspended frame each until the last was
+      // created. Watching starts before the task exists, so a cancel served elsewhere is not missed
+      // (nothing to wait for when the store is not shared and there is no bus).
+      const ready = this.#shared.ready();
+      const create = (): Promise<StoredWrite | undefined> => this.store.create(fresh, this.#quota);
+      const created = ready === undefined ? create() : ready.then(create);
+      return created.then((stored) => this.#started(stored, request));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The record is stored: the work starts. */
+  #started(created: StoredWrite | undefined, request: StartTaskRequest): TaskRecord {
     if (created === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
     const { record } = created;
     const local = this.#local.start(record.taskId, request.owner, this.#progress.slot(record.taskId));
@@ -290,7 +286,7 @@ export class TaskRuntime {
       deleted = false;
       for (const task of page.tasks) {
         if (await this.store.delete(task.taskId)) deleted = true;
-        this.#drop(task.taskId, "was deleted");
+        this.#local.drop(task.taskId, "was deleted");
       }
     }
   }
@@ -298,7 +294,7 @@ export class TaskRuntime {
   /** Purges expired tasks now (the sweeper does this periodically). Returns their ids. */
   async sweep(): Promise<string[]> {
     const expired = await this.store.expire(Date.now());
-    for (const taskId of expired) this.#drop(taskId, "expired");
+    for (const taskId of expired) this.#local.drop(taskId, "expired");
     return expired;
   }
 
@@ -390,7 +386,7 @@ export class TaskRuntime {
 
   /** Evicted tasks answer like expired ones from now on: nothing of them stays here. */
   #dropEvicted(taskIds: readonly string[]): void {
-    for (const taskId of taskIds) this.#drop(taskId, "was evicted");
+    for (const taskId of taskIds) this.#local.drop(taskId, "was evicted");
   }
 
   #drop(taskId: string, why: string): void {
@@ -399,7 +395,7 @@ export class TaskRuntime {
 
   async #purge(taskId: string): Promise<void> {
     await this.store.delete(taskId);
-    this.#drop(taskId, "expired");
+    this.#local.drop(taskId, "expired");
   }
 
   #ensureSweeper(): void {

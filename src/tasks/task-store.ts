@@ -71,6 +71,9 @@ export interface TaskStore {
    * present, the `statusMessage`. Answers, per entry and in order, whether it was stored. No
    * records come back: this runs for every running task every `progressFlushMs`, and a record per
    * entry would be built for nobody (the runtime reads one only for a progress listener).
+   * `writes` and its entries are the runtime's and reused for its next batch once the returned
+   * promise settles: read them during the call, and keep no reference (each `progress` object
+   * is the store's to keep).
    */
   updateProgress(writes: ReadonlyArray<ProgressWrite>): Promise<boolean[]>;
   /**

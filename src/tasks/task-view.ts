@@ -18,18 +18,20 @@ export interface TaskInfo extends Task {
   progress?: TaskProgress;
 }
 
-/** The MCP view of a record. */
+/**
+ * The MCP view of a record, built as one literal of its final shape (members added afterwards go
+ * to a separate property array: another allocation per task, which an in-process caller keeps).
+ */
 export function toTask(record: TaskRecord): Task {
-  const task: Task = {
-    taskId: record.taskId,
-    status: record.status,
-    createdAt: record.createdAt,
-    lastUpdatedAt: record.lastUpdatedAt,
-    ttl: record.ttl,
-  };
-  if (record.statusMessage !== undefined) task.statusMessage = record.statusMessage;
-  if (record.pollInterval !== undefined) task.pollInterval = record.pollInterval;
-  return task;
+  const { taskId, status, statusMessage, createdAt, lastUpdatedAt, ttl, pollInterval } = record;
+  if (statusMessage === undefined) {
+    return pollInterval === undefined
+      ? { taskId, status, createdAt, lastUpdatedAt, ttl }
+      : { taskId, status, createdAt, lastUpdatedAt, ttl, pollInterval };
+  }
+  return pollInterval === undefined
+    ? { taskId, status, createdAt, lastUpdatedAt, ttl, statusMessage }
+    : { taskId, status, createdAt, lastUpdatedAt, ttl, statusMessage, pollInterval };
 }
 
 /** The in-process view of a record: {@link toTask} plus tool name and progress. */

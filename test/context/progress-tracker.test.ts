@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ProgressError } from "../../src/context/progress-error.js";
 import type { ProgressUpdate } from "../../src/context/progress-sink.js";
 import { ProgressTracker } from "../../src/context/progress-tracker.js";
@@ -223,5 +223,51 @@ describe("ProgressTracker delivery", () => {
     tracker.increment();
     tracker.setMessage("half");
     expect(tracker.snapshot()).toMatchObject({ current: 1, total: 2, message: "half" });
+  });
+});
+
+describe("ProgressTracker interval timer", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps one timer while every interval brings a change and stops it after a quiet interval", async () => {
+    vi.useFakeTimers();
+    const { tracker, updates } = recording(50);
+    tracker.report(1);
+    await Promise.resolve();
+    expect(updates.map((u) => u.current)).toEqual([1]);
+    expect(vi.getTimerCount()).toBe(1);
+    tracker.report(2);
+    vi.advanceTimersByTime(50);
+    tracker.report(3);
+    vi.advanceTimersByTime(50);
+    expect(updates.map((u) => u.current)).toEqual([1, 2, 3]);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(50);
+    expect(vi.getTimerCount()).toBe(0);
+    // After a quiet interval the next change goes out on the next microtask again.
+    tracker.report(4);
+    await Promise.resolve();
+    expect(updates.map((u) => u.current)).toEqual([1, 2, 3, 4]);
+    tracker.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("hands a sink that takes members the state without building an update object", () => {
+    const states: unknown[][] = [];
+    const objects: ProgressUpdate[] = [];
+    const tracker = new ProgressTracker({
+      sink: {
+        onProgress: (update) => objects.push(update),
+        onProgressState: (...state) => states.push(state),
+      },
+      intervalMs: 0,
+    });
+    tracker.report(1, 10, "one");
+    tracker.flush();
+    expect(objects).toEqual([]);
+    expect(states).toEqual([[1, 10, "one", expect.any(String)]]);
+    expect(Number.isNaN(Date.parse(states[0]?.[3] as string))).toBe(false);
   });
 });

@@ -58,14 +58,23 @@ export class LocalSession extends Session {
    * scope's `outcome`: a tool's own value or error, a task record), even when the wire would
    * have answered with an error; rejects when the request failed before that.
    */
-  async outcome<T>(method: string, params: Record<string, unknown>, local: LocalCall): Promise<T> {
+  outcome<T>(method: string, params: Record<string, unknown>, local: LocalCall): Promise<T> {
+    // Chained, not async: a suspended frame per request that thousands of callers may have in
+    // flight at once (a burst of task starts).
     const scope = this.open(method, params, local, true);
+    let answered: unknown;
     try {
-      await this.serve(scope);
+      answered = this.serve(scope);
     } catch (error) {
-      if (scope.outcome === undefined) throw error;
+      answered = Promise.reject(error);
     }
-    return scope.outcome as T;
+    return Promise.resolve(answered).then(
+      () => scope.outcome as T,
+      (error: unknown) => {
+        if (scope.outcome === undefined) throw error;
+        return scope.outcome as T;
+      },
+    );
   }
 
   /**
@@ -74,20 +83,26 @@ export class LocalSession extends Session {
    * signal starts nothing, as a plain call runs no handler.
    * @throws {CancelledError} when `local.signal` has already aborted.
    */
-  async startTask(params: Record<string, unknown>, local: LocalCall): Promise<TaskRecord> {
+  startTask(params: Record<string, unknown>, local: LocalCall): Promise<TaskRecord> {
     const { signal } = local;
     if (signal?.aborted) {
-      throw new CancelledError(`Tool ${quote(params.name)} was cancelled before its task started.`, {
-        cause: signal.reason,
-      });
+      return Promise.reject(
+        new CancelledError(`Tool ${quote(params.name)} was cancelled before its task started.`, {
+          cause: signal.reason,
+        }),
+      );
     }
-    const record = await this.outcome<TaskRecord>("tools/call", params, local);
-    const cancel = (): void => {
-      this.outcome("tasks/cancel", { taskId: record.taskId }, local).catch(() => undefined);
-    };
-    if (signal?.aborted) cancel();
-    else signal?.addEventListener("abort", cancel, { once: true });
-    return record;
+    const started = this.outcome<TaskRecord>("tools/call", params, local);
+    // Not async, and without a signal nothing to follow: the record as it comes.
+    if (signal === undefined) return started;
+    return started.then((record) => {
+      const cancel = (): void => {
+        this.outcome("tasks/cancel", { taskId: record.taskId }, local).catch(() => undefined);
+      };
+      if (signal.aborted) cancel();
+      else signal.addEventListener("abort", cancel, { once: true });
+      return record;
+    });
   }
 
   /**

@@ -100,8 +100,11 @@ function answer(scope: RequestScope, tool: RegisteredTool, outcome: ToolOutcome)
 /** What a `tools/call` whose caller reads only the outcome answers (nobody reads it). */
 const NO_RESULT: Record<string, unknown> = Object.freeze({});
 
-/** `tools/call` with `params.task`: starts the background task and answers `CreateTaskResult`. */
-async function startTask(
+/**
+ * `tools/call` with `params.task`: starts the background task and answers `CreateTaskResult`.
+ * Not async: thousands of in-process task starts at once each held a suspended frame here.
+ */
+function startTask(
   scope: RequestScope,
   tool: RegisteredTool,
   task: Record<string, unknown>,
@@ -113,7 +116,9 @@ async function startTask(
       { tool: tool.name },
     );
   }
-  const record = await startToolTask(scope, tool, { ttl: ttlOf(task) });
-  scope.outcome = record;
-  return { task: toTask(record) };
+  return startToolTask(scope, tool, { ttl: ttlOf(task) }).then((record) => {
+    scope.outcome = record;
+    // The in-process caller builds its own view of the record.
+    return scope.outcomeOnly ? NO_RESULT : { task: toTask(record) };
+  });
 }

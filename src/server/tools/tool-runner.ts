@@ -107,82 +107,167 @@ async function checkOutput(tool: RegisteredTool, value: unknown): Promise<ToolOu
  * and the scope's cancellation, and always closes the scope (so the final progress is delivered
  * before the outcome is). Never throws: every failure comes back as an outcome. A sync handler
  * with sync validation gets its outcome back synchronously: no promise, no extra turn.
+ *
+ * `shape` (which must not throw) turns the outcome into what the caller keeps, in the same step:
+ * a background task's stored outcome, without another promise per running task to wait on.
  */
-export function runTool(scope: RequestScope, tool: RegisteredTool): ToolOutcome | Promise<ToolOutcome> {
+export function runTool(scope: RequestScope, tool: RegisteredTool): ToolOutcome | Promise<ToolOutcome>;
+export function runTool<T>(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  shape: (outcome: ToolOutcome) => T,
+): T | Promise<T>;
+export function runTool(
+  scope: RequestScope,
+  tool: RegisteredTool,
+  shape: Shape = asIs,
+): unknown | Promise<unknown> {
   const checked = checkInput(tool, scope.params.arguments);
   return checked instanceof Promise
-    ? checked.then((input) => run(scope, tool, input))
-    : run(scope, tool, checked);
+    ? checked.then((input) => run(scope, tool, input, shape))
+    : run(scope, tool, checked, shape);
 }
+
+/** What the caller of {@link runTool} makes of an outcome. */
+type Shape = (outcome: ToolOutcome) => unknown;
+
+const asIs: Shape = (outcome) => outcome;
 
 function run(
   scope: RequestScope,
   tool: RegisteredTool,
   input: InputCheck,
-): ToolOutcome | Promise<ToolOutcome> {
+  shape: Shape,
+): unknown | Promise<unknown> {
   if (!input.ok || scope.aborted) {
     scope.close();
-    if (!input.ok) return input;
+    if (!input.ok) return shape(input);
     const error = new CancelledError(`The call to tool "${tool.name}" was cancelled before it started.`, {
       cause: scope.reason,
     });
-    return { ok: false, phase: "run", error };
+    return shape({ ok: false, phase: "run", error });
   }
   let value: unknown;
   try {
     value = tool.handler(input.value, new Context(scope));
   } catch (error) {
     scope.close();
-    return { ok: false, phase: "run", error };
+    return shape({ ok: false, phase: "run", error });
   }
   if (typeof (value as PromiseLike<unknown> | undefined)?.then === "function") {
-    return settleHandler(scope, tool, value as PromiseLike<unknown>);
+    return settleHandler(scope, tool, value as PromiseLike<unknown>, shape);
   }
   scope.close();
-  return tool.validateOutput === undefined ? { ok: true, value } : checkOutput(tool, value);
+  return tool.validateOutput === undefined
+    ? shape({ ok: true, value })
+    : checkOutput(tool, value).then(shape);
 }
 
 /**
- * Waits for an async handler, racing it against the timeout and the scope's cancellation. Not
- * async: a suspended frame per running handler (~500 bytes, for as long as it runs) costs more
- * than the two reactions, at thousands of concurrent tasks.
+ * Waits for an async handler, racing it against the timeout and the scope's cancellation (only
+ * calls that can be interrupted pay for the race). Not async: a suspended frame per running
+ * handler (~500 bytes, for as long as it runs) costs more than a reaction, at thousands of
+ * concurrent tasks.
  */
 function settleHandler(
   scope: RequestScope,
   tool: RegisteredTool,
   handled: PromiseLike<unknown>,
-): Promise<ToolOutcome> {
+  shape: Shape,
+): Promise<unknown> {
   const timeoutMs = effectiveTimeout(tool.timeoutMs, scope.local?.timeout);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const done = <T>(outcome: T): T => {
-    if (timer !== undefined) clearTimeout(timer);
-    scope.close();
-    return outcome;
-  };
-  const failed = (error: unknown): ToolOutcome => done({ ok: false, phase: "run", error });
-  let pending: PromiseLike<unknown> = handled;
-  try {
-    // Only calls that can be interrupted pay for the race. The timeout aborts the scope itself:
-    // ctx.signal then says why, and the request is answered with the timeout error.
-    if (timeoutMs !== undefined || scope.abortable) {
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(
-          () =>
-            scope.abort(
-              new RequestTimeoutError(`Tool "${tool.name}" timed out after ${timeoutMs} ms.`, timeoutMs, {
-                tool: tool.name,
-              }),
-            ),
-          timeoutMs,
-        );
-      }
-      pending = scope.race(handled, (reason) => asCancellation(reason, tool.name));
-    }
-  } catch (error) {
-    return Promise.resolve(failed(error));
+  if (timeoutMs !== undefined || scope.abortable) {
+    return new Promise<unknown>((resolve) => {
+      new HandlerRace(scope, tool, shape, resolve).start(handled, timeoutMs);
+    });
   }
-  return Promise.resolve(pending).then((value): ToolOutcome | Promise<ToolOutcome> => {
-    if (tool.validateOutput === undefined) return done({ ok: true, value });
-    return checkOutput(tool, value).then(done, failed);
+  const failed = (error: unknown): unknown => closed(scope, shape, { ok: false, phase: "run", error });
+  return Promise.resolve(handled).then((value): unknown => {
+    if (tool.validateOutput === undefined) return closed(scope, shape, { ok: true, value });
+    return checkOutput(tool, value).then((outcome) => closed(scope, shape, outcome), failed);
   }, failed);
+}
+
+/** Closes the scope (its final progress goes out first) and hands the shaped `outcome` on. */
+function closed(scope: RequestScope, shape: Shape, outcome: ToolOutcome): unknown {
+  scope.close();
+  return shape(outcome);
+}
+
+/**
+ * An async handler raced against its timeout and its scope's cancellation: the first to finish
+ * decides the outcome. The abort is decided inside `abort` itself, so a handler that settles when
+ * its signal aborts cannot win. One object per running handler whose callbacks share one
+ * context, where promise wrappers cost a promise, a reaction and closures per step, for as long
+ * as the handler runs (thousands of concurrent tasks).
+ */
+class HandlerRace {
+  #decided = false;
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  readonly #scope: RequestScope;
+  readonly #tool: RegisteredTool;
+  readonly #shape: Shape;
+  readonly #resolve: (shaped: unknown) => void;
+
+  constructor(scope: RequestScope, tool: RegisteredTool, shape: Shape, resolve: (shaped: unknown) => void) {
+    this.#scope = scope;
+    this.#tool = tool;
+    this.#shape = shape;
+    this.#resolve = resolve;
+  }
+
+  start(handled: PromiseLike<unknown>, timeoutMs: number | undefined): void {
+    try {
+      // The timeout aborts the scope itself: ctx.signal then says why, and the request is
+      // answered with the timeout error.
+      if (timeoutMs !== undefined) this.#timer = setTimeout(() => this.#timedOut(timeoutMs), timeoutMs);
+      handled.then(this.#value, this.#error);
+      this.#scope.onAbort(this.#aborted);
+    } catch (error) {
+      this.#error(error);
+    }
+  }
+
+  readonly #value = (value: unknown): void => {
+    if (!this.#decide()) return;
+    const tool = this.#tool;
+    if (tool.validateOutput === undefined) this.#finish({ ok: true, value });
+    else
+      checkOutput(tool, value).then(
+        (outcome) => this.#finish(outcome),
+        (error: unknown) => this.#finish({ ok: false, phase: "run", error }),
+      );
+  };
+
+  readonly #error = (error: unknown): void => {
+    if (this.#decide()) this.#finish({ ok: false, phase: "run", error });
+  };
+
+  readonly #aborted = (): void => {
+    if (!this.#decide()) return;
+    const error = asCancellation(this.#scope.reason, this.#tool.name);
+    this.#finish({ ok: false, phase: "run", error });
+  };
+
+  // Methods, not bound fields: the callbacks every race needs are the three above; the others are
+  // made only when used.
+  #timedOut(timeoutMs: number): void {
+    const name = this.#tool.name;
+    this.#scope.abort(
+      new RequestTimeoutError(`Tool "${name}" timed out after ${timeoutMs} ms.`, timeoutMs, { tool: name }),
+    );
+  }
+
+  /** True for the first of value, error and abort to arrive; the race is over then. */
+  #decide(): boolean {
+    if (this.#decided) return false;
+    this.#decided = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#scope.offAbort(this.#aborted);
+    return true;
+  }
+
+  #finish(outcome: ToolOutcome): void {
+    this.#resolve(closed(this.#scope, this.#shape, outcome));
+  }
 }

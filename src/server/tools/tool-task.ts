@@ -71,8 +71,9 @@ function startPrepared(
           return { local, error: toJsonRpcError(error) };
         }
       };
-      const outcome = runTool(own, tool);
-      return outcome instanceof Promise ? outcome.then(settle) : Promise.resolve(settle(outcome));
+      // Shaped as it ends: no promise per running task between the handler's and the runtime's.
+      const outcome = runTool(own, tool, settle);
+      return outcome instanceof Promise ? outcome : Promise.resolve(outcome);
     },
   });
 }
