@@ -1,5 +1,4 @@
 import { CancelledError } from "../errors.js";
-import { ErrorCode } from "../protocol/error-codes.js";
 import {
   isNotification,
   isResponse,
@@ -8,7 +7,7 @@ import {
   notification,
 } from "../protocol/jsonrpc.js";
 import type { LogLevel } from "../protocol/mcp-types.js";
-import { isProtocolError, ProtocolError } from "../protocol/protocol-error.js";
+import { ProtocolError } from "../protocol/protocol-error.js";
 import {
   findRevision,
   findStatelessRevision,
@@ -138,20 +137,13 @@ export class Client extends McpCalls {
     params: Record<string, unknown>,
     options: RequestOptions,
   ): Promise<Record<string, unknown>> {
-    let headers = this.#paramHeaders.headersOf(method, params);
-    let result: Record<string, unknown>;
-    try {
-      result = await this.#send(method, envelope.wrap(method, params), options, headers);
-    } catch (error) {
-      // A tool called before tools/list: its Mcp-Param-* annotations were unknown. Learn them, retry once.
-      const tool = method === "tools/call" ? params.name : undefined;
-      if (!isProtocolError(error) || error.code !== ErrorCode.HeaderMismatch || typeof tool !== "string")
-        throw error;
-      if (this.#paramHeaders.knows(tool)) throw error;
-      await this.#learnTools(envelope);
-      headers = this.#paramHeaders.headersOf(method, params);
-      result = await this.#send(method, envelope.wrap(method, params), options, headers);
-    }
+    const sent = await this.#paramHeaders.send(method, params, {
+      send: (headers) => this.#send(method, envelope.wrap(method, params), options, headers),
+      listTools: (cursor) =>
+        this.#statelessRequest(envelope, "tools/list", cursor === undefined ? {} : { cursor }, {}),
+    });
+    let result = sent.result;
+    const { headers } = sent;
     if (isInputRequired(result)) {
       result = await fulfilInputRequired(method, result, this.#options, (extra) =>
         this.#send(method, envelope.wrap(method, { ...params, ...extra }), options, headers),
@@ -159,20 +151,6 @@ export class Client extends McpCalls {
     }
     if (method === "tools/list" && Array.isArray(result.tools)) this.#paramHeaders.learn(result.tools);
     return unframed(result);
-  }
-
-  /** Every page of `tools/list`, so the tools' `x-mcp-header` annotations are known. */
-  async #learnTools(envelope: StatelessEnvelope): Promise<void> {
-    let cursor: unknown;
-    do {
-      const page = await this.#statelessRequest(
-        envelope,
-        "tools/list",
-        typeof cursor === "string" ? { cursor } : {},
-        {},
-      );
-      cursor = page.nextCursor;
-    } while (typeof cursor === "string");
   }
 
   #send(

@@ -389,10 +389,6 @@ export class TaskRuntime {
     for (const taskId of taskIds) this.#local.drop(taskId, "was evicted");
   }
 
-  #drop(taskId: string, why: string): void {
-    this.#local.drop(taskId, why);
-  }
-
   async #purge(taskId: string): Promise<void> {
     await this.store.delete(taskId);
     this.#local.drop(taskId, "expired");

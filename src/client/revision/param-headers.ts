@@ -1,4 +1,6 @@
+import { ErrorCode } from "../../protocol/error-codes.js";
 import { isObject } from "../../protocol/is-object.js";
+import { isProtocolError } from "../../protocol/protocol-error.js";
 import { encodeHeaderValue } from "./stateless-headers.js";
 
 /** RFC 9110 `token`: what a header name may be. */
@@ -59,5 +61,35 @@ export class ParamHeaders {
       }
     }
     return headers;
+  }
+
+  /**
+   * Sends a request with its `Mcp-Param-*` headers. A `tools/call` of a tool no `tools/list` has
+   * named yet goes without them; when the server refuses it for a missing header (`-32020`), every
+   * page of `tools/list` is read (which teaches the annotations) and the call is sent once more.
+   * Answers the result and the headers it went with (an `input_required` retry reuses them).
+   */
+  async send(
+    method: string,
+    params: Record<string, unknown>,
+    io: {
+      send: (headers: Record<string, string> | undefined) => Promise<Record<string, unknown>>;
+      listTools: (cursor: string | undefined) => Promise<Record<string, unknown>>;
+    },
+  ): Promise<{ result: Record<string, unknown>; headers: Record<string, string> | undefined }> {
+    const headers = this.headersOf(method, params);
+    try {
+      return { result: await io.send(headers), headers };
+    } catch (error) {
+      const tool = method === "tools/call" ? params.name : undefined;
+      const unknownTool = typeof tool === "string" && !this.knows(tool);
+      if (!unknownTool || !isProtocolError(error) || error.code !== ErrorCode.HeaderMismatch) throw error;
+      let cursor: unknown;
+      do {
+        cursor = (await io.listTools(typeof cursor === "string" ? cursor : undefined)).nextCursor;
+      } while (typeof cursor === "string");
+      const learned = this.headersOf(method, params);
+      return { result: await io.send(learned), headers: learned };
+    }
   }
 }
