@@ -5,7 +5,7 @@ import { isoAt } from "../util/iso-now.js";
 import { randomUUID } from "../util/random-uuid.js";
 import type { TaskEventBus } from "./task-event-bus.js";
 import type { StartTaskRequest } from "./task-execution.js";
-import type { NewTaskRecord, TaskStore } from "./task-store.js";
+import type { NewTaskRecord, OwnerQuota, TaskStore } from "./task-store.js";
 
 /** Limits and defaults of the task runtime. */
 export interface TaskRuntimeOptions {
@@ -175,4 +175,9 @@ export function newTaskRecord(limits: TaskLimits, request: StartTaskRequest): Ne
     expiresAt: ttl === null ? null : now + ttl,
     pollInterval: request.pollInterval ?? limits.defaultPollIntervalMs,
   };
+}
+
+/** What one owner may keep, as the store enforces it: the limits' per-owner task count and result bytes. */
+export function ownerQuota(limits: TaskLimits): OwnerQuota {
+  return { maxTasks: limits.maxTasksPerOwner, maxResultBytes: limits.maxResultBytesPerOwner };
 }

@@ -20,6 +20,7 @@ import {
 } from "./task-execution.js";
 import {
   newTaskRecord,
+  ownerQuota,
   pageLimit,
   type TaskLimits,
   type TaskRuntimeOptions,
@@ -64,10 +65,7 @@ export class TaskRuntime {
       bus === undefined ? undefined : (event) => bus.publish(event),
     );
     this.#limits = taskLimits(options);
-    this.#quota = {
-      maxTasks: this.#limits.maxTasksPerOwner,
-      maxResultBytes: this.#limits.maxResultBytesPerOwner,
-    };
+    this.#quota = ownerQuota(this.#limits);
     this.#progress = new TaskProgressFlusher(
       this.store,
       this.#limits.progressFlushMs,
@@ -149,7 +147,8 @@ export class TaskRuntime {
     const record = await this.store.get(taskId);
     if (record === undefined || record.owner !== owner) throw new TaskNotFoundError(taskId);
     if (record.expiresAt !== null && record.expiresAt <= Date.now()) {
-      await this.#purge(taskId);
+      await this.store.delete(taskId);
+      this.#local.drop(taskId, "expired");
       throw new TaskNotFoundError(taskId);
     }
     return record;
@@ -387,11 +386,6 @@ export class TaskRuntime {
   /** Evicted tasks answer like expired ones from now on: nothing of them stays here. */
   #dropEvicted(taskIds: readonly string[]): void {
     for (const taskId of taskIds) this.#local.drop(taskId, "was evicted");
-  }
-
-  async #purge(taskId: string): Promise<void> {
-    await this.store.delete(taskId);
-    this.#local.drop(taskId, "expired");
   }
 
   #ensureSweeper(): void {
