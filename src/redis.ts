@@ -12,6 +12,8 @@ export type { RedisBackendOptions } from "./redis/redis-backend.js";
 export { RedisBackend, redisBackend } from "./redis/redis-backend.js";
 export type { RedisClient } from "./redis/redis-driver.js";
 export type { RedisTaskStoreOptions } from "./redis/redis-options.js";
+export type { RedisSessionsOptions } from "./redis/redis-sessions.js";
+export { RedisSessions } from "./redis/redis-sessions.js";
 export type { RedisTaskEventsOptions } from "./redis/redis-task-events.js";
 export { RedisTaskEvents } from "./redis/redis-task-events.js";
 export { RedisTaskStore } from "./redis/redis-task-store.js";

@@ -74,6 +74,11 @@ export const WIRE_ERRORS = {
     http: 404,
     message: "Unknown or ended session: initialize a new one.",
   },
+  "session-store-unreachable": {
+    code: InternalError,
+    http: 503,
+    message: "The store of the shared sessions did not answer: try again.",
+  },
   // Also the client's refusal of a version the server chose (no HTTP status there).
   "unsupported-protocol-version": {
     code: InvalidRequest,

@@ -1,11 +1,13 @@
 import type { TaskEventBus } from "../tasks/task-event-bus.js";
 import type { TaskStore } from "../tasks/task-store.js";
+import type { SessionDirectory } from "./session/session-directory.js";
 import type { SubscriptionHub } from "./subscriptions/subscription-hub.js";
 
 /**
  * Where a server keeps the state that several instances share (the `backend` server option),
  * e.g. `redisBackend({ url })` from `fastestmcp/redis`. It supplies the task store and the task
- * event bus; the sessions and job queue of a scale-out deployment will come from it too.
+ * event bus, and the 2025-11-25 sessions of the HTTP transport; the job queue of a scale-out
+ * deployment will come from it too.
  *
  * The server owns the backend it is given: `server.close()` closes it, after the task runtime
  * has stopped (so one backend serves one server).
@@ -26,6 +28,12 @@ export interface Backend {
    * a stream hears only the changes of the instance it is open on).
    */
   readonly subscriptionHub?: SubscriptionHub;
+  /**
+   * Where the HTTP transport keeps its 2025-11-25 sessions, so that any instance answers any
+   * session's requests (no sticky sessions). Without it a session lives in the instance that
+   * opened it. See docs/scale-out.md.
+   */
+  readonly sessions?: SessionDirectory;
   /** Releases the backend's connections; called once, by `server.close()`. */
   close(): Promise<void>;
 }

@@ -38,13 +38,17 @@ export class ListChangedNotifier {
 /**
  * Sends `notifications/resources/updated` to every 2025 session subscribed to `uri` and to every
  * `subscriptions/listen` stream that names it; returns how many were told (on this instance).
+ * With shared sessions, every instance's sessions subscribed to `uri` are told (once each).
  */
 export function sendResourceUpdated(sessions: SessionManager, hub: SubscriptionHub, uri: string): number {
   let sent = hub.publish({ type: "resource-updated", uri });
+  const message = notification("notifications/resources/updated", { uri });
   for (const session of sessions.values()) {
     if (!session.resourceSubscriptions.has(uri)) continue;
-    session.send(notification("notifications/resources/updated", { uri }));
     sent++;
+    // A shared session hears it below, once, wherever its stream is (counted if held here).
+    if (session.mirror === undefined) session.send(message);
   }
+  sessions.shared?.notify({ resource: uri }, JSON.stringify(message));
   return sent;
 }

@@ -1,4 +1,3 @@
-import { CancelledError } from "../../errors.js";
 import {
   errorResponse,
   isNotification,
@@ -24,6 +23,8 @@ import type { ServerState } from "../server-state.js";
 import type { IncomingRequest, MessageHandler, Session } from "../session/session.js";
 import type { RequestHandler } from "./request-handler.js";
 import { RequestScope } from "./request-scope.js";
+
+const INITIALIZED = Object.freeze({ field: "initialized" as const });
 
 /** How a JSON-RPC method is served: its handler and when a session may call it. */
 export interface Route {
@@ -79,8 +80,8 @@ export class Dispatcher implements MessageHandler {
 
   async #oneWay(session: Session, message: JsonRpcResponse | JsonRpcNotification): Promise<undefined> {
     // Answers to our requests (sampling, elicitation); unknown ids are dropped.
-    if (isResponse(message)) session.settleOutbound(message);
-    else this.#notification(session, message);
+    if (isResponse(message)) session.receiveResponse(message);
+    else await this.#notification(session, message);
     return undefined;
   }
 
@@ -130,19 +131,17 @@ export class Dispatcher implements MessageHandler {
     return errorResponse(id, shape === undefined ? error : shape(error));
   }
 
-  #notification(session: Session, message: JsonRpcNotification): void {
+  /** Returns a promise only when a shared session writes the change through (answered once written). */
+  #notification(session: Session, message: JsonRpcNotification): Promise<void> | undefined {
     switch (message.method) {
       case "notifications/initialized":
-        session.initialized = true;
-        return;
+        return session.change(INITIALIZED);
       case "notifications/cancelled": {
         const requestId = message.params?.requestId;
         if (typeof requestId !== "string" && typeof requestId !== "number") return;
         const reason =
           typeof message.params?.reason === "string" ? message.params.reason : "cancelled by the client";
-        session.inflight
-          .get(requestId)
-          ?.cancel(new CancelledError(`Request ${requestId} was cancelled: ${reason}`));
+        session.cancelRequest(requestId, reason);
         return;
       }
       default:

@@ -68,6 +68,6 @@ export const setLogLevel: RequestHandler = (scope) => {
       "invalid-log-level",
     );
   }
-  scope.session.logLevel = level as LogLevel;
-  return {};
+  const written = scope.session.change({ field: "logLevel", level: level as LogLevel });
+  return written === undefined ? {} : written.then(() => ({}));
 };

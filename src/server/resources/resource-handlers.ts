@@ -34,12 +34,12 @@ export const readResource: RequestHandler = async (scope) => {
 export const subscribeResource: RequestHandler = (scope) => {
   const uri = stringParam(scope, "uri");
   if (scope.core.resources.resolve(uri, scope.auth) === undefined) throw new ResourceNotFoundError(uri);
-  scope.session.resourceSubscriptions.add(uri);
-  return {};
+  const written = scope.session.change({ field: "subscribe", uri });
+  return written === undefined ? {} : written.then(() => ({}));
 };
 
 /** `resources/unsubscribe`: stops updates for this URI (a URI the session never subscribed to is fine). */
 export const unsubscribeResource: RequestHandler = (scope) => {
-  scope.session.resourceSubscriptions.delete(stringParam(scope, "uri"));
-  return {};
+  const written = scope.session.change({ field: "unsubscribe", uri: stringParam(scope, "uri") });
+  return written === undefined ? {} : written.then(() => ({}));
 };

@@ -10,6 +10,7 @@ import type { LogLevel } from "../../protocol/mcp-types.js";
 import { ProtocolError } from "../../protocol/protocol-error.js";
 import type { RequestInfo } from "../../protocol/request-info.js";
 import type { ProtocolRevision } from "../../protocol/revisions.js";
+import type { SessionChange } from "./session-directory.js";
 
 /** Where a session's server→client messages go; implemented by each transport. */
 export interface MessageChannel {
@@ -60,6 +61,20 @@ export interface OutboundOptions {
   inputKey?: string | undefined;
 }
 
+/**
+ * How a session shared between instances (a backend's `sessions`) reaches the others: its state
+ * changes are written through, and a client message meant for a request another instance serves
+ * (an answer to its elicitation, a cancellation) is passed on. Unshared sessions have none.
+ */
+export interface SessionMirror {
+  /** Writes `change` through; resolves once every instance can see it. */
+  changed(session: Session, change: SessionChange): Promise<void>;
+  /** The client answered a request this instance did not send. */
+  forwardResponse(session: Session, response: JsonRpcResponse): void;
+  /** The client cancelled a request this instance is not serving. */
+  forwardCancel(session: Session, requestId: JsonRpcId, reason: string): void;
+}
+
 /** The client's self-description from `initialize`. */
 export interface ClientInfo {
   name: string;
@@ -98,6 +113,10 @@ export class Session {
     { resolve(result: Record<string, unknown>): void; reject(error: unknown): void }
   >();
   #nextOutboundId = 0;
+  /** What this instance's requests to the client are numbered after (unique between instances when shared). */
+  outboundPrefix = "s";
+  /** Set while the session is shared between instances (see {@link SessionMirror}). */
+  mirror: SessionMirror | undefined = undefined;
   #closed = false;
   readonly #handler: MessageHandler;
   #channel: MessageChannel | undefined;
@@ -156,7 +175,7 @@ export class Session {
     options: OutboundOptions = {},
   ): Promise<Record<string, unknown>> {
     if (this.#closed) return Promise.reject(new CancelledError("The session ended."));
-    const id = `s${++this.#nextOutboundId}`;
+    const id = `${this.outboundPrefix}${++this.#nextOutboundId}`;
     const { relatedRequestId, signal } = options;
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
@@ -195,6 +214,50 @@ export class Session {
    */
   missingCapability(_capability: string, _what: string): Error | undefined {
     return undefined;
+  }
+
+  /**
+   * Applies a change the client asked for (`notifications/initialized`, `logging/setLevel`,
+   * `resources/subscribe`); on a shared session, also writes it through and returns the promise
+   * of that (the request is answered once every instance can see the change).
+   */
+  change(change: SessionChange): Promise<void> | undefined {
+    this.applyChange(change);
+    return this.mirror?.changed(this, change);
+  }
+
+  /** Applies a change here only (one this instance heard another make). */
+  applyChange(change: SessionChange): void {
+    switch (change.field) {
+      case "initialized":
+        this.initialized = true;
+        return;
+      case "logLevel":
+        this.logLevel = change.level;
+        return;
+      case "subscribe":
+        this.resourceSubscriptions.add(change.uri);
+        return;
+      case "unsubscribe":
+        this.resourceSubscriptions.delete(change.uri);
+        return;
+    }
+  }
+
+  /**
+   * The client's answer to one of the server's requests: settled here, or on a shared session
+   * passed to the instance that sent the request. Unknown ids are dropped.
+   */
+  receiveResponse(response: JsonRpcResponse): void {
+    if (!this.settleOutbound(response)) this.mirror?.forwardResponse(this, response);
+  }
+
+  /** `notifications/cancelled`: aborts the request here, or on a shared session wherever it runs. */
+  cancelRequest(requestId: JsonRpcId, reason: string): void {
+    const inflight = this.inflight.get(requestId);
+    if (inflight !== undefined)
+      inflight.cancel(new CancelledError(`Request ${requestId} was cancelled: ${reason}`));
+    else this.mirror?.forwardCancel(this, requestId, reason);
   }
 
   /** Delivers the client's answer to one of our requests; returns false for an unknown id. */

@@ -1,6 +1,9 @@
 import type { JsonRpcId, JsonRpcMessage } from "../../protocol/jsonrpc.js";
 import type { MessageChannel, Session } from "../../server/session/session.js";
+import type { SessionEventLog } from "../../server/session/session-directory.js";
+import type { DiagnosticLogger } from "../../util/diagnostics.js";
 import type { HttpExchange } from "./exchange.js";
+import { LogFedStream, STANDALONE } from "./log-fed-stream.js";
 import { ReplayBudget } from "./replay-ring.js";
 import { DEFAULT_STREAM_BUFFER_BYTES, SseStream, type SseStreamLimits } from "./sse-stream.js";
 
@@ -22,7 +25,6 @@ export interface HttpSessionLimits {
 /** Default of {@link HttpSessionLimits.maxReplayBytesPerSession}: 16 MiB. */
 export const DEFAULT_REPLAY_BYTES_PER_SESSION = 16 * 1024 * 1024;
 
-const STANDALONE = "0";
 /** The header that carries a session's id on every request after `initialize`. */
 export const SESSION_HEADER = "mcp-session-id";
 const SSE_HEADERS = {
@@ -86,8 +88,11 @@ export class RequestRoute {
  */
 export class HttpSession implements MessageChannel {
   readonly session: Session;
-  /** The GET stream; exists (and buffers) before a client opens it. */
-  readonly standalone: SseStream;
+  /**
+   * The GET stream; exists (and buffers) before a client opens it. On a shared session, the
+   * backend's event log holds it (see {@link share}).
+   */
+  standalone: SseStream | LogFedStream;
   /** Headers of this session's JSON answers, built once (the fronts only read them). */
   readonly jsonHeaders: Record<string, string>;
   /** Headers of this session's SSE responses, built once. */
@@ -98,8 +103,16 @@ export class HttpSession implements MessageChannel {
   /** What every stream of the session is made with (one object, shared). */
   readonly #streamLimits: SseStreamLimits;
   #nextStream = 1;
+  /** What request stream ids start with: unique to this instance on a shared session. */
+  #streamPrefix = "";
+  /** The shared session's event log; undefined while unshared. */
+  #log: SessionEventLog | undefined;
+  /** Streams of other instances resumed here (shared sessions), while connected. */
+  #followed: Set<LogFedStream> | undefined;
   /** When the client last sent anything (epoch ms). */
   lastActivity = Date.now();
+  /** When this instance last told the shared session's directory it was used (epoch ms). */
+  lastTouched = Date.now();
 
   constructor(session: Session, limits: HttpSessionLimits) {
     this.session = session;
@@ -114,6 +127,49 @@ export class HttpSession implements MessageChannel {
     };
     this.standalone = new SseStream(STANDALONE, undefined, limits.replayBufferSize, this.#streamLimits);
     this.#streams.set(STANDALONE, this.standalone);
+  }
+
+  /** Whether the session is shared with other instances (see {@link share}). */
+  get shared(): boolean {
+    return this.#log !== undefined;
+  }
+
+  /**
+   * Makes this the HTTP side of a shared session: its standalone stream lives in `log` (any
+   * instance may write to it or hold its connection), and its request streams get ids unique to
+   * this instance (`streamPrefix`) and copy their events to the log, so that a client can resume
+   * one on another instance.
+   */
+  share(log: SessionEventLog, streamPrefix: string, logger: DiagnosticLogger): void {
+    this.#log = log;
+    this.#streamPrefix = streamPrefix;
+    this.#streams.delete(STANDALONE);
+    (this.standalone as SseStream).release();
+    this.standalone = new LogFedStream(log, this.session.id, STANDALONE, logger);
+    const id = this.session.id;
+    this.#streamLimits.mirror = (stream, seq, message, end) => {
+      log.append(id, stream, seq, message, end).catch((error: unknown) => {
+        logger.error("could not copy an event of a shared session's stream", { error });
+      });
+    };
+  }
+
+  /**
+   * A stream another instance produces, to resume here with `Last-Event-ID` (shared sessions
+   * only); it counts as this session's while connected.
+   */
+  followStream(streamId: string, logger: DiagnosticLogger): LogFedStream | undefined {
+    const log = this.#log;
+    if (log === undefined) return undefined;
+    const stream = new LogFedStream(log, this.session.id, streamId, logger);
+    this.#followed ??= new Set();
+    this.#followed.add(stream);
+    return stream;
+  }
+
+  /** A followed stream's connection ended. */
+  unfollowStream(stream: LogFedStream): void {
+    this.#followed?.delete(stream);
   }
 
   /**
@@ -135,7 +191,7 @@ export class HttpSession implements MessageChannel {
   /** Makes and registers a request stream (called by {@link RequestRoute.open}). */
   addRequestStream(requestId: JsonRpcId): SseStream {
     const stream = new SseStream(
-      String(this.#nextStream++),
+      `${this.#streamPrefix}${this.#nextStream++}`,
       requestId,
       this.#limits.replayBufferSize,
       this.#streamLimits,
@@ -145,9 +201,9 @@ export class HttpSession implements MessageChannel {
     return stream;
   }
 
-  /** A stream by id, for `Last-Event-ID` resumption. */
-  stream(id: string): SseStream | undefined {
-    return this.#streams.get(id);
+  /** A stream by id, for `Last-Event-ID` resumption (a shared session's other instances' streams: see {@link followStream}). */
+  stream(id: string): SseStream | LogFedStream | undefined {
+    return id === STANDALONE ? this.standalone : this.#streams.get(id);
   }
 
   /**
@@ -167,19 +223,24 @@ export class HttpSession implements MessageChannel {
 
   /** Whether a connection is open or a request is being served: not idle, whatever the clock says. */
   get busy(): boolean {
-    if (this.session.inflight.size > 0) return true;
+    if (this.session.inflight.size > 0 || this.standalone.connected) return true;
     for (const stream of this.#streams.values()) if (stream.connected) return true;
+    for (const stream of this.#followed ?? []) if (stream.connected) return true;
     return false;
   }
 
   /** Ends every live connection (session end, server shutdown). */
   disconnectAll(): void {
+    this.standalone.disconnect();
     for (const stream of this.#streams.values()) stream.disconnect();
+    for (const stream of this.#followed ?? []) stream.disconnect();
   }
 
   /** Writes a keep-alive comment on every connected stream. */
   keepAlive(comment: string): void {
+    if (this.#log !== undefined && this.standalone.connected) this.standalone.writeRaw(comment);
     for (const stream of this.#streams.values()) if (stream.connected) stream.writeRaw(comment);
+    for (const stream of this.#followed ?? []) if (stream.connected) stream.writeRaw(comment);
   }
 
   #evictFinished(): void {

@@ -11,7 +11,17 @@ export interface SseStreamLimits {
   maxBufferBytes: number;
   /** The session's replay bytes. */
   replay: ReplayBudget;
+  /**
+   * A shared session's copy of every event, for replay on another instance: called with each
+   * event's seq and message JSON (`""` for a priming event), and `end` once after the last.
+   * Such a stream never coalesces progress for lack of a connection (the client may be reading
+   * the copy elsewhere).
+   */
+  mirror?: StreamMirror | undefined;
 }
+
+/** Receives a stream's events as they are stored (see {@link SseStreamLimits.mirror}). */
+export type StreamMirror = (streamId: string, seq: number, message: string, end: boolean) => void;
 
 /** Default for {@link SseStreamLimits.maxBufferBytes}: 4 MiB. */
 export const DEFAULT_STREAM_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -46,6 +56,7 @@ export class SseStream {
   readonly requestId: string | number | undefined;
   readonly #ring: ReplayRing;
   readonly #maxBuffer: number;
+  readonly #mirror: StreamMirror | undefined;
   #seq = 0;
   /** The last event handed to a live connection: events after it are undelivered. */
   #delivered = 0;
@@ -72,6 +83,7 @@ export class SseStream {
     this.requestId = requestId;
     this.#ring = new ReplayRing(maxEvents, limits.replay);
     this.#maxBuffer = limits.maxBufferBytes;
+    this.#mirror = limits.mirror;
   }
 
   /** A live connection is attached. */
@@ -125,6 +137,7 @@ export class SseStream {
   prime(retryMs: number): void {
     const seq = ++this.#seq;
     this.#ring.store(seq, "");
+    this.#mirror?.(this.id, seq, "", false);
     const writer = this.#writer;
     if (writer === undefined) return;
     const frame = formatPrimingEvent(`${this.id}.${seq}`, retryMs);
@@ -141,9 +154,11 @@ export class SseStream {
       return;
     }
     const seq = ++this.#seq;
+    const json = messageJson(message);
     // Stored framed, as sent: a replay writes it again as is.
-    const frame = formatSseEvent(this.id, seq, messageJson(message));
+    const frame = formatSseEvent(this.id, seq, json);
     this.#ring.store(seq, frame);
+    this.#mirror?.(this.id, seq, json, false);
     this.#write(writer, frame, seq);
   }
 
@@ -154,6 +169,7 @@ export class SseStream {
 
   /** No more events: ends the live connection once it has the backlog. Stored events stay replayable. */
   finish(): void {
+    if (!this.#finished) this.#mirror?.(this.id, this.#seq, "", true);
     this.#finished = true;
     if (!this.#held) this.#close();
   }
@@ -185,12 +201,14 @@ export class SseStream {
     const token = progressTokenOf(message);
     if (token !== undefined && this.#coalesce(token, message)) return;
     const seq = ++this.#seq;
-    const frame = formatSseEvent(this.id, seq, messageJson(message));
+    const json = messageJson(message);
+    const frame = formatSseEvent(this.id, seq, json);
     if (token !== undefined) {
       this.#progress ??= new Map();
       this.#progress.set(token, seq);
     }
     this.#ring.store(seq, frame);
+    this.#mirror?.(this.id, seq, json, false);
     if (this.#held) this.#queue(frame);
   }
 
@@ -206,11 +224,15 @@ export class SseStream {
     // While held the backlog has every undelivered event; without a connection, the ring may not.
     if (!this.#held) {
       const ring = this.#ring;
+      if (this.#mirror !== undefined) return false;
       if (!ring.has(pending) || this.#seq - this.#delivered < ring.capacity / 2) return false;
     }
-    const frame = formatSseEvent(this.id, pending, messageJson(message));
+    const json = messageJson(message);
+    const frame = formatSseEvent(this.id, pending, json);
     if (this.#held) this.#replaceQueued(pending, frame);
     this.#ring.replace(pending, frame);
+    // The copy's replay takes the newest message of a seq.
+    this.#mirror?.(this.id, pending, json, false);
     return true;
   }
 

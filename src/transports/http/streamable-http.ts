@@ -14,17 +14,18 @@ import {
   ProtocolError,
   toJsonRpcError,
 } from "../../protocol/protocol-error.js";
-import { quote } from "../../protocol/quote.js";
 import type { SessionManager } from "../../server/session/session-manager.js";
 import { type DiagnosticLogger, stderrLogger } from "../../util/diagnostics.js";
 import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
-import { contentTypeError, invalidEventIdError, protocolVersionError } from "./header-rules.js";
+import { openGetStream } from "./get-stream.js";
+import { contentTypeError, protocolVersionError } from "./header-rules.js";
 import { HttpAuth } from "./http-auth.js";
 import { HttpSession, type HttpSessionLimits, SESSION_HEADER } from "./http-session.js";
+import { endIdleSessions } from "./idle-sweep.js";
 import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes, PREFERS_JSON } from "./media-type.js";
 import { RequestGuard } from "./request-guard.js";
 import { RequestResponder } from "./request-responder.js";
-import { parseEventId } from "./sse-stream.js";
+import { SharedHttpSessions, storeRefusal } from "./shared-http-sessions.js";
 import { SSE_KEEPALIVE } from "./sse-writer.js";
 import {
   answerStateless,
@@ -60,6 +61,9 @@ export class StreamableHttpTransport {
   readonly #logger: DiagnosticLogger;
   /** The server's `auth`, when it has it: undefined keeps every request free of auth work. */
   readonly #auth: HttpAuth | undefined;
+  /** Undefined unless the server's backend shares sessions between instances. */
+  readonly #shared: SharedHttpSessions | undefined;
+  readonly #stopEndedElsewhere: (() => void) | undefined;
   #closed = false;
 
   constructor(sessions: SessionManager, options: StreamableHttpOptions = {}) {
@@ -89,6 +93,16 @@ export class StreamableHttpTransport {
       this.#keepAlive.unref?.();
     }
     this.#idleTimeoutMs = options.sessionIdleTimeoutMs ?? 30 * 60_000;
+    const shared = sessions.shared;
+    if (shared !== undefined) {
+      this.#shared = new SharedHttpSessions(
+        shared,
+        this.#limits,
+        this.#logger,
+        Math.max(this.#idleTimeoutMs, 0),
+      );
+      this.#stopEndedElsewhere = this.#shared.closeEndedElsewhere(sessions, this.#http);
+    }
     if (this.#idleTimeoutMs > 0) {
       this.#idleSweep = setInterval(
         () => {
@@ -103,18 +117,7 @@ export class StreamableHttpTransport {
   /** Ends the sessions idle for longer than `sessionIdleTimeoutMs`; returns how many. */
   async endIdleSessions(now = Date.now()): Promise<number> {
     if (this.#idleTimeoutMs <= 0) return 0;
-    const idle = [...this.#http.values()].filter(
-      (http) =>
-        now - http.lastActivity >= this.#idleTimeoutMs &&
-        !http.busy &&
-        this.#sessions.runningTasks(http.session.owner) === 0,
-    );
-    for (const http of idle) {
-      this.#http.delete(http.session.id);
-      http.disconnectAll();
-      await this.#sessions.end(http.session.id);
-    }
-    return idle.length;
+    return endIdleSessions(this.#http, this.#sessions, this.#shared, this.#idleTimeoutMs, now, this.#logger);
   }
 
   /** Sessions opened through this transport. */
@@ -179,10 +182,12 @@ export class StreamableHttpTransport {
     this.#closed = true;
     if (this.#keepAlive !== undefined) clearInterval(this.#keepAlive);
     if (this.#idleSweep !== undefined) clearInterval(this.#idleSweep);
+    this.#stopEndedElsewhere?.();
     const ids = [...this.#http.keys()];
     for (const http of this.#http.values()) http.disconnectAll();
     this.#http.clear();
-    await Promise.all(ids.map((id) => this.#sessions.end(id)));
+    // A shared session goes on on the other instances: only this instance lets it go.
+    await Promise.all(ids.map((id) => this.#sessions.forget(id)));
   }
 
   async #post(exchange: HttpExchange): Promise<void> {
@@ -224,7 +229,8 @@ export class StreamableHttpTransport {
     if (request === undefined && isStatelessNotification(exchange, message)) return exchange.respond(202, {});
     if (request?.method === "initialize") return this.#initialize(exchange, request);
 
-    const http = this.#sessionFor(exchange, id);
+    const found = this.#sessionFor(exchange, id);
+    const http = found instanceof Promise ? await found : found;
     if (http === undefined) return;
     if (request === undefined) {
       await http.session.handle(message, exchange);
@@ -271,11 +277,19 @@ export class StreamableHttpTransport {
       await this.#sessions.end(session.id);
       return exchange.respond(200, JSON_HEADERS, JSON.stringify(response));
     }
+    if (this.#shared !== undefined) {
+      try {
+        await this.#shared.share(http);
+      } catch (error) {
+        this.#sessions.discard(session.id);
+        return this.#fail(exchange, request.id, storeRefusal(error));
+      }
+    }
     this.#http.set(session.id, http);
     exchange.respond(200, http.jsonHeaders, JSON.stringify(response));
   }
 
-  #get(exchange: HttpExchange): void {
+  async #get(exchange: HttpExchange): Promise<void> {
     if ((acceptedTypes(exchange.header("accept") ?? "") & ACCEPTS_SSE) === 0) {
       this.#fail(
         exchange,
@@ -284,44 +298,40 @@ export class StreamableHttpTransport {
       );
       return;
     }
-    const http = this.#sessionFor(exchange, null);
+    const found = this.#sessionFor(exchange, null);
+    const http = found instanceof Promise ? await found : found;
     if (http === undefined) return;
-    const lastEventId = exchange.header("last-event-id");
-    const resume = lastEventId === undefined ? undefined : parseEventId(lastEventId);
-    if (lastEventId !== undefined && resume === undefined) {
-      this.#fail(exchange, null, invalidEventIdError(lastEventId));
-      return;
-    }
-    const stream = resume === undefined ? http.standalone : http.stream(resume.streamId);
-    if (stream === undefined) {
-      this.#fail(
-        exchange,
-        null,
-        new InvalidRequestError(
-          `Unknown Last-Event-ID ${quote(lastEventId)}: its stream is no longer kept.`,
-          "unknown-event-id",
-        ),
-      );
-      return;
-    }
-    if (resume === undefined && stream.connected) {
-      this.#fail(exchange, null, new ProtocolError("stream-conflict"));
-      return;
-    }
-    stream.attach(exchange.startSse(http.sseHeaders), resume?.seq);
+    const refused = openGetStream(exchange, http, this.#shared, this.#logger, (error) =>
+      this.#fail(exchange, null, error),
+    );
+    if (refused instanceof Promise) return refused;
+    if (refused !== undefined) this.#fail(exchange, null, refused);
   }
 
   async #delete(exchange: HttpExchange): Promise<void> {
-    const http = this.#sessionFor(exchange, null);
+    const found = this.#sessionFor(exchange, null);
+    const http = found instanceof Promise ? await found : found;
     if (http === undefined) return;
+    try {
+      // A shared session ends on every instance.
+      await this.#sessions.end(http.session.id);
+    } catch (error) {
+      return this.#fail(exchange, null, storeRefusal(error));
+    }
     this.#http.delete(http.session.id);
     http.disconnectAll();
-    await this.#sessions.end(http.session.id);
     exchange.respond(204, {});
   }
 
-  /** The exchange's session, or undefined after answering 400/404 for a missing/unknown one. */
-  #sessionFor(exchange: HttpExchange, id: JsonRpcId | null): HttpSession | undefined {
+  /**
+   * The exchange's session, or undefined after answering 400/404 for a missing/unknown one. A
+   * shared session held by another instance is looked up (a promise then; 503 when the store
+   * cannot be reached).
+   */
+  #sessionFor(
+    exchange: HttpExchange,
+    id: JsonRpcId | null,
+  ): HttpSession | undefined | Promise<HttpSession | undefined> {
     const sessionId = exchange.header(SESSION_HEADER);
     if (sessionId === undefined) {
       this.#fail(
@@ -335,6 +345,21 @@ export class StreamableHttpTransport {
       return undefined;
     }
     const found = this.#http.get(sessionId);
+    if (found !== undefined || this.#shared === undefined) return this.#checked(exchange, id, found);
+    // A shared session another instance opened: made here (one lookup), then checked alike.
+    return this.#shared.adopt(sessionId, this.#http).then((adopted) => {
+      if (!(adopted instanceof ProtocolError)) return this.#checked(exchange, id, adopted);
+      this.#fail(exchange, id, adopted);
+      return undefined;
+    });
+  }
+
+  /** The session's identity, revision header and activity, checked and noted. */
+  #checked(
+    exchange: HttpExchange,
+    id: JsonRpcId | null,
+    found: HttpSession | undefined,
+  ): HttpSession | undefined {
     // A session presented with another identity's token answers exactly as an unknown one.
     const http =
       found === undefined || this.#auth === undefined || found.session.owner === this.#auth.ownerOf(exchange)
@@ -344,7 +369,9 @@ export class StreamableHttpTransport {
       this.#fail(exchange, id, new ProtocolError("session-not-found"));
       return undefined;
     }
-    http.lastActivity = Date.now();
+    const now = Date.now();
+    http.lastActivity = now;
+    if (http.shared) this.#shared?.touch(http, now);
     const wrongVersion = protocolVersionError(
       exchange.header(VERSION_HEADER),
       http.session.revision?.version,
