@@ -10,6 +10,8 @@ const HEAVY = [
   "test/server/tasks/task-retention-budget.test.ts",
   "test/sqlite/shared-store.test.ts",
   "test/redis/shared-redis.test.ts",
+  // examples/cluster: redis-server and three or four instance processes.
+  "test/cluster/**/*.test.ts",
   "test/examples/sqlite-restart.test.ts",
   // Starts Chromium.
   "test/dashboard/dashboard-browser.test.ts",

@@ -11,6 +11,7 @@ import { parseOptions, USAGE } from "./lib/options.js";
 import { log } from "./lib/run-targets.js";
 import type { GoalCheck, Scenario, ScenarioReport } from "./lib/scenario.js";
 import { renderTable } from "./lib/table.js";
+import { clusterScenario } from "./scenarios/cluster.js";
 import { concurrentScenario } from "./scenarios/concurrent.js";
 import { echoScenario } from "./scenarios/echo.js";
 import { echoRevisionsScenario } from "./scenarios/echo-revisions.js";
@@ -25,6 +26,7 @@ const SCENARIOS: readonly Scenario[] = [
   concurrentScenario,
   idleSessionsScenario,
   inProcessScenario,
+  clusterScenario,
 ];
 const RESULTS_DIR = join(REPO_ROOT, "bench", "results");
 
@@ -42,7 +44,7 @@ function render(reports: readonly ScenarioReport[], header: string): string {
     [`## ${report.title}`, "", report.table, "", ...report.notes.map((note) => `_${note}_`)].join("\n"),
   );
   const goals = reports.flatMap((report) => report.goals);
-  return [header, ...sections, "## Goals (issue 6)", goalTable(goals)].join("\n\n");
+  return [header, ...sections, "## Goals (issues 6 and 17)", goalTable(goals)].join("\n\n");
 }
 
 async function main(): Promise<void> {

@@ -10,9 +10,9 @@ export interface BenchOptions {
   profileDir: string | undefined;
 }
 
-export const USAGE = `Usage: npm run bench -- [--quick] [--only echo,progress,concurrent,idle,in-process] [--rounds N] [--profile]
+export const USAGE = `Usage: npm run bench -- [--quick] [--only echo,echo-revisions,progress,concurrent,idle,in-process,cluster] [--rounds N] [--profile]
   --quick     short durations and counts (smoke run, ~1 min)
-  --only      run only these scenarios (comma-separated ids)
+  --only      run only these scenarios (comma-separated ids); --scenario is the same
   --rounds    fresh-process measurements per target, median reported (default 1)
   --profile   CPU-profile the FastestMCP children into bench/results/profiles/ (numbers are then slower)`;
 
@@ -22,6 +22,7 @@ export function parseOptions(argv: readonly string[], defaultProfileDir: string)
     options: {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
+      scenario: { type: "string" },
       rounds: { type: "string", default: "1" },
       profile: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -35,7 +36,9 @@ export function parseOptions(argv: readonly string[], defaultProfileDir: string)
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10)
     throw new Error("--rounds must be an integer from 1 to 10");
   const only = new Set(
-    (values.only ?? "")
+    [values.only, values.scenario]
+      .filter((list) => list !== undefined)
+      .join(",")
       .split(",")
       .map((id) => id.trim())
       .filter((id) => id !== ""),
