@@ -1,8 +1,8 @@
 /**
  * examples/cluster/ as it runs: three instance processes on one real Redis, and our client
  * (2026-07-28, stateless) behind a round-robin load balancer without sticky sessions, so each
- * request lands on the next instance. What holds across instances today: tasks, their progress,
- * cancel, and the fate of a killed instance's tasks.
+ * request lands on the next instance: tasks, their progress, cancel, the fate of a killed
+ * instance's tasks, and one 2025-11-25 session served by all three (shared sessions).
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -134,10 +134,47 @@ describe("three instances of examples/cluster on one Redis, behind a round-robin
     expect(stdout).toMatch(/^slow: cancelled, tasks\/get says cancelled/m);
   });
 
-  it("keeps a 2025-11-25 session on the instance that created it: without sticky sessions the next instance does not know it (until sessions are shared)", async () => {
-    // Pins today's behaviour, which examples/cluster/README.md describes. When sessions are
-    // shared through Redis this becomes the one-test change: connect and call round-robin.
-    const connecting = Client.connect(cluster.url, { protocolVersion: "2025-11-25", fetch: cluster.fetch });
-    expect(await rejection(connecting)).toMatchObject({ reason: "session-not-found", data: { status: 404 } });
+  it("serves one 2025-11-25 session from all three instances: calls, progress, a task and the end of the session round-robin", async () => {
+    const before = cluster.served.length;
+    const client = await Client.connect(cluster.url, { protocolVersion: "2025-11-25", fetch: cluster.fetch });
+    cleanup.push(() => client.close());
+    const sessionId = String(client.sessionId);
+    const names: unknown[] = [];
+    for (let call = 0; call < 3; call++) {
+      names.push((await client.callTool("whoami", {})).structuredContent?.instance);
+    }
+    expect(new Set(names)).toEqual(new Set(["a", "b", "c"]));
+
+    const steps: number[] = [];
+    const result = await client.callTool(
+      "report",
+      { steps: 3, stepMs: 1 },
+      { onProgress: (event) => steps.push(event.progress) },
+    );
+    expect(result.structuredContent).toMatchObject({ steps: 3 });
+    // Coalesced at this pace (1 ms steps): increasing, and the final value always arrives.
+    expect(steps.at(-1)).toBe(3);
+    expect([...steps].sort((x, y) => x - y)).toEqual(steps);
+
+    const task = await client.callTool("report", { steps: 2, stepMs: 1 }, { task: true });
+    expect(await task.result()).toMatchObject({ structuredContent: { steps: 2 } });
+    expect(new Set(cluster.served.slice(before).map((entry) => entry.instance))).toEqual(
+      new Set(["a", "b", "c"]),
+    );
+    await client.close();
+    // The session ended on whichever instance took the DELETE: the others forget it too.
+    for (const name of ["a", "b", "c"]) {
+      const response = await fetch(cluster.instance(name).url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-session-id": sessionId,
+          "mcp-protocol-version": "2025-11-25",
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      expect(response.status).toBe(404);
+    }
   });
 });
