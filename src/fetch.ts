@@ -163,7 +163,12 @@ export {
   TaskResultTooLargeError,
   TaskTerminalError,
 } from "./tasks/task-errors.js";
-export type { SharedTaskEvent, TaskEventBus } from "./tasks/task-event-bus.js";
+export type {
+  SharedTaskEvent,
+  TaskEventBus,
+  TaskInputEvent,
+  TaskInputResponses,
+} from "./tasks/task-event-bus.js";
 export type {
   TaskActivityListener,
   TaskEvent,

@@ -53,9 +53,20 @@ export function hashOf(flat: readonly string[]): Record<string, string> {
 export function hashRecord(hash: Record<string, string>): TaskRecord | undefined {
   if (hash.base === undefined || hash.seq === undefined) return undefined;
   const record = JSON.parse(hash.base) as Record<string, unknown>;
-  for (const [field, value] of Object.entries(hash)) {
-    if (field.startsWith("f:")) record[field.slice(2)] = JSON.parse(value);
+  // for…in, not Object.entries: no pair array per field of every record read.
+  for (const field in hash) {
+    if (field.startsWith("f:")) record[field.slice(2)] = JSON.parse(hash[field] as string);
   }
   record.seq = Number(hash.seq);
+  return record as unknown as TaskRecord;
+}
+
+/** The record a new task's `base` JSON and field pairs (from {@link newRecordFields}) make, with its `seq`. */
+export function storedRecord(base: string, fields: readonly string[], seq: number): TaskRecord {
+  const record = JSON.parse(base) as Record<string, unknown>;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    record[(fields[i] as string).slice(2)] = JSON.parse(fields[i + 1] as string);
+  }
+  record.seq = seq;
   return record as unknown as TaskRecord;
 }

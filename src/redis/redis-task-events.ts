@@ -16,18 +16,21 @@ export interface RedisTaskEventsOptions {
    * About how many entries the stream keeps (default 10,000; `XADD … MAXLEN ~`; an entry holds
    * the events one instance published in one turn of its event loop, up to 500): an instance
    * whose read connection was away resumes where it stopped as long as fewer entries were added
-   * meanwhile.
+   * meanwhile; past that it notices the gap and its runtime resynchronises from the store (see
+   * `TaskEventBus`). Give every instance of a prefix the same value.
    */
   maxLen?: number;
   /** How long one blocking read waits before it asks again (default 5,000 ms). */
   blockMs?: number;
   /** Extra ioredis options for both connections (`tls`, `username`, …), merged over the bus's own. */
   redisOptions?: Record<string, unknown>;
-  /** Where failed publishes and unreadable entries are reported (default: a line on stderr). */
+  /** Where failed publishes, unreadable entries and gaps are reported (default: a line on stderr). */
   logger?: DiagnosticLogger;
 }
 
 type StreamEntry = [id: string, fields: string[]];
+/** An entry as the reader gets it: Buffers, decoded only for the entries of other instances. */
+type RawEntry = [id: Buffer, fields: Buffer[]];
 
 /** The most events one stream entry holds. */
 const ENTRY_EVENTS = 500;
@@ -36,7 +39,8 @@ const READ_ENTRIES = 50;
 
 /** What the bus uses of ioredis beyond {@link RedisClient}. */
 interface StreamClient extends RedisClient {
-  xread(...args: Array<string | number>): Promise<Array<[key: string, entries: StreamEntry[]]> | null>;
+  xinfo(subcommand: "STREAM", key: string): Promise<unknown[]>;
+  xreadBuffer(...args: Array<string | number>): Promise<Array<[key: Buffer, entries: RawEntry[]]> | null>;
   xrevrange(key: string, end: string, start: string, count: "COUNT", n: number): Promise<StreamEntry[]>;
   pipeline(): {
     xadd(...args: Array<string | number>): unknown;
@@ -52,17 +56,28 @@ interface StreamClient extends RedisClient {
  * stream keeps one order for all tasks, so a task's events arrive in the order they were
  * published. The read resumes from the last id it saw: a reconnect (ioredis re-sends the pending
  * read) neither loses nor repeats an event, unless more than `maxLen` entries were added while
- * it was away. A status event's record goes without its `result` (a task's result can be large; a
- * waiter reads it from the store).
+ * it was away (or while it was busy): then the stream was trimmed past the last id it saw, and
+ * the bus reports the gap to its logger and calls `start`'s `lost`. A status event's record goes
+ * without its `result` (a task's result can be large; a waiter reads it from the store).
+ *
+ * Noticing a gap costs nothing while the reader keeps up: entries are only trimmed once more than
+ * `maxLen` follow them, so after a gap every entry still kept is newer than the last one read, and
+ * the next read comes back full (`min(50, maxLen)` entries). Only a full read is checked, with one
+ * `XINFO STREAM`: a gap when the oldest entry the stream keeps is newer than the last one read.
+ * That can also be a reader at the very edge whose last entry was trimmed right after it read it
+ * (nothing lost): it resynchronises all the same, which costs only reads of the store.
  */
 export class RedisTaskEvents implements TaskEventBus {
   /** This instance's mark on its entries (field `o`), so its reader skips them. */
   readonly origin = randomUUID();
+  readonly #originBytes = Buffer.from(this.origin);
   readonly key: string;
   readonly #writer: StreamClient;
   readonly #reader: StreamClient;
   readonly #maxLen: number;
   readonly #blockMs: number;
+  /** A read of this many entries may follow a gap: it is checked (see the class comment). */
+  readonly #fullRead: number;
   readonly #logger: DiagnosticLogger;
   readonly #where: string;
   #queue: SharedTaskEvent[] = [];
@@ -97,6 +112,7 @@ export class RedisTaskEvents implements TaskEventBus {
       }
     }
     this.key = `${prefix}events`;
+    this.#fullRead = Math.min(READ_ENTRIES, this.#maxLen);
     this.#logger = options.logger ?? stderrLogger;
     this.#where = redactedUrl(options.url);
     const Redis = loadRedisDriver();
@@ -108,8 +124,8 @@ export class RedisTaskEvents implements TaskEventBus {
     for (const client of [this.#writer, this.#reader]) client.on("error", () => undefined);
   }
 
-  start(deliver: (event: SharedTaskEvent) => void): Promise<void> {
-    this.#started ??= this.#start(deliver).catch((error: unknown) => {
+  start(deliver: (event: SharedTaskEvent) => void, lost: () => void = () => undefined): Promise<void> {
+    this.#started ??= this.#start(deliver, lost).catch((error: unknown) => {
       this.#started = undefined;
       throw error;
     });
@@ -143,7 +159,7 @@ export class RedisTaskEvents implements TaskEventBus {
     this.#writer.disconnect();
   }
 
-  async #start(deliver: (event: SharedTaskEvent) => void): Promise<void> {
+  async #start(deliver: (event: SharedTaskEvent) => void, lost: () => void): Promise<void> {
     if (this.#closed) throw new FastestMcpError("FMCP_ERR_CANCELLED", "The task event bus is closed.");
     // Start after the newest entry: what is published from now on is read, nothing older.
     const newest = await this.#writer.xrevrange(this.key, "+", "-", "COUNT", 1).catch((error: unknown) => {
@@ -154,15 +170,19 @@ export class RedisTaskEvents implements TaskEventBus {
       );
     });
     this.#lastId = newest[0]?.[0] ?? "0-0";
-    this.#reading = this.#read(deliver);
+    this.#reading = this.#read(deliver, lost);
   }
 
-  /** One blocking XREAD after another, from the last id seen, until closed. */
-  async #read(deliver: (event: SharedTaskEvent) => void): Promise<void> {
+  /**
+   * One blocking XREAD after another, from the last id seen, until closed. Read as Buffers: the
+   * entries of this instance (every reader reads every entry) are skipped without being decoded,
+   * an entry holding up to 500 events.
+   */
+  async #read(deliver: (event: SharedTaskEvent) => void, lost: () => void): Promise<void> {
     while (!this.#closed) {
-      let reply: Array<[string, StreamEntry[]]> | null;
+      let reply: Array<[Buffer, RawEntry[]]> | null;
       try {
-        reply = await this.#reader.xread(
+        reply = await this.#reader.xreadBuffer(
           "COUNT",
           READ_ENTRIES,
           "BLOCK",
@@ -178,25 +198,69 @@ export class RedisTaskEvents implements TaskEventBus {
         continue;
       }
       for (const [, entries] of reply ?? []) {
+        if (entries.length >= this.#fullRead) void this.#checkGap(this.#lastId as string, lost);
         for (const [id, fields] of entries) {
-          this.#lastId = id;
+          this.#lastId = id.toString();
           this.#deliverEntry(fields, deliver);
         }
       }
     }
   }
 
-  #deliverEntry(fields: string[], deliver: (event: SharedTaskEvent) => void): void {
-    let origin: string | undefined;
-    let json: string | undefined;
-    for (let i = 0; i < fields.length; i += 2) {
-      if (fields[i] === "o") origin = fields[i + 1];
-      else if (fields[i] === "e") json = fields[i + 1];
+  /**
+   * After a full read from `after`: whether the stream deleted an entry newer than `after` (see
+   * the class comment); if so the gap is reported and `lost` called. Never rejects.
+   */
+  async #checkGap(after: string, lost: () => void): Promise<void> {
+    let info: unknown[];
+    try {
+      info = await this.#writer.xinfo("STREAM", this.key);
+    } catch (error) {
+      // Cannot tell: take it as a gap, since a resynchronisation only costs reads of the store.
+      this.#logger.error("could not check the task event stream for a gap; resynchronising", {
+        key: this.key,
+        error,
+      });
+      if (!this.#closed) lost();
+      return;
     }
-    if (origin === this.origin || json === undefined) return;
+    const field = (name: string): unknown => {
+      const at = info.indexOf(name);
+      return at === -1 ? undefined : info[at + 1];
+    };
+    const recorded = field("recorded-first-entry-id");
+    const firstKept =
+      typeof recorded === "string" ? recorded : (field("first-entry") as StreamEntry | null | undefined)?.[0];
+    const added = field("entries-added");
+    const length = field("length");
+    // From "0-0" (the stream was empty at start) every entry is newer: trimmed at all is a gap.
+    const gap =
+      after === "0-0"
+        ? typeof added === "number" && typeof length === "number"
+          ? added > length
+          : firstKept !== undefined
+        : firstKept !== undefined && compareIds(firstKept, after) > 0;
+    if (!gap || this.#closed) return;
+    this.#logger.error(
+      "task events were trimmed from the stream before this instance read them; resynchronising from the store",
+      { key: this.key, lastRead: after, firstKept, maxLen: this.#maxLen },
+    );
+    lost();
+  }
+
+  #deliverEntry(fields: Buffer[], deliver: (event: SharedTaskEvent) => void): void {
+    let origin: Buffer | undefined;
+    let json: Buffer | undefined;
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const name = fields[i] as Buffer;
+      // Field names are one byte: "o" (0x6f) and "e" (0x65).
+      if (name.length === 1 && name[0] === 0x6f) origin = fields[i + 1];
+      else if (name.length === 1 && name[0] === 0x65) json = fields[i + 1];
+    }
+    if (json === undefined || origin?.equals(this.#originBytes)) return;
     let events: SharedTaskEvent[];
     try {
-      events = JSON.parse(json) as SharedTaskEvent[];
+      events = JSON.parse(json.toString()) as SharedTaskEvent[];
     } catch (error) {
       this.#logger.error("skipped task events that are not JSON", { key: this.key, error });
       return;
@@ -238,7 +302,7 @@ function encode(events: SharedTaskEvent[], logger: DiagnosticLogger): string {
   const parts: string[] = [];
   for (const event of events) {
     try {
-      if (event.type !== "log" && event.task.result !== undefined) {
+      if ((event.type === "status" || event.type === "progress") && event.task.result !== undefined) {
         const { result: _result, ...task } = event.task;
         parts.push(JSON.stringify({ ...event, task }));
       } else {
@@ -249,4 +313,16 @@ function encode(events: SharedTaskEvent[], logger: DiagnosticLogger): string {
     }
   }
   return `[${parts.join(",")}]`;
+}
+
+/** Orders two stream entry ids (`<ms>-<seq>`, each part up to 2^64: compared as digits, not numbers). */
+function compareIds(a: string, b: string): number {
+  const [aMs = "", aSeq = ""] = a.split("-");
+  const [bMs = "", bSeq = ""] = b.split("-");
+  return compareDigits(aMs, bMs) || compareDigits(aSeq, bSeq);
+}
+
+function compareDigits(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

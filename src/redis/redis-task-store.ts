@@ -18,11 +18,16 @@ import { loadRedisDriver, type RedisClient, type RedisPipeline } from "./redis-d
 import { redisError } from "./redis-errors.js";
 import { RedisLease } from "./redis-lease.js";
 import { type RedisTaskStoreOptions, redactedUrl, redisOptions } from "./redis-options.js";
-import { hashOf, hashRecord, newRecordFields, patchFields } from "./redis-records.js";
+import { hashOf, hashRecord, newRecordFields, patchFields, storedRecord } from "./redis-records.js";
 import { SCRIPTS, type ScriptName } from "./redis-scripts.js";
 
 /** How many expired tasks one script run deletes: Redis runs one script at a time, so keep each short. */
 const EXPIRE_BATCH = 500;
+/**
+ * How many tasks' progress one script writes: a flush of 10,000 tasks is 10 scripts in one
+ * pipeline, each holding Redis a millisecond or so.
+ */
+const PROGRESS_BATCH = 1000;
 
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
@@ -54,6 +59,8 @@ export class RedisTaskStore implements TaskStore {
   readonly #where: string;
   readonly #finishedLogSize: number;
   readonly #lease: RedisLease;
+  /** What hears of the tasks this store's lease failed (see `onEnded`). */
+  readonly #endedListeners = new Set<(record: TaskRecord) => void>();
   readonly #onError = (error: Error) => {
     this.#lastConnectionError = error;
   };
@@ -93,8 +100,11 @@ export class RedisTaskStore implements TaskStore {
           leaseMs,
           releasing ? "1" : "0",
         )) as string[],
-      fail: (taskId: string, patch: TerminalPatch, bytes: number) =>
-        this.#complete(taskId, patch, bytes, undefined),
+      fail: async (taskId: string, patch: TerminalPatch, bytes: number) => {
+        const failed = await this.#complete(taskId, patch, bytes, undefined);
+        if (failed !== undefined) this.#ended(failed.record);
+        return failed;
+      },
     };
     this.#lease = new RedisLease(host, randomUUID(), options.leaseMs);
   }
@@ -114,7 +124,8 @@ export class RedisTaskStore implements TaskStore {
     )) as [number, string[]] | null;
     if (reply === null) return undefined;
     const [seq, evicted] = reply;
-    return { record: JSON.parse(JSON.stringify({ ...record, seq })) as TaskRecord, evicted };
+    // A copy of the record as stored, from the JSON already made for it (no second stringify).
+    return { record: storedRecord(base, fields, seq), evicted };
   }
 
   async get(taskId: string): Promise<TaskRecord | undefined> {
@@ -139,20 +150,33 @@ export class RedisTaskStore implements TaskStore {
     return reply === null ? undefined : hashRecord(hashOf(reply));
   }
 
-  /** One pipeline: one round trip for the whole batch, each write its own atomic script. */
+  /**
+   * One round trip for the whole batch: a pipeline of a few scripts, each writing the progress of
+   * up to {@link PROGRESS_BATCH} tasks (each task's write conditional on its own). Per task, only
+   * its three JSON values are made, joined into one string per script: at 10,000 running tasks
+   * every flush is in flight for a round trip while the handlers go on, and whatever it holds
+   * meanwhile (a command, arguments, promises per task) outlives the young generation and piles
+   * up in the old one until the next full GC (the peak RSS of `bench/tasks.ts`).
+   */
   async updateProgress(writes: ReadonlyArray<ProgressWrite>): Promise<boolean[]> {
     this.#assertOpen();
     if (writes.length === 0) return [];
     const pipeline = this.#client.pipeline() as RedisPipeline & Record<ScriptName, ScriptCall>;
-    for (const { taskId, progress } of writes) {
-      const patch: TaskPatch = { progress, lastUpdatedAt: progress.reportedAt };
-      if (progress.message !== undefined) patch.statusMessage = progress.message;
-      void pipeline.fastestmcpTaskProgress(
-        this.#key("t:", taskId),
-        this.prefix,
-        taskId,
-        ...patchFields(patch),
-      );
+    for (let from = 0; from < writes.length; from += PROGRESS_BATCH) {
+      const to = Math.min(from + PROGRESS_BATCH, writes.length);
+      const values: string[] = [];
+      const args: string[] = [this.prefix, ""];
+      for (let i = from; i < to; i++) {
+        const { taskId, progress } = writes[i] as ProgressWrite;
+        args.push(taskId);
+        values.push(
+          JSON.stringify(progress),
+          JSON.stringify(progress.reportedAt),
+          progress.message === undefined ? "" : JSON.stringify(progress.message),
+        );
+      }
+      args[1] = values.join("\n");
+      void pipeline.fastestmcpTaskProgress(this.#key("t:", (writes[from] as ProgressWrite).taskId), ...args);
     }
     let replies: Array<[Error | null, unknown]> | null;
     try {
@@ -160,10 +184,13 @@ export class RedisTaskStore implements TaskStore {
     } catch (error) {
       throw redisError(error, this.#where, this.#lastConnectionError);
     }
-    return (replies ?? []).map(([error, reply]) => {
+    const stored: boolean[] = [];
+    for (const [error, reply] of replies ?? []) {
       if (error !== null) throw redisError(error, this.#where, this.#lastConnectionError);
-      return reply === 1;
-    });
+      const written = reply as string;
+      for (let i = 0; i < written.length; i++) stored.push(written.charCodeAt(i) === 49); // "1"
+    }
+    return stored;
   }
 
   complete(
@@ -227,6 +254,16 @@ export class RedisTaskStore implements TaskStore {
   }
 
   /**
+   * `listener` gets the record of every task this instance's lease fails (a dead instance's:
+   * see the class comment), once its failure is stored; the runtime announces it as a status
+   * event. Only the instance whose beat wrote the failure tells its listeners.
+   */
+  onEnded(listener: (record: TaskRecord) => void): () => void {
+    this.#endedListeners.add(listener);
+    return () => this.#endedListeners.delete(listener);
+  }
+
+  /**
    * Ends this instance's lease (tasks it still runs are failed as interrupted: a runtime's
    * `close()` cancels them first, so normally there are none), then the connection the store
    * opened from `url`, after the commands already sent are answered; a `client` given to it stays
@@ -271,6 +308,16 @@ export class RedisTaskStore implements TaskStore {
     )) as [string[], string[]] | null;
     if (reply === null) return undefined;
     return { record: hashRecord(hashOf(reply[0])) as TaskRecord, evicted: reply[1] };
+  }
+
+  #ended(record: TaskRecord): void {
+    for (const listener of this.#endedListeners) {
+      try {
+        listener(record);
+      } catch {
+        // A listener's failure is its own (the runtime's never throws).
+      }
+    }
   }
 
   /** Runs a script: KEYS[1] first, then ARGV from the second element on, after the prefix. */

@@ -20,7 +20,6 @@ import { RequestStateSeal } from "./session/request-state.js";
 import type { InputRequiredSupport } from "./session/stateless-session.js";
 import { LocalSubscriptionHub, type SubscriptionHub } from "./subscriptions/subscription-hub.js";
 import { taskFedHub } from "./subscriptions/task-fed-hub.js";
-import { TaskInputs } from "./tasks/task-inputs.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 
 /**
@@ -55,8 +54,6 @@ export interface ServerState {
   readonly cacheDefaults: ResolvedCacheHints;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
-  /** Tasks of the tasks extension waiting in this process for the client's input (`tasks/update`). */
-  readonly taskInputs: TaskInputs;
 }
 
 /** The revisions a server serves: negotiated by `initialize` (legacy) or named per request (stateless). */
@@ -165,6 +162,5 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     subscriptions,
     cacheDefaults,
     taskRuntime: () => tasks,
-    taskInputs: new TaskInputs(),
   };
 }

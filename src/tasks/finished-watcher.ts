@@ -53,6 +53,12 @@ export class FinishedWatcher {
     return this.#started;
   }
 
+  /** Reads the finished log now, once (after the event bus lost events); nothing before `start`. */
+  pollNow(): void {
+    const finishedSince = this.#store.finishedSince?.bind(this.#store);
+    if (this.#timer !== undefined && finishedSince !== undefined) void this.#poll(finishedSince);
+  }
+
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;

@@ -18,6 +18,7 @@ import {
   type TaskExecution,
   type TaskRunOutcome,
 } from "./task-execution.js";
+import { TaskInputs } from "./task-inputs.js";
 import {
   newTaskRecord,
   ownerQuota,
@@ -43,6 +44,8 @@ export type { StartTaskRequest, TaskExecution, TaskRunOutcome, TaskRuntimeOption
  */
 export class TaskRuntime {
   readonly store: TaskStore;
+  /** The tasks running here that wait for the client's input, and answers from other processes. */
+  readonly inputs: TaskInputs;
   readonly #events: TaskEvents;
   readonly #logger: DiagnosticLogger;
   readonly #local = new LocalTasks();
@@ -60,23 +63,18 @@ export class TaskRuntime {
     const bus = options.events;
     this.#bus = bus;
     // Without a bus nothing is forwarded: the hot path is what it was.
-    this.#events = new TaskEvents(
-      this.#logger,
-      bus === undefined ? undefined : (event) => bus.publish(event),
-    );
+    this.#events = new TaskEvents(this.#logger, bus && ((event) => bus.publish(event)));
     this.#limits = taskLimits(options);
     this.#quota = ownerQuota(this.#limits);
-    this.#progress = new TaskProgressFlusher(
-      this.store,
-      this.#limits.progressFlushMs,
-      this.#events,
-      this.#logger,
-    );
+    const { progressFlushMs } = this.#limits;
+    this.#progress = new TaskProgressFlusher(this.store, progressFlushMs, this.#events, this.#logger);
+    this.inputs = new TaskInputs(this, bus, this.#logger);
     this.#shared = new SharedTasks({
       store: this.store,
       events: this.#events,
       local: this.#local,
       bus,
+      inputs: this.inputs,
       storePollIntervalMs: this.#limits.storePollIntervalMs,
       logger: this.#logger,
     });
@@ -257,10 +255,13 @@ export class TaskRuntime {
 
   /**
    * The in-process outcome of a task that ran here (the handler's own value or error), waiting
-   * for it when needed; `undefined` when the task ran elsewhere.
+   * for it when needed; `undefined` when the task ran elsewhere. A task of the owner's that
+   * finished here answers without reading the store (`tasks/result` has just read its record).
    */
   async localOutcome(owner: string, taskId: string, timeoutMs?: number): Promise<LocalOutcome | undefined> {
     // undefined also when the task ran here but its outcome was not kept (see TaskRunOutcome.local).
+    const settled = this.#local.get(taskId);
+    if (settled?.running === false && settled.owner === owner) return settled.settled;
     await this.get(owner, taskId);
     const local = this.#local.get(taskId);
     if (local === undefined) return undefined;

@@ -103,6 +103,15 @@ export interface TaskStore {
    */
   finishedSince?(cursor: number | undefined): Promise<FinishedSince>;
   /**
+   * For stores that end tasks by themselves: a shared store that fails the unfinished tasks of a
+   * dead instance (the Redis store's lease). `listener` gets each record so ended, from the
+   * instance whose store did it; its runtime announces it as a status event of its own (to its
+   * listeners and, with an event bus, to every other instance), so the waits for the task end at
+   * once. Returns the function that removes the listener. A store that never ends tasks by
+   * itself leaves it out.
+   */
+  onEnded?(listener: (record: TaskRecord) => void): () => void;
+  /**
    * How often (ms) the runtime should flush progress to this store when `progressFlushMs` is not
    * set: 0 (every turn of the event loop) suits memory; a durable store batches more.
    */

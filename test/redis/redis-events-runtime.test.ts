@@ -1,15 +1,22 @@
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../src/index.js";
-import { redisBackend } from "../../src/redis.js";
-import type { TaskActivityListener } from "../../src/tasks/task-events.js";
+import { RedisTaskEvents, RedisTaskStore, redisBackend } from "../../src/redis.js";
+import type { TaskActivityListener, TaskEvent } from "../../src/tasks/task-events.js";
+import { createDeferred } from "../../src/util/deferred.js";
 import type { SentMessage } from "../server/session/session-harness.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 let redis: RedisServer;
+let floodAdmin: Redis;
 beforeAll(async () => {
   redis = await startRedisServer();
+  floodAdmin = new Redis(redis.url);
 });
-afterAll(() => redis?.stop());
+afterAll(async () => {
+  await floodAdmin?.quit();
+  await redis?.stop();
+});
 
 const OWNER = { owner: "shared-owner" };
 /** Far longer than any test: only an event, never a store poll, can end a wait in time. */
@@ -161,4 +168,135 @@ describe("task events across instances on Redis", () => {
     const statuses = sent.filter((s) => s.message.method === "notifications/tasks/status");
     expect(statuses.map((s) => s.message.params?.status)).toEqual(["working", "completed"]);
   });
+
+  it("announces the tasks a lease fails: a waiter and a listener on another instance hear at once", async () => {
+    const prefix = `events-${++prefixes}:`;
+    // A runs the task on a connection the test cuts (no bus: it dies without a word).
+    const connection = new Redis(redis.url);
+    const dyingStore = new RedisTaskStore({ client: connection, prefix, leaseMs: 300 });
+    const started = createDeferred<void>();
+    const a = FastestMCP.server("a", { tasks: { store: dyingStore, ...NO_POLLING } }).addTool(
+      "forever",
+      async (_args, ctx) => {
+        started.resolve();
+        await new Promise((_, reject) =>
+          ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason)),
+        );
+      },
+      { task: true },
+    );
+    // B's beats (every 100 ms) reap A's tasks; C's lease is long, so only B's beat can.
+    const b = FastestMCP.server("b", {
+      backend: redisBackend({ url: redis.url, prefix, tasks: { leaseMs: 300 } }),
+      tasks: NO_POLLING,
+    });
+    const c = FastestMCP.server("c", {
+      backend: redisBackend({ url: redis.url, prefix, tasks: { leaseMs: 600_000 } }),
+      tasks: NO_POLLING,
+    }).addTool("quick", () => "quick", { task: true });
+    cleanup.push(
+      async () => {
+        await a.close();
+        await dyingStore.close();
+      },
+      () => b.close(),
+      () => c.close(),
+    );
+    // C's event reader runs once its first task was waited for.
+    await c.awaitTask(await c.callTool("quick", {}, { task: true, ...OWNER }), 10_000, OWNER);
+    const failedOnC = createDeferred<TaskEvent>();
+    c.onTaskEvent((event) => {
+      if (event.type === "status" && event.task.status === "failed") failedOnC.resolve(event);
+    });
+    const { taskId } = await a.callTool("forever", {}, { task: true, ...OWNER });
+    await started.promise;
+    const waiting = c.awaitTask(taskId, undefined, OWNER).catch((error: unknown) => error);
+    connection.disconnect();
+    // No store poll can end these waits in time (NO_POLLING): only B's event does.
+    expect(await waiting).toMatchObject({ code: -32603, reason: "task-interrupted" });
+    expect(await failedOnC.promise).toMatchObject({
+      remote: true,
+      task: { taskId, status: "failed", statusMessage: "The server stopped before it finished." },
+    });
+  });
+
+  it("after the stream lost events, reads the store: B's waiter and listener get the task's end", async () => {
+    const prefix = `events-${++prefixes}:`;
+    const reported: string[] = [];
+    const logger = { warn: () => undefined, error: (message: string) => reported.push(message) };
+    // A publishes nothing (no bus): its task's end reaches B only through a resynchronisation.
+    const store = new RedisTaskStore({ url: redis.url, prefix });
+    const release = createDeferred<void>();
+    const a = FastestMCP.server("a", { tasks: { store, ...NO_POLLING } }).addTool(
+      "gated",
+      async (_args, ctx) => {
+        await ctx.reportProgress(1, 2, "half");
+        await release.promise;
+        await ctx.reportProgress(2, 2, "all");
+        return "done";
+      },
+      { task: true },
+    );
+    const b = FastestMCP.server("b", {
+      backend: redisBackend({ url: redis.url, prefix, events: { maxLen: 10, logger } }),
+      tasks: NO_POLLING,
+    });
+    // What another instance publishes, in the test's hands.
+    const publisher = new RedisTaskEvents({ url: redis.url, prefix, maxLen: 10 });
+    cleanup.push(
+      async () => {
+        await a.close();
+        await store.close();
+      },
+      () => b.close(),
+      () => publisher.close(),
+    );
+    const seen: TaskEvent[] = [];
+    const heard = createDeferred<void>();
+    const ended = createDeferred<void>();
+    b.onTaskEvent((event) => {
+      seen.push(event);
+      if (event.task.status === "working") heard.resolve();
+      if (event.task.status === "completed") ended.resolve();
+    });
+    const { taskId } = await a.callTool("gated", {}, { task: true, ...OWNER });
+    const waiting = b.awaitTask(taskId, undefined, OWNER);
+    // B hears of the task as another instance would tell it, so its listeners follow it.
+    publisher.publish({ type: "status", task: await storedRecord(store, taskId) });
+    await heard.promise;
+    release.resolve();
+    await a.awaitTask(taskId, undefined, OWNER);
+    // The stream is flooded past its maxLen in one step: B's reader finds its place trimmed.
+    await floodAdmin.eval(FLOOD, 1, `${prefix}events`, 1000, 10, "[]");
+    // Ran elsewhere: the stored CallToolResult.
+    expect(await waiting).toMatchObject({ content: [{ text: "done" }] });
+    await ended.promise;
+    expect(reported).toEqual([expect.stringContaining("trimmed from the stream")]);
+    const mine = seen.filter((event) => event.task.taskId === taskId);
+    expect(mine.map((event) => [event.type, event.task.status])).toEqual([
+      ["status", "working"],
+      ["progress", "completed"],
+      ["status", "completed"],
+    ]);
+    expect(mine[1]).toMatchObject({ remote: true, progress: { current: 2, total: 2, message: "all" } });
+    expect(mine[2]?.task.result).toBeUndefined();
+  });
 });
+
+/** The record as the store holds it (what the instance running a task publishes). */
+async function storedRecord(store: RedisTaskStore, taskId: string) {
+  const record = await store.get(taskId);
+  if (record === undefined) throw new Error(`no task ${taskId}`);
+  return record;
+}
+
+/**
+ * KEYS[1]: the stream. ARGV: how many entries, the MAXLEN ~ of each XADD, the events JSON: adds
+ * the entries as another instance would, in one atomic step.
+ */
+const FLOOD = `
+for i = 1, tonumber(ARGV[1]) do
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'o', 'flood', 'e', ARGV[3])
+end
+return redis.call('XLEN', KEYS[1])
+`;

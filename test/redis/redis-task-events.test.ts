@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RedisTaskEvents } from "../../src/redis.js";
 import type { SharedTaskEvent } from "../../src/tasks/task-event-bus.js";
 import type { TaskRecord } from "../../src/tasks/task-record.js";
+import { createDeferred } from "../../src/util/deferred.js";
+import type { DiagnosticLogger } from "../../src/util/diagnostics.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 
 let redis: RedisServer;
@@ -22,7 +24,10 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((bus) => bus.close()));
 });
 
-function bus(prefix: string, options: { maxLen?: number; blockMs?: number } = {}): RedisTaskEvents {
+function bus(
+  prefix: string,
+  options: { maxLen?: number; blockMs?: number; logger?: DiagnosticLogger } = {},
+): RedisTaskEvents {
   const made = new RedisTaskEvents({ url: redis.url, prefix, ...options });
   open.push(made);
   return made;
@@ -77,6 +82,17 @@ function progress(taskId: string, current: number): SharedTaskEvent {
     progress: { current, reportedAt: "2026-01-01T00:00:00.000Z" },
   };
 }
+
+/**
+ * KEYS[1]: the stream. ARGV: how many entries, the MAXLEN ~ of each XADD, the events JSON. Adds
+ * the entries as another instance would, all in one atomic step.
+ */
+const FLOOD = `
+for i = 1, tonumber(ARGV[1]) do
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'o', 'flood', 'e', ARGV[3])
+end
+return redis.call('XLEN', KEYS[1])
+`;
 
 const currents = (events: SharedTaskEvent[]) =>
   events.map((event) => (event.type === "progress" ? event.progress.current : event.type));
@@ -190,6 +206,60 @@ describe("RedisTaskEvents", () => {
     await seen.until(1);
     expect(await admin.xlen(`${prefix}events`)).toBe(1);
     expect(currents(seen.events)).toEqual([1]);
+  });
+
+  it("notices entries trimmed before it read them: reports the gap and calls lost", async () => {
+    const prefix = `bus-${++prefixes}:`;
+    const reported: Array<{ message: string; details: unknown }> = [];
+    const logger = {
+      warn: () => undefined,
+      error: (message: string, details: unknown) => reported.push({ message, details }),
+    };
+    // Every instance of a prefix has the same maxLen (here 10): what the stream keeps, and what
+    // B's gap check relies on.
+    const b = bus(prefix, { logger, maxLen: 10 });
+    const lost = createDeferred<void>();
+    const seen = collector();
+    await b.start(seen.deliver, () => lost.resolve());
+    // Another instance adds 1,000 entries in one step (its XADDs trim to about 10): B's blocked read
+    // is answered only afterwards, when the entries after the last one it read are gone.
+    const kept = (await admin.eval(
+      FLOOD,
+      1,
+      `${prefix}events`,
+      1000,
+      10,
+      JSON.stringify([progress("t", 1)]),
+    )) as number;
+    await lost.promise;
+    expect(reported).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining("trimmed from the stream before this instance read them"),
+        details: expect.objectContaining({ key: `${prefix}events` }),
+      }),
+    ]);
+    // It reads on: the entries the stream kept, then new events.
+    await seen.until(kept);
+    const a = bus(prefix, { maxLen: 10 });
+    a.publish(progress("after", 2));
+    await seen.until(kept + 1);
+    expect(seen.events.at(-1)).toMatchObject({ type: "progress", task: { taskId: "after" } });
+    expect(kept).toBeLessThan(1000);
+  });
+
+  it("checks a full read for a gap without calling lost when nothing was trimmed", async () => {
+    const prefix = `bus-${++prefixes}:`;
+    const b = bus(prefix);
+    let lost = 0;
+    const seen = collector();
+    await b.start(seen.deliver, () => lost++);
+    // 200 entries at once, none trimmed: B reads them in full batches of 50, each one checked.
+    await admin.eval(FLOOD, 1, `${prefix}events`, 200, 100_000, JSON.stringify([progress("t", 1)]));
+    await seen.until(200);
+    // B's checks (XINFO on its writer connection) were sent before this publish: answered first.
+    b.publish(progress("mine", 2));
+    await b.flush();
+    expect(lost).toBe(0);
   });
 
   it("refuses bad options when constructed", () => {

@@ -289,7 +289,7 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
     // takes no requests: the task's asks wait for tasks/update instead.
     const runtime = this.core.taskRuntime();
     if (local === undefined && session.revision?.stateless === true)
-      return this.core.taskInputs.requestsOf(runtime, this.owner, taskId, requests as ClientRequests);
+      return runtime.inputs.requestsOf(this.owner, taskId, requests as ClientRequests);
     return requests && withTaskStatus(requests, runtime, this.owner, taskId);
   }
 }

@@ -75,7 +75,8 @@ export async function cancelExtensionTask(
  * `tasks/update`: delivers `inputResponses` to a task waiting in `input_required`, and
  * acknowledges (eventually consistent, as the spec allows). Responses for keys the task is not
  * waiting on are ignored, as the spec says a server should: an unknown key, an answered one, or
- * any key of a task that waits on nothing.
+ * any key of a task that waits on nothing. A task running on another instance gets them over the
+ * event bus, checked here first against the questions on its record.
  */
 export async function updateTask(
   scope: RequestScope,
@@ -86,10 +87,11 @@ export async function updateTask(
   const responses = inputResponsesOf(scope);
   const runtime = scope.core.taskRuntime();
   // The owner's check: another owner's task is unknown here.
-  scope.outcome = await runtime.get(scope.owner, taskId);
-  // Answers go to the asks this process's run of the task waits on (see TaskInputs); a task a
-  // 2025-11-25 session parked waits for that session's client, not for these.
-  await scope.core.taskInputs.deliver(runtime, taskId, responses);
+  const record = await runtime.get(scope.owner, taskId);
+  scope.outcome = record;
+  // Answers go to the asks the task's run waits on, here or in another process (see TaskInputs);
+  // a task a 2025-11-25 session parked waits for that session's client, not for these.
+  await runtime.inputs.deliver(taskId, responses, record);
   return ACK;
 }
 
