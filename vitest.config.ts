@@ -10,6 +10,8 @@ const HEAVY = [
   "test/server/tasks/task-retention-budget.test.ts",
   "test/sqlite/shared-store.test.ts",
   "test/redis/shared-redis.test.ts",
+  // Kills a job queue's worker process mid-task.
+  "test/redis/redis-queue-crash.test.ts",
   "test/examples/sqlite-restart.test.ts",
   // Starts Chromium.
   "test/dashboard/dashboard-browser.test.ts",

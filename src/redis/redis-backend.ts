@@ -1,4 +1,6 @@
+import { RedisJobQueue } from "./redis-job-queue.js";
 import type { RedisTaskStoreOptions } from "./redis-options.js";
+import type { RedisJobQueueOptions } from "./redis-queue-options.js";
 import { RedisTaskEvents, type RedisTaskEventsOptions } from "./redis-task-events.js";
 import { RedisTaskStore } from "./redis-task-store.js";
 
@@ -12,6 +14,12 @@ export interface RedisBackendOptions {
   tasks?: Omit<RedisTaskStoreOptions, "url" | "client" | "prefix">;
   /** Options of the task event stream beyond `url` and `prefix` (`maxLen`, `blockMs`, `redisOptions`, …). */
   events?: Omit<RedisTaskEventsOptions, "url" | "prefix">;
+  /**
+   * Runs background tasks as jobs on a BullMQ queue in the same Redis (needs `npm install bullmq`):
+   * any instance, or a dedicated worker (`server.runWorker()`), with the same tools runs them.
+   * `true` for the defaults. See docs/queue.md. Default: off, a task runs where it was accepted.
+   */
+  queue?: RedisJobQueueOptions | boolean;
 }
 
 /**
@@ -24,22 +32,45 @@ export class RedisBackend {
   readonly name = "redis";
   readonly taskStore: RedisTaskStore;
   readonly events: RedisTaskEvents;
+  /** The job queue, with the `queue` option. */
+  readonly queue: RedisJobQueue | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: RedisBackendOptions) {
     this.taskStore = new RedisTaskStore({ ...options.tasks, url: options.url, prefix: options.prefix });
+    let events: RedisTaskEvents | undefined;
     try {
-      this.events = new RedisTaskEvents({ ...options.events, url: options.url, prefix: options.prefix });
+      events = new RedisTaskEvents({ ...options.events, url: options.url, prefix: options.prefix });
+      const { queue } = options;
+      this.queue =
+        queue === undefined || queue === false
+          ? undefined
+          : new RedisJobQueue(
+              options.url,
+              this.taskStore.prefix,
+              this.taskStore,
+              queue,
+              options.events?.logger,
+            );
     } catch (error) {
-      // The store connected already: a bad events option must not leave its connection open.
+      // The store connected already: a bad events or queue option must not leave connections open.
+      void events?.close();
       void this.taskStore.close();
       throw error;
     }
+    this.events = events;
   }
 
-  /** Closes the event bus (after sending what it holds) and the store. Later calls return the same promise. */
+  /**
+   * Closes the job queue (its workers first), the event bus (after sending what it holds) and the
+   * store. Later calls return the same promise.
+   */
   close(): Promise<void> {
-    this.#closed ??= this.events.close().then(() => this.taskStore.close());
+    this.#closed ??= (async () => {
+      await this.queue?.close();
+      await this.events.close();
+      await this.taskStore.close();
+    })();
     return this.#closed;
   }
 }

@@ -101,7 +101,14 @@ const STDIO_EXPORTS = ["DEFAULT_MAX_LINE_BYTES", "StdioServerTransport", "serveS
 
 const SQLITE_EXPORTS = ["SQLITE_SCHEMA_VERSION", "SqliteTaskStore"];
 
-const REDIS_EXPORTS = ["RedisBackend", "RedisTaskEvents", "RedisTaskStore", "redisBackend"];
+const REDIS_EXPORTS = [
+  "QUEUE_DEFAULTS",
+  "RedisBackend",
+  "RedisJobQueue",
+  "RedisTaskEvents",
+  "RedisTaskStore",
+  "redisBackend",
+];
 
 const TESTING_EXPORTS = ["TASK_STORE_BEHAVIOURS", "describeTaskStore"];
 
@@ -138,7 +145,7 @@ describe("public exports", () => {
     expect(Object.keys(await import("../../src/sqlite.js")).sort()).toEqual(SQLITE_EXPORTS);
   });
 
-  it("the redis entry (fastestmcp/redis) exports the Redis backend, task store and task event bus", async () => {
+  it("the redis entry (fastestmcp/redis) exports the Redis backend, task store, task event bus and job queue", async () => {
     expect(Object.keys(await import("../../src/redis.js")).sort()).toEqual(REDIS_EXPORTS);
   });
 
