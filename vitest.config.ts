@@ -12,6 +12,8 @@ const HEAVY = [
   "test/redis/shared-redis.test.ts",
   // examples/cluster: redis-server and three or four instance processes.
   "test/cluster/**/*.test.ts",
+  // Kills a job queue's worker process mid-task.
+  "test/redis/redis-queue-crash.test.ts",
   "test/examples/sqlite-restart.test.ts",
   // Starts Chromium.
   "test/dashboard/dashboard-browser.test.ts",

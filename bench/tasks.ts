@@ -5,13 +5,15 @@
  * (env TASKS, STEPS, INTERVAL_MS, FLUSH_MS; `-- --store sqlite` for a SqliteTaskStore in a temporary file;
  * `-- --store redis` for a RedisTaskStore on REDIS_URL, or else on a redis-server started for the run;
  * `-- --store redis --events` also publishes every task event to a RedisTaskEvents stream, as
- * `redisBackend` does).
+ * `redisBackend` does; `-- --store redis --queue` runs every task as a job on the BullMQ queue
+ * of `redisBackend({ url, queue })` (store, events and queue), worked by this same process with
+ * env QUEUE_CONCURRENCY jobs at once, default the queue's 32: compare it with `--events`).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FastestMCP, MemoryTaskStore, type TaskStore } from "../src/index.js";
-import { RedisTaskEvents, RedisTaskStore } from "../src/redis.js";
+import { QUEUE_DEFAULTS, RedisTaskEvents, RedisTaskStore, redisBackend } from "../src/redis.js";
 import { SqliteTaskStore } from "../src/sqlite.js";
 import { type RedisServer, startRedisServer } from "../test/redis/redis-server.js";
 
@@ -25,21 +27,33 @@ const STORE = storeArg === -1 ? "memory" : process.argv[storeArg + 1];
 if (STORE !== "memory" && STORE !== "sqlite" && STORE !== "redis") {
   throw new Error(`--store memory|sqlite|redis, got ${STORE}`);
 }
+const QUEUE = process.argv.includes("--queue");
+if (QUEUE && STORE !== "redis") throw new Error("--queue needs --store redis");
+const QUEUE_CONCURRENCY = Number(process.env.QUEUE_CONCURRENCY ?? QUEUE_DEFAULTS.concurrency);
 const dir = STORE === "sqlite" ? mkdtempSync(join(tmpdir(), "bench-tasks-")) : undefined;
 const redisServer: RedisServer | undefined =
   STORE === "redis" && process.env.REDIS_URL === undefined ? await startRedisServer() : undefined;
+const backend = QUEUE
+  ? redisBackend({
+      url: process.env.REDIS_URL ?? (redisServer as RedisServer).url,
+      prefix: `bench-tasks-${process.pid}:`,
+      queue: { concurrency: QUEUE_CONCURRENCY },
+    })
+  : undefined;
 const store: TaskStore =
-  STORE === "redis"
-    ? new RedisTaskStore({
-        url: process.env.REDIS_URL ?? (redisServer as RedisServer).url,
-        prefix: `bench-tasks-${process.pid}:`,
-      })
-    : dir === undefined
-      ? new MemoryTaskStore()
-      : new SqliteTaskStore({ path: join(dir, "tasks.db") });
+  backend !== undefined
+    ? backend.taskStore
+    : STORE === "redis"
+      ? new RedisTaskStore({
+          url: process.env.REDIS_URL ?? (redisServer as RedisServer).url,
+          prefix: `bench-tasks-${process.pid}:`,
+        })
+      : dir === undefined
+        ? new MemoryTaskStore()
+        : new SqliteTaskStore({ path: join(dir, "tasks.db") });
 
 const events =
-  STORE === "redis" && process.argv.includes("--events")
+  STORE === "redis" && !QUEUE && process.argv.includes("--events")
     ? new RedisTaskEvents({
         url: process.env.REDIS_URL ?? (redisServer as RedisServer).url,
         prefix: `bench-tasks-${process.pid}:`,
@@ -53,9 +67,9 @@ const sampler = setInterval(() => {
 
 const server = FastestMCP.server("bench-tasks", {
   progressIntervalMs: INTERVAL_MS,
+  backend,
   tasks: {
-    store,
-    events,
+    ...(backend === undefined ? { store, events } : {}),
     maxTasksPerOwner: TASKS,
     ...(FLUSH_MS === undefined ? {} : { progressFlushMs: FLUSH_MS }),
   },
@@ -96,7 +110,7 @@ await server.close();
 const writes = store instanceof SqliteTaskStore ? store.writes : undefined;
 if (store instanceof SqliteTaskStore) store.close();
 await events?.close();
-if (store instanceof RedisTaskStore) await store.close();
+if (store instanceof RedisTaskStore && backend === undefined) await store.close();
 await redisServer?.stop();
 if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 
@@ -106,7 +120,9 @@ const rows = [
     "store",
     { sqlite: "SqliteTaskStore (file, WAL)", redis: "RedisTaskStore (loopback)", memory: "MemoryTaskStore" }[
       STORE
-    ] + (events === undefined ? "" : " + RedisTaskEvents"),
+    ] +
+      (events === undefined ? "" : " + RedisTaskEvents") +
+      (QUEUE ? ` + RedisTaskEvents + BullMQ queue (concurrency ${QUEUE_CONCURRENCY})` : ""),
   ],
   ["tasks", TASKS.toLocaleString("en")],
   ["progress updates per task", String(STEPS * 2)],
@@ -117,6 +133,7 @@ const rows = [
     `${(TASKS - lost).toLocaleString("en")} / ${TASKS.toLocaleString("en")}`,
   ],
   ["wall time", `${wallMs.toFixed(0)} ms`],
+  ["tasks/s", Math.round(TASKS / (wallMs / 1000)).toLocaleString("en")],
   ["updates/s", Math.round(updates / (wallMs / 1000)).toLocaleString("en")],
   ["peak RSS", `${(peakRss / 1024 / 1024).toFixed(0)} MiB`],
 ];

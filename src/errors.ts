@@ -29,10 +29,12 @@ export const FastestMcpErrorCode = {
     "A handler asked the client for something (sampling, elicitation) it did not declare.",
   FMCP_ERR_CLIENT_RESPONSE_INVALID:
     "The client answered a sampling or elicitation request with a malformed result.",
+  FMCP_ERR_CLIENT_UNREACHABLE:
+    "A task run by a job queue's worker asked the client something, and that worker cannot reach the client.",
   FMCP_ERR_TASK_TRANSITION_INVALID: "A task status change that the MCP task state machine forbids.",
   FMCP_ERR_TASK_AWAIT_TIMEOUT: "awaitTask gave up waiting; the task itself keeps running.",
   FMCP_ERR_STORE_DRIVER_MISSING:
-    "A task store needs its optional driver package: npm install better-sqlite3 (SQLite) or ioredis (Redis).",
+    "A task store needs its optional driver package: npm install better-sqlite3 (SQLite), ioredis (Redis) or bullmq (the job queue).",
   FMCP_ERR_STORE_OPEN_FAILED:
     "The task store's database file could not be opened or created (missing directory, no permission).",
   FMCP_ERR_STORE_CORRUPT: "The task store's file is not a SQLite database, or its content is damaged.",

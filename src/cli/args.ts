@@ -47,7 +47,8 @@ export type Command =
       port: number | undefined;
       host: string | undefined;
       dashboard: boolean | string;
-    };
+    }
+  | { name: "worker"; file: string; concurrency: number | undefined };
 
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
@@ -65,6 +66,7 @@ const OPTIONS = {
   dashboard: { type: "boolean" },
   "dashboard-path": { type: "string" },
   "protocol-version": { type: "string" },
+  concurrency: { type: "string" },
 } as const;
 
 /** The flags each command takes (parseArgs knows them all; the rest are refused here). */
@@ -73,6 +75,7 @@ const FLAGS: Record<string, readonly string[]> = {
   tasks: ["output", "header", "plain", "protocol-version"],
   inspect: ["output", "header", "protocol-version"],
   run: ["http", "stdio", "port", "host", "dashboard", "dashboard-path"],
+  worker: ["concurrency"],
 };
 
 const TASK_ACTIONS = new Set(["list", "get", "watch", "cancel"]);
@@ -106,6 +109,7 @@ export function parseCommand(argv: readonly string[]): Command {
     if (!allowed.includes(flag)) throw new UsageError(`${name} takes no --${flag}.`);
   }
   if (name === "run") return runCommand(rest, values, command);
+  if (name === "worker") return workerCommand(rest, values, command);
   const { target, words } = targetOf(rest, command, values.header as string[] | undefined);
   const version = values["protocol-version"] as string | undefined;
   if (version !== undefined) {
@@ -208,6 +212,20 @@ function runCommand(words: string[], values: Record<string, unknown>, command: r
   }
   const port = values.port === undefined ? undefined : numberOf("--port", values.port as string);
   return { name: "run", file, transport, port, host: values.host as string | undefined, dashboard };
+}
+
+function workerCommand(
+  words: string[],
+  values: Record<string, unknown>,
+  command: readonly string[],
+): Command {
+  const [file, ...extra] = words;
+  if (file === undefined) throw new UsageError("worker needs a module file (e.g. worker server.js).");
+  noMore([...extra, ...command], "worker");
+  const concurrency =
+    values.concurrency === undefined ? undefined : numberOf("--concurrency", values.concurrency as string);
+  if (concurrency === 0) throw new UsageError("--concurrency takes a whole number >= 1.");
+  return { name: "worker", file, concurrency };
 }
 
 function outputOf(value: unknown): OutputFormat {

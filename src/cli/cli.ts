@@ -3,6 +3,7 @@ import { call } from "./commands/call.js";
 import { inspect } from "./commands/inspect.js";
 import { run } from "./commands/run.js";
 import { tasks } from "./commands/tasks.js";
+import { worker } from "./commands/worker.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-codes.js";
 import { helpText } from "./help.js";
 import type { CliIo } from "./io.js";
@@ -42,5 +43,7 @@ function dispatch(command: Command, io: CliIo): Promise<number> {
       return inspect(command, io);
     case "run":
       return run(command, io);
+    case "worker":
+      return worker(command, io);
   }
 }

@@ -7,6 +7,7 @@ Usage:
   fastestmcp tasks <url> [list | get <id> | watch [<id>] | cancel <id>]
   fastestmcp inspect <url>
   fastestmcp run <file> [--http [--port N] [--host H] [--dashboard] | --stdio]
+  fastestmcp worker <file> [--concurrency N]
 
 Every <url> form also takes "-- <command ...>" instead, to launch the server over stdio.
 
@@ -53,6 +54,13 @@ schemas, resources, resource templates and prompts.
 Serves the FastestMCP server a module exports (default export, or an export named "server").
 --http (default) listens on 127.0.0.1 (port 0: any free port) and prints the URL; --stdio serves
 stdin/stdout. TypeScript files load through tsx (npm install -D tsx) when it is installed.
+`,
+  worker: `fastestmcp worker <file> [--concurrency N]
+
+Runs the background tasks of the job queue of the server a module exports (its backend's queue:
+redisBackend({ url, queue }), see docs/queue.md), without serving any transport, until Ctrl-C
+(SIGINT); then waits for the running jobs (up to the queue's closeTimeoutMs) and exits 130.
+--concurrency: jobs run at once (default: the queue's concurrency option).
 `,
 };
 

@@ -6,6 +6,8 @@ export interface RunnableServer {
   listen(options?: ListenOptions): Promise<Pick<HttpServerHandle, "url" | "dashboardUrl" | "close">>;
   stdio(): Promise<unknown>;
   close(): Promise<void>;
+  /** Absent on a server built with a fastestmcp older than the job queue. */
+  runWorker?(options?: { concurrency?: number }): Promise<{ close(): Promise<void> }>;
 }
 
 const TYPESCRIPT = /\.(c|m)?tsx?$/i;

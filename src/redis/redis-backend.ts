@@ -1,4 +1,6 @@
+import { RedisJobQueue } from "./redis-job-queue.js";
 import type { RedisTaskStoreOptions } from "./redis-options.js";
+import type { RedisJobQueueOptions } from "./redis-queue-options.js";
 import { RedisSessions, type RedisSessionsOptions } from "./redis-sessions.js";
 import { RedisTaskEvents, type RedisTaskEventsOptions } from "./redis-task-events.js";
 import { RedisTaskStore } from "./redis-task-store.js";
@@ -19,13 +21,20 @@ export interface RedisBackendOptions {
    * instance that opened it (clients then need sticky sessions). See docs/scale-out.md.
    */
   sessions?: Omit<RedisSessionsOptions, "url" | "prefix"> | false;
+  /**
+   * Runs background tasks as jobs on a BullMQ queue in the same Redis (needs `npm install bullmq`):
+   * any instance, or a dedicated worker (`server.runWorker()`), with the same tools runs them.
+   * `true` for the defaults. See docs/queue.md. Default: off, a task runs where it was accepted.
+   */
+  queue?: RedisJobQueueOptions | boolean;
 }
 
 /**
  * The state of a server on Redis, for the `backend` server option (a `Backend`): its task store,
  * a {@link RedisTaskStore}, its task event bus, a {@link RedisTaskEvents} (one Redis Stream), and
- * its HTTP sessions, {@link RedisSessions}. Instances given the same `url` and `prefix` share
- * their tasks and sessions and see each other's task events.
+ * its HTTP sessions, {@link RedisSessions}, and with `queue` a {@link RedisJobQueue} tasks run
+ * from. Instances given the same `url` and `prefix` share their tasks and sessions and see each
+ * other's task events.
  * The server closes it on `server.close()`.
  */
 export class RedisBackend {
@@ -34,35 +43,52 @@ export class RedisBackend {
   readonly events: RedisTaskEvents;
   /** Undefined with `sessions: false`. */
   readonly sessions: RedisSessions | undefined;
+  /** The job queue, with the `queue` option. */
+  readonly queue: RedisJobQueue | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: RedisBackendOptions) {
     this.taskStore = new RedisTaskStore({ ...options.tasks, url: options.url, prefix: options.prefix });
     const where = { url: options.url, prefix: options.prefix };
+    let events: RedisTaskEvents | undefined;
+    let sessions: RedisSessions | undefined;
     try {
-      this.events = new RedisTaskEvents({ ...options.events, ...where });
+      events = new RedisTaskEvents({ ...options.events, ...where });
+      sessions =
+        options.sessions === false ? undefined : new RedisSessions({ ...options.sessions, ...where });
+      const { queue } = options;
+      this.queue =
+        queue === undefined || queue === false
+          ? undefined
+          : new RedisJobQueue(
+              options.url,
+              this.taskStore.prefix,
+              this.taskStore,
+              queue,
+              options.events?.logger,
+            );
     } catch (error) {
-      // The store connected already: a bad events option must not leave its connection open.
+      // The store connected already: a bad events, sessions or queue option must not leave
+      // connections open.
+      void sessions?.close();
+      void events?.close();
       void this.taskStore.close();
       throw error;
     }
-    try {
-      this.sessions =
-        options.sessions === false ? undefined : new RedisSessions({ ...options.sessions, ...where });
-    } catch (error) {
-      void this.events.close().then(() => this.taskStore.close());
-      throw error;
-    }
+    this.events = events;
+    this.sessions = sessions;
   }
 
   /**
-   * Closes the sessions' connections, the event bus (after sending what it holds) and the store.
-   * Later calls return the same promise.
+   * Closes the job queue (its workers first), the sessions' connections, the event bus (after
+   * sending what it holds) and the store. Later calls return the same promise.
    */
   close(): Promise<void> {
-    this.#closed ??= Promise.all([this.sessions?.close(), this.events.close()]).then(() =>
-      this.taskStore.close(),
-    );
+    this.#closed ??= (async () => {
+      await this.queue?.close();
+      await Promise.all([this.sessions?.close(), this.events.close()]);
+      await this.taskStore.close();
+    })();
     return this.#closed;
   }
 }

@@ -31,6 +31,11 @@ const PROGRESS_BATCH = 1000;
 
 type ScriptCall = (...args: Array<string | number>) => Promise<unknown>;
 
+/** The one plain set command the store sends besides its scripts. */
+interface RedisSetClient {
+  srem(key: string, member: string): Promise<number>;
+}
+
 /**
  * A {@link TaskStore} in Redis (ioredis, an optional peer dependency: `npm install ioredis`), for
  * several server instances sharing tasks: a task created through one is seen, awaited, listed
@@ -261,6 +266,22 @@ export class RedisTaskStore implements TaskStore {
   onEnded(listener: (record: TaskRecord) => void): () => void {
     this.#endedListeners.add(listener);
     return () => this.#endedListeners.delete(listener);
+  }
+
+  /**
+   * Takes an unfinished task off this instance's lease: a job queue runs it now (its stalled
+   * check, not the lease, deals with a worker that dies), so this instance dying must not fail it.
+   */
+  async handOver(taskId: string): Promise<void> {
+    this.#assertOpen();
+    try {
+      await (this.#client as unknown as RedisSetClient).srem(
+        this.#key("running:", this.#lease.runner),
+        taskId,
+      );
+    } catch (error) {
+      throw redisError(error, this.#where, this.#lastConnectionError);
+    }
   }
 
   /**

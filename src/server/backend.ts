@@ -1,4 +1,5 @@
 import type { TaskEventBus } from "../tasks/task-event-bus.js";
+import type { TaskQueue } from "../tasks/task-queue.js";
 import type { TaskStore } from "../tasks/task-store.js";
 import type { SessionDirectory } from "./session/session-directory.js";
 import type { SubscriptionHub } from "./subscriptions/subscription-hub.js";
@@ -6,8 +7,8 @@ import type { SubscriptionHub } from "./subscriptions/subscription-hub.js";
 /**
  * Where a server keeps the state that several instances share (the `backend` server option),
  * e.g. `redisBackend({ url })` from `fastestmcp/redis`. It supplies the task store and the task
- * event bus, and the 2025-11-25 sessions of the HTTP transport; the job queue of a scale-out
- * deployment will come from it too.
+ * event bus, the 2025-11-25 sessions of the HTTP transport, and optionally the job queue tasks
+ * run from.
  *
  * The server owns the backend it is given: `server.close()` closes it, after the task runtime
  * has stopped (so one backend serves one server).
@@ -34,6 +35,12 @@ export interface Backend {
    * opened it. See docs/scale-out.md.
    */
   readonly sessions?: SessionDirectory;
+  /**
+   * Where background tasks run (optional): with it, a task is a job that any instance, or a
+   * dedicated worker (`server.runWorker()`), with the same tools runs (docs/queue.md). Without
+   * it, a task runs in the process that accepted it.
+   */
+  readonly queue?: TaskQueue;
   /** Releases the backend's connections; called once, by `server.close()`. */
   close(): Promise<void>;
 }

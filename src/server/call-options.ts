@@ -1,4 +1,5 @@
 import { identityKey } from "../auth/identity.js";
+import type { ClientRequests } from "../context/client-requests.js";
 import type { LogEntry } from "../context/logger.js";
 import type { ProgressUpdate } from "../context/progress-sink.js";
 import type { AuthInfo } from "../protocol/auth-info.js";
@@ -67,6 +68,8 @@ export interface CallToolAsTaskOptions extends CallToolOptions, TaskOwnerOptions
 export interface LocalCall extends CallToolOptions, TaskOwnerOptions {
   /** `tasks/list` page size (the wire leaves it to the server). */
   pageSize?: number | undefined;
+  /** A queued task's client requests, as its worker can serve them (see queued-task-runner.ts). */
+  taskClient?: ClientRequests | undefined;
 }
 
 /**

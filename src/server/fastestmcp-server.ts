@@ -42,6 +42,7 @@ import type { ServerState } from "./server-state.js";
 import { createServerState } from "./server-state.js";
 import { LocalSession } from "./session/local-session.js";
 import { SessionManager } from "./session/session-manager.js";
+import { type RunWorkerOptions, ServerWorker, type WorkerHandle } from "./tasks/server-worker.js";
 import { awaitedValue } from "./tasks/task-handlers.js";
 import type {
   InferToolArgs,
@@ -50,10 +51,9 @@ import type {
   ToolReturn,
   ToolSchema,
 } from "./tools/tool-options.js";
-import type { ToolOutcome } from "./tools/tool-runner.js";
 import { storedResult, type TaskRequest } from "./tools/tool-task.js";
 
-export type { ServerOptions };
+export type { RunWorkerOptions, ServerOptions, WorkerHandle };
 
 /** `params.task` of `callTool(…, { task: true })`: one shared object, kept by every task's request. */
 const NO_TASK_PARAMS: TaskRequest = Object.freeze({});
@@ -90,6 +90,7 @@ export class FastestMCPServer {
   readonly #core: ServerState;
   /** Where the in-process API's requests go: the same dispatcher as every wire session's. */
   readonly #local: LocalSession;
+  readonly #worker: ServerWorker;
 
   constructor(name: string, options: ServerOptions = {}) {
     this.#core = createServerState(name, options);
@@ -101,6 +102,7 @@ export class FastestMCPServer {
     this.sessions = new SessionManager(this.#core, dispatcher);
     this.#local = new LocalSession(this.#core, dispatcher);
     this.#listChanged = new ListChangedNotifier(this.sessions, this.#core.subscriptions);
+    this.#worker = new ServerWorker(this.#core, this.#local);
   }
 
   /**
@@ -283,29 +285,12 @@ export class FastestMCPServer {
     options: CallToolOptions & TaskOwnerOptions & { task?: boolean | TaskRequest } = NO_LOCAL_OPTIONS,
   ): Promise<unknown> {
     const { task } = options;
-    if (task === undefined || task === false) return this.#callNow(name, args, options);
+    if (task === undefined || task === false) return this.#local.callNow(name, args, options);
     // Chained, not async: thousands of tasks started at once each held a suspended frame here
     // until every one of them was created.
     return this.#local
       .startTask({ name, arguments: args, task: task === true ? NO_TASK_PARAMS : task }, options)
       .then(toTask);
-  }
-
-  /** `callTool` without a task. */
-  async #callNow(name: string, args: Record<string, unknown> | undefined, options: CallToolOptions) {
-    // tools/call as the wire runs it; its outcome is the handler's own value or error. (Not
-    // #local.outcome: one async frame less on the in-process hot path.)
-    const scope = this.#local.open("tools/call", { name, arguments: args }, options, true);
-    try {
-      // A sync tool is answered synchronously: no promise to wait for.
-      const answered = this.#local.serve(scope);
-      if (answered instanceof Promise) await answered;
-    } catch (error) {
-      if (scope.outcome === undefined) throw error;
-    }
-    const outcome = scope.outcome as ToolOutcome;
-    if (outcome.ok) return outcome.value;
-    throw outcome.error;
   }
 
   /**
@@ -384,8 +369,21 @@ export class FastestMCPServer {
     return this.#core.taskRuntime().on(listener as TaskActivityListener, options ?? { logs: false });
   }
 
-  /** Ends every session and listen stream, cancels unfinished tasks, stops timers, closes the `backend`. */
+  /**
+   * Runs the backend's queued tasks in this process, transport or not (docs/queue.md); resolves
+   * once it takes jobs. An instance whose queue `works` (the default) runs it anyway: this starts
+   * it now, or answers it. @throws {FastestMcpError} `FMCP_ERR_OPTION_INVALID` without a queue.
+   */
+  runWorker(options?: RunWorkerOptions): Promise<WorkerHandle> {
+    return this.#worker.run(options);
+  }
+
+  /**
+   * Ends every session and listen stream, closes the queue's worker (docs/queue.md), cancels
+   * unfinished tasks, stops timers, closes the `backend`.
+   */
   async close(): Promise<void> {
+    await this.#worker.close();
     this.#core.subscriptions.close();
     await this.sessions.endAll();
     await this.#core.taskRuntime().close();

@@ -20,6 +20,7 @@ import { RequestStateSeal } from "./session/request-state.js";
 import type { InputRequiredSupport } from "./session/stateless-session.js";
 import { LocalSubscriptionHub, type SubscriptionHub } from "./subscriptions/subscription-hub.js";
 import { taskFedHub } from "./subscriptions/task-fed-hub.js";
+import { QueuedTaskRelay } from "./tasks/queued-task-relay.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 
 /**
@@ -54,6 +55,8 @@ export interface ServerState {
   readonly cacheDefaults: ResolvedCacheHints;
   /** The task runtime, created on first use. */
   taskRuntime(): TaskRuntime;
+  /** Queued tasks' progress and logs, to the callers that started them here (with a job queue). */
+  readonly queuedRelay: QueuedTaskRelay;
 }
 
 /** The revisions a server serves: negotiated by `initialize` (legacy) or named per request (stateless). */
@@ -134,6 +137,7 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     ...options.tasks,
     store: taskStore(options),
     events: options.backend?.events ?? options.tasks?.events,
+    queue: options.backend?.queue ?? options.tasks?.queue,
   });
   const cacheDefaults = resolveCacheHints(checkCacheHints(options.cache, "the server"), DEFAULT_CACHE_HINTS);
   // Task changes reach the subscriptions/listen streams that name the task, fed only while one is open.
@@ -162,5 +166,6 @@ export function createServerState(name: string, options: ServerOptions): ServerS
     subscriptions,
     cacheDefaults,
     taskRuntime: () => tasks,
+    queuedRelay: new QueuedTaskRelay(tasks),
   };
 }

@@ -65,13 +65,16 @@ export class TaskResultTooLargeError extends InternalError {
 /**
  * `-32603` with reason `task-interrupted`: the process running the task stopped (crashed, was
  * killed) before the task finished. A durable store fails such a task with this error when it
- * notices, on the next start or from another process sharing it, so no task stays `working`.
+ * notices, on the next start or from another process sharing it, so no task stays `working`; a
+ * job queue when a job's worker stopped and the job is not run again (`why` says why not).
  */
 export class TaskInterruptedError extends InternalError {
   override name = "TaskInterruptedError";
-  constructor(taskId: string) {
+  constructor(taskId: string, why?: string) {
     super(
-      `The server stopped before task ${taskId} finished (its process exited or crashed); start it again.`,
+      why === undefined
+        ? `The server stopped before task ${taskId} finished (its process exited or crashed); start it again.`
+        : `Task ${taskId}: ${why}`,
       "task-interrupted",
       { taskId },
     );

@@ -2,6 +2,7 @@ import type { Cancellation } from "../context/cancellation.js";
 import type { ProgressSink } from "../context/progress-sink.js";
 import type { CallToolResult } from "../protocol/mcp-types.js";
 import type { JsonRpcErrorObject } from "../protocol/protocol-error.js";
+import type { TaskJob } from "./task-queue.js";
 
 /** What a running task gets from the runtime. */
 export interface TaskExecution {
@@ -42,6 +43,12 @@ export interface StartTaskRequest {
   toolTtl?: number | null | undefined;
   pollInterval?: number | undefined;
   execute(execution: TaskExecution): Promise<TaskRunOutcome>;
+  /**
+   * With a queue (a backend's), the job to enqueue instead of running `execute` here: asked
+   * once the record exists, just before the job is enqueued; the rest of the {@link TaskJob} is
+   * the record's.
+   */
+  job?: ((taskId: string) => Omit<TaskJob, "taskId" | "owner" | "toolName">) | undefined;
 }
 
 /**

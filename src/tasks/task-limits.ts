@@ -5,6 +5,7 @@ import { isoAt } from "../util/iso-now.js";
 import { randomUUID } from "../util/random-uuid.js";
 import type { TaskEventBus } from "./task-event-bus.js";
 import type { StartTaskRequest } from "./task-execution.js";
+import type { TaskQueue } from "./task-queue.js";
 import type { NewTaskRecord, OwnerQuota, TaskStore } from "./task-store.js";
 
 /** Limits and defaults of the task runtime. */
@@ -18,6 +19,12 @@ export interface TaskRuntimeOptions {
    * one round trip instead of a store poll. The runtime never closes it.
    */
   events?: TaskEventBus;
+  /**
+   * Where tasks run (normally given by the server's `backend`, e.g. `redisBackend({ url, queue
+   * })`): a task becomes a job that any worker sharing the queue runs. Default: none, a task runs
+   * in the process that started it. The runtime never closes it.
+   */
+  queue?: TaskQueue;
   /** TTL when neither the caller nor the tool asks for one (default 1 hour). */
   defaultTtlMs?: number;
   /** Upper bound on any TTL (default 24 hours); longer requests are capped. */

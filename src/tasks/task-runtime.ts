@@ -3,10 +3,10 @@ import { CancelledError, FastestMcpError } from "../errors.js";
 import { toJsonRpcError } from "../protocol/protocol-error.js";
 import { type DiagnosticLogger, stderrLogger } from "../util/diagnostics.js";
 import { isoNow } from "../util/iso-now.js";
-import { awaitTimeoutError, within } from "./await-within.js";
 import { jsonSize } from "./json-size.js";
 import { type LocalOutcome, type LocalTask, LocalTasks } from "./local-tasks.js";
 import { MemoryTaskStore } from "./memory-task-store.js";
+import { QueuedTasks } from "./queued-tasks.js";
 import { SharedTasks } from "./shared-tasks.js";
 import { cancelledPatch, measureOutcome, outcomePatch } from "./stored-outcome.js";
 import { TaskLimitError, TaskNotFoundError, TaskTerminalError } from "./task-errors.js";
@@ -32,6 +32,7 @@ import type { TaskPatch, TaskRecord } from "./task-record.js";
 import type { RetainedTasks } from "./task-retention.js";
 import { assertTransition, isTerminalStatus, type TaskStatus } from "./task-status.js";
 import type { OwnerQuota, StoredWrite, TaskStore } from "./task-store.js";
+import { TaskWaits } from "./task-waits.js";
 
 export type { StartTaskRequest, TaskExecution, TaskRunOutcome, TaskRuntimeOptions };
 
@@ -54,6 +55,8 @@ export class TaskRuntime {
   readonly #progress: TaskProgressFlusher;
   readonly #shared: SharedTasks;
   readonly #bus: TaskEventBus | undefined;
+  readonly #queued: QueuedTasks | undefined;
+  readonly #waits: TaskWaits;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
@@ -78,6 +81,31 @@ export class TaskRuntime {
       storePollIntervalMs: this.#limits.storePollIntervalMs,
       logger: this.#logger,
     });
+    this.#waits = new TaskWaits({
+      local: this.#local,
+      limits: this.#limits,
+      shared: this.#shared,
+      get: (owner, taskId) => this.get(owner, taskId),
+    });
+    const { queue } = options;
+    this.#queued =
+      queue &&
+      new QueuedTasks({
+        queue,
+        store: this.store,
+        local: this.#local,
+        shared: this.#shared,
+        quota: this.#quota,
+        startLocal: (taskId, owner) => this.#local.start(taskId, owner, this.#progress.slot(taskId)),
+        run: (taskId, local, request) => this.#run(taskId, local, request),
+        finished: (write) => this.#finished(write),
+        ensureSweeper: () => this.#ensureSweeper(),
+      });
+  }
+
+  /** This runtime's side of the backend's job queue (docs/queue.md); `undefined` without one. */
+  get queue(): QueuedTasks | undefined {
+    return this.#queued;
   }
 
   /** How many of the owner's tasks are still running in this process. */
@@ -128,14 +156,18 @@ export class TaskRuntime {
     }
   }
 
-  /** The record is stored: the work starts. */
-  #started(created: StoredWrite | undefined, request: StartTaskRequest): TaskRecord {
+  /** The record is stored: the work starts here, or its job is enqueued (with a queue). */
+  #started(created: StoredWrite | undefined, request: StartTaskRequest): TaskRecord | Promise<TaskRecord> {
     if (created === undefined) throw new TaskLimitError(this.#limits.maxTasksPerOwner);
     const { record } = created;
-    const local = this.#local.start(record.taskId, request.owner, this.#progress.slot(record.taskId));
+    const queued = request.job === undefined ? undefined : this.#queued;
+    const local = queued
+      ? undefined
+      : this.#local.start(record.taskId, request.owner, this.#progress.slot(record.taskId));
     this.#dropEvicted(created.evicted);
     this.#ensureSweeper();
     this.#events.emit({ type: "status", task: record });
+    if (local === undefined) return (queued as QueuedTasks).enqueue(record, request);
     this.#run(record.taskId, local, request);
     return record;
   }
@@ -210,10 +242,8 @@ export class TaskRuntime {
   }
 
   /**
-   * Waits until the task is terminal and returns its final record. Tasks running in this process
-   * are awaited directly; others (another process sharing the store) are woken by their terminal
-   * status event with an event bus (the store is read every 10 × `storePollIntervalMs` as a
-   * fallback), else polled every `storePollIntervalMs` (or the task's `pollInterval`, if shorter).
+   * Waits until the task is terminal and returns its final record (see {@link TaskWaits}).
+   * @throws {FastestMcpError} `FMCP_ERR_TASK_AWAIT_TIMEOUT` after `timeoutMs`.
    */
   waitForTerminal(
     owner: string,
@@ -221,52 +251,20 @@ export class TaskRuntime {
     timeoutMs?: number,
     signal?: AbortSignal,
   ): Promise<TaskRecord> {
-    // Chained, not async: an awaitTask on each of thousands of running tasks would keep a
-    // suspended frame (~500 bytes) per task for the whole run.
-    return this.get(owner, taskId).then((record) => {
-      if (isTerminalStatus(record.status)) return record;
-      const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-      const local = this.#local.get(taskId);
-      if (local === undefined) {
-        const interval = Math.min(
-          record.pollInterval ?? this.#limits.defaultPollIntervalMs,
-          this.#limits.storePollIntervalMs,
-        );
-        const get = () => this.get(owner, taskId);
-        return this.#shared.waitElsewhere(get, { taskId, interval, deadline, timeoutMs, signal });
-      }
-      const timeout = () => awaitTimeoutError(taskId, timeoutMs);
-      return within(local.settled, deadline, timeout, signal).then(() => this.get(owner, taskId));
-    });
+    return this.#waits.waitForTerminal(owner, taskId, timeoutMs, signal);
   }
 
-  /**
-   * Resolves once the task is terminal; what it then is, the caller reads. A task the owner runs
-   * here is waited for on its own settlement: nothing per waiter but the caller's reaction (for
-   * thousands of in-process `awaitTask`s); any other case as {@link waitForTerminal}, errors included.
-   */
+  /** Resolves once the task is terminal; what it then is, the caller reads (see {@link TaskWaits}). */
   whenTerminal(owner: string, taskId: string, timeoutMs?: number): Promise<unknown> {
-    const local = this.#local.get(taskId);
-    if (local?.running && local.owner === owner && timeoutMs === undefined) {
-      return local.settled;
-    }
-    return this.waitForTerminal(owner, taskId, timeoutMs);
+    return this.#waits.whenTerminal(owner, taskId, timeoutMs);
   }
 
   /**
-   * The in-process outcome of a task that ran here (the handler's own value or error), waiting
-   * for it when needed; `undefined` when the task ran elsewhere. A task of the owner's that
-   * finished here answers without reading the store (`tasks/result` has just read its record).
+   * The handler's own value or error of a task that ran here; `undefined` when it ran elsewhere.
+   * A task of the owner's that finished here answers without reading the store.
    */
-  async localOutcome(owner: string, taskId: string, timeoutMs?: number): Promise<LocalOutcome | undefined> {
-    // undefined also when the task ran here but its outcome was not kept (see TaskRunOutcome.local).
-    const settled = this.#local.get(taskId);
-    if (settled?.running === false && settled.owner === owner) return settled.settled;
-    await this.get(owner, taskId);
-    const local = this.#local.get(taskId);
-    if (local === undefined) return undefined;
-    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    return within(local.settled, deadline, () => awaitTimeoutError(taskId, timeoutMs));
+  localOutcome(owner: string, taskId: string, timeoutMs?: number): Promise<LocalOutcome | undefined> {
+    return this.#waits.localOutcome(owner, taskId, timeoutMs);
   }
 
   /**
@@ -333,6 +331,8 @@ export class TaskRuntime {
 
   /** Stores the outcome of a task's work, with its final progress, and settles the task. */
   async #store(taskId: string, local: LocalTask, outcome: TaskRunOutcome): Promise<void> {
+    // A queued task whose worker closed without it: the queue runs it again or fails it.
+    if (this.#queued?.dropOutcome(taskId) === true) return;
     // What the owner's result budget is charged; a result too large to keep becomes an error.
     const measured = measureOutcome(taskId, outcome, this.#limits.maxResultBytesPerOwner);
     const patch = outcomePatch(measured.outcome);

@@ -101,7 +101,15 @@ const STDIO_EXPORTS = ["DEFAULT_MAX_LINE_BYTES", "StdioServerTransport", "serveS
 
 const SQLITE_EXPORTS = ["SQLITE_SCHEMA_VERSION", "SqliteTaskStore"];
 
-const REDIS_EXPORTS = ["RedisBackend", "RedisSessions", "RedisTaskEvents", "RedisTaskStore", "redisBackend"];
+const REDIS_EXPORTS = [
+  "QUEUE_DEFAULTS",
+  "RedisBackend",
+  "RedisJobQueue",
+  "RedisSessions",
+  "RedisTaskEvents",
+  "RedisTaskStore",
+  "redisBackend",
+];
 
 const TESTING_EXPORTS = ["TASK_STORE_BEHAVIOURS", "describeTaskStore"];
 
@@ -138,7 +146,7 @@ describe("public exports", () => {
     expect(Object.keys(await import("../../src/sqlite.js")).sort()).toEqual(SQLITE_EXPORTS);
   });
 
-  it("the redis entry (fastestmcp/redis) exports the Redis backend, task store, task event bus and sessions", async () => {
+  it("the redis entry (fastestmcp/redis) exports the Redis backend, task store, task event bus, sessions and job queue", async () => {
     expect(Object.keys(await import("../../src/redis.js")).sort()).toEqual(REDIS_EXPORTS);
   });
 

@@ -283,6 +283,8 @@ export class RequestScope extends Cancellation implements ContextInit, InflightR
         ? sessionClientRequests(session, this.request.id)
         : localClientRequests(local);
     }
+    // A queued task's worker built what it can serve (it is not where the caller's session is).
+    if (local?.taskClient !== undefined) return local.taskClient;
     const requests =
       local === undefined ? sessionClientRequests(session, undefined, taskId) : localClientRequests(local);
     // A task is input_required while the client has not answered. A stateless revision's client

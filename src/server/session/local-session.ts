@@ -14,6 +14,7 @@ import type { Dispatcher } from "../dispatch/dispatcher.js";
 import { RequestScope } from "../dispatch/request-scope.js";
 import type { ServerState } from "../server-state.js";
 import type { TaskResultOutcome } from "../tasks/task-handlers.js";
+import type { ToolOutcome } from "../tools/tool-runner.js";
 import { Session } from "./session.js";
 
 /** The in-process session's id (never shown: `ctx.sessionId` is `undefined` in-process). */
@@ -75,6 +76,28 @@ export class LocalSession extends Session {
         return scope.outcome as T;
       },
     );
+  }
+
+  /**
+   * `tools/call` in-process without a task (`server.callTool`): the handler's own value, or its
+   * error thrown. Not `outcome`: one async frame less on the in-process hot path.
+   */
+  async callNow(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: LocalCall,
+  ): Promise<unknown> {
+    const scope = this.open("tools/call", { name, arguments: args }, options, true);
+    try {
+      // A sync tool is answered synchronously: no promise to wait for.
+      const answered = this.serve(scope);
+      if (answered instanceof Promise) await answered;
+    } catch (error) {
+      if (scope.outcome === undefined) throw error;
+    }
+    const outcome = scope.outcome as ToolOutcome;
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
   }
 
   /**

@@ -4,6 +4,7 @@ import { isProtocolError, ProtocolError, toJsonRpcError } from "../../protocol/p
 import type { TaskRecord } from "../../tasks/task-record.js";
 import type { TaskRunOutcome } from "../../tasks/task-runtime.js";
 import type { RequestScope } from "../dispatch/request-scope.js";
+import { queuedJob } from "../tasks/queued-job.js";
 import type { RegisteredTool } from "./tool-registry.js";
 import { settleToolResult } from "./tool-result.js";
 import { runTool, type ToolOutcome } from "./tool-runner.js";
@@ -44,38 +45,52 @@ function startPrepared(
   request: TaskRequest,
   args: Record<string, unknown> | undefined,
 ): Promise<TaskRecord> {
-  const { maskErrorDetails } = scope.core;
-  const keepLocal = scope.local !== undefined;
+  const runtime = scope.core.taskRuntime();
+  const settle = taskOutcome(tool, scope.core.maskErrorDetails, scope.local !== undefined);
   // The request is answered as soon as the task starts: once the task has its own scope, the
   // closure lets go of the request's (and of the answer it holds) for the rest of the run.
   let parent: RequestScope | undefined = scope;
-  return scope.core.taskRuntime().start({
+  return runtime.start({
     owner: scope.owner,
     toolName: tool.name,
     ttl: request.ttl,
     toolTtl: tool.task.ttl,
     pollInterval: tool.task.pollInterval,
+    // With a job queue, a worker runs it (docs/queue.md): execute is not called then.
+    job: runtime.queue === undefined ? undefined : queuedJob(scope, tool, args),
     // Not async (as #run in the runtime): a reaction on the run costs less than a suspended frame.
     execute: ({ taskId, cancellation, progressSink }): Promise<TaskRunOutcome> => {
       const own = (parent as RequestScope).forTask(taskId, cancellation, progressSink, args);
       parent = undefined;
-      const settle = (outcome: ToolOutcome): TaskRunOutcome => {
-        const local: TaskRunOutcome["local"] = !keepLocal
-          ? undefined
-          : outcome.ok
-            ? { ok: true, value: outcome.value }
-            : { ok: false, error: outcome.error };
-        try {
-          return { local, result: settleToolResult(tool.name, outcome, maskErrorDetails) };
-        } catch (error) {
-          return { local, error: toJsonRpcError(error) };
-        }
-      };
       // Shaped as it ends: no promise per running task between the handler's and the runtime's.
       const outcome = runTool(own, tool, settle);
       return outcome instanceof Promise ? outcome : Promise.resolve(outcome);
     },
   });
+}
+
+/**
+ * What a task stores of a tool's outcome: the `tools/call` result as the call would be answered
+ * (or its JSON-RPC error), and with `keepLocal` the handler's own value or error for in-process
+ * `awaitTask`. Never throws.
+ */
+export function taskOutcome(
+  tool: RegisteredTool,
+  maskErrorDetails: boolean,
+  keepLocal: boolean,
+): (outcome: ToolOutcome) => TaskRunOutcome {
+  return (outcome) => {
+    const local: TaskRunOutcome["local"] = !keepLocal
+      ? undefined
+      : outcome.ok
+        ? { ok: true, value: outcome.value }
+        : { ok: false, error: outcome.error };
+    try {
+      return { local, result: settleToolResult(tool.name, outcome, maskErrorDetails) };
+    } catch (error) {
+      return { local, error: toJsonRpcError(error) };
+    }
+  };
 }
 
 /** The stored result of a terminal task, or its error rethrown (the original one when given). */

@@ -18,6 +18,7 @@ import type { ServerState } from "../../../src/server/server-state.js";
 import { RequestStateSeal } from "../../../src/server/session/request-state.js";
 import { Session } from "../../../src/server/session/session.js";
 import { LocalSubscriptionHub } from "../../../src/server/subscriptions/subscription-hub.js";
+import { QueuedTaskRelay } from "../../../src/server/tasks/queued-task-relay.js";
 import { ToolRegistry } from "../../../src/server/tools/tool-registry.js";
 import { stderrLogger } from "../../../src/util/diagnostics.js";
 import { runtimesClosedAfterEach } from "../../tasks/runtimes.js";
@@ -44,6 +45,7 @@ function sessionOnCore(progressIntervalMs = 0) {
     subscriptions: new LocalSubscriptionHub(),
     cacheDefaults: DEFAULT_CACHE_HINTS,
     taskRuntime: () => tasks,
+    queuedRelay: new QueuedTaskRelay(tasks),
   };
   const sent: Array<{ message: JsonRpcMessage & { params?: Record<string, unknown> }; related?: JsonRpcId }> =
     [];
