@@ -39,6 +39,8 @@ export class QueuedTasks {
   readonly #parts: QueuedTasksParts;
   /** Tasks whose handler a closing worker stopped waiting for: nothing is stored for them. */
   readonly #abandoned = new Set<string>();
+  /** Tasks whose jobs run in this process (taken from the queue). */
+  readonly #jobs = new Set<string>();
 
   constructor(parts: QueuedTasksParts) {
     this.#parts = parts;
@@ -83,8 +85,22 @@ export class QueuedTasks {
     if (running?.running === true) return;
     const task = this.#parts.startLocal(job.taskId, job.owner);
     this.#parts.ensureSweeper();
+    this.#jobs.add(job.taskId);
     this.#parts.run(job.taskId, task, { owner: job.owner, toolName: job.toolName, execute });
-    await task.settled;
+    try {
+      await task.settled;
+    } finally {
+      this.#jobs.delete(job.taskId);
+    }
+  }
+
+  /**
+   * Whether task `taskId` runs here as a job taken from the queue: its status is then announced
+   * to 2025-11-25 sessions by the instance that accepted it (in order after the progress it
+   * relays), not by this one.
+   */
+  runsJob(taskId: string): boolean {
+    return this.#jobs.has(taskId);
   }
 
   /** The job will not run (again): its task fails with `statusMessage`, unless it ended already. */

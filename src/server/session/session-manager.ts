@@ -72,6 +72,7 @@ export class SessionManager {
             },
             core.logger,
           );
+    if (this.#shared !== undefined) this.#watchTasks();
   }
 
   /** The sessions shared with other instances (the backend's `sessions`); undefined without. */
@@ -121,11 +122,20 @@ export class SessionManager {
       this.#byOwner.set(session.owner, sessions);
     }
     sessions.add(session);
-    // Status events only: sessions are told nothing about progress, so none is read back for them.
+    this.#watchTasks();
+    return session;
+  }
+
+  /**
+   * Hears the runtime's task status events (progress events not: sessions are told nothing
+   * about progress, so none is read back for them): from the first session, or from the start
+   * when sessions are shared, since a task that changes here (a job this instance runs for a
+   * session held elsewhere) is announced to its owner's sessions by this instance.
+   */
+  #watchTasks(): void {
     this.#unsubscribe ??= this.#core
       .taskRuntime()
       .on((event) => this.#onTaskEvent(event), { progress: false });
-    return session;
   }
 
   /** A replica of a session another instance opened (see {@link SharedSessions.adopt}). */
@@ -276,7 +286,7 @@ export class SessionManager {
     if (event.type !== "status") return;
     const { owner, taskId } = event.task;
     const sessions = this.#byOwner.get(owner);
-    const shared = this.#shared !== undefined && event.remote !== true && owner !== LOCAL_OWNER;
+    const shared = this.#shared !== undefined && owner !== LOCAL_OWNER && this.#announces(event);
     if (sessions === undefined && !shared) return;
     const message = notification("notifications/tasks/status", { ...toTask(event.task) });
     let exclude: string[] | undefined;
@@ -293,5 +303,16 @@ export class SessionManager {
       session.send(message, waiter);
     }
     if (shared) this.#shared?.notify({ owner }, JSON.stringify(message), exclude);
+  }
+
+  /**
+   * Whether this instance tells the owner's shared sessions of a status change: the instance
+   * where it changed, except for a job of the queue, whose status the instance that accepted it
+   * announces (after the progress it relays from the bus, so the end never overtakes it).
+   */
+  #announces(event: TaskEvent): boolean {
+    const { taskId } = event.task;
+    if (this.#core.queuedRelay.has(taskId)) return true;
+    return event.remote !== true && this.#core.taskRuntime().queue?.runsJob(taskId) !== true;
   }
 }

@@ -67,7 +67,8 @@ function localCapabilities(local: LocalCall): Record<string, unknown> {
  * Where the task's progress and logs go here, as they would from a handler running here: the
  * in-process caller's `onProgress` / `onLog`, or a 2025 session's progress token and log stream
  * (on a pending `tasks/result` for the task when there is one). A stateless revision's caller
- * reads progress with `tasks/get`: nothing is routed.
+ * reads progress with `tasks/get`: nothing is routed, but the route marks the task as one whose
+ * status this instance announces (to an identity's 2025 sessions).
  */
 function routeBack(scope: RequestScope, taskId: string, stateless: boolean): void {
   const { local, session, progressToken } = scope;
@@ -76,7 +77,10 @@ function routeBack(scope: RequestScope, taskId: string, stateless: boolean): voi
     scope.core.queuedRelay.add(taskId, progress, local.onLog === undefined ? undefined : (local as LogSink));
     return;
   }
-  if (stateless) return;
+  if (stateless) {
+    scope.core.queuedRelay.add(taskId, undefined, undefined);
+    return;
+  }
   const related = () => session.taskResultWaiters.get(taskId);
   const progress =
     progressToken === undefined ? undefined : new WireProgressSink(session, progressToken, related);

@@ -36,11 +36,20 @@ export class QueuedTaskRelay {
     log: LogSink | undefined,
     live?: () => boolean,
   ): void {
-    if (progress === undefined && log === undefined) return;
+    // Kept without sinks too: the route also marks the tasks whose status this instance announces.
     this.#routes.set(taskId, { progress, log, live });
     if (this.#listening) return;
     this.#listening = true;
     this.#runtime.on((event) => this.#deliver(event), { logs: true });
+  }
+
+  /**
+   * Whether this instance accepted queued task `taskId` and routes its events (until its terminal
+   * status): it then announces the task's status to 2025-11-25 sessions, after the progress it
+   * relayed, so a client never hears the end before the final progress.
+   */
+  has(taskId: string): boolean {
+    return this.#routes.has(taskId);
   }
 
   /** How many tasks are routed (tests, diagnostics). */
