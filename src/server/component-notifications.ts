@@ -42,7 +42,7 @@ export class ListChangedNotifier {
 export function sendResourceUpdated(sessions: SessionManager, hub: SubscriptionHub, uri: string): number {
   let sent = hub.publish({ type: "resource-updated", uri });
   for (const session of sessions.values()) {
-    if (!session.resourceSubscriptions.has(uri)) continue;
+    if (!session.isSubscribedTo(uri)) continue;
     session.send(notification("notifications/resources/updated", { uri }));
     sent++;
   }
