@@ -72,13 +72,15 @@ export const echoRevisionsScenario: Scenario = {
         formatCount(measured(outcomes, target, "requestsPerSecond")),
         formatFixed(measured(outcomes, target, "p99Ms"), 1),
         formatCount(measured(outcomes, target, "failed")),
-        formatFixed(cpu(target), 0),
+        formatFixed(cpu(target), 1),
       ];
     });
     return {
       title: `echo on 2025-11-25 (session) and 2026-07-28 (stateless), ${CONNECTIONS} connections, ${seconds} s`,
       table: renderTable(["target", "req/s", "p99 ms", "failed", "CPU µs / req"], rows),
-      notes: ["Both answer JSON. `CPU µs / req` is the server process's CPU time per request."],
+      notes: [
+        "Both answer JSON. `CPU µs / req` is the server process's CPU time per request (kernel included: see bench/README.md; `npm run bench:revisions` measures the framework's part alone).",
+      ],
       goals: [
         // 10 % for noise on a shared 2-core machine: the goal is "not more", not "less".
         checkRatio(

@@ -158,9 +158,41 @@ export class SerializedNotification implements JsonRpcNotification {
 }
 
 /**
+ * @internal A result response whose result is another result (`base`) plus members the server
+ * adds to every result (2026-07-28: `resultType`, `_meta` with `serverInfo`), with those
+ * members' JSON text made once (`suffix`: the members and the result's closing brace). Its JSON
+ * is written from `base`'s and `suffix`: the added members are never serialised again. It reads,
+ * compares and serialises like the plain response it equals; the caller guarantees that
+ * `result` is `base`'s own members followed by what `suffix` writes.
+ */
+export class SerializedResult implements JsonRpcResultResponse {
+  // Declaration order is property order, hence JSON.stringify's: that of `resultResponse()`.
+  readonly jsonrpc = "2.0";
+  readonly id: JsonRpcId;
+  readonly result: Record<string, unknown>;
+  readonly #base: Record<string, unknown>;
+  readonly #suffix: string;
+
+  constructor(id: JsonRpcId, result: Record<string, unknown>, base: Record<string, unknown>, suffix: string) {
+    this.id = id;
+    this.result = result;
+    this.#base = base;
+    this.#suffix = suffix;
+  }
+
+  /** The text `message` is written as, when it is one of these. */
+  static json(message: JsonRpcMessage): string | undefined {
+    if (!(#base in message)) return undefined;
+    const base = JSON.stringify(message.#base);
+    const members = base.length === 2 ? `{${message.#suffix}` : `${base.slice(0, -1)},${message.#suffix}`;
+    return `{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${members}}`;
+  }
+}
+
+/**
  * A message's JSON text, as `JSON.stringify` makes it (taken from the message when it carries it).
  * @throws {TypeError} what JSON.stringify throws (a BigInt, a cycle).
  */
 export function messageJson(message: JsonRpcMessage): string {
-  return SerializedNotification.json(message) ?? JSON.stringify(message);
+  return SerializedNotification.json(message) ?? SerializedResult.json(message) ?? JSON.stringify(message);
 }

@@ -42,6 +42,17 @@ export interface ProtocolRevision {
     result: Record<string, unknown>,
     serverInfo: Readonly<Record<string, unknown>>,
   ) => Record<string, unknown>;
+  /**
+   * The JSON text of what {@link shapeResult} adds to `result` (its last members and closing
+   * brace), when the shaped result is exactly `result`'s own members followed by it, so the
+   * response can be written without serialising the same members for every result; `undefined`
+   * when it is not (then the shaped result is serialised as it is).
+   */
+  readonly resultSuffix?: (
+    method: string,
+    result: Record<string, unknown>,
+    serverInfo: Readonly<Record<string, unknown>>,
+  ) => string | undefined;
   /** Rewrites an error for the wire, where this revision numbers it differently. Absent: as is. */
   readonly shapeError?: (error: JsonRpcErrorObject) => JsonRpcErrorObject;
 }

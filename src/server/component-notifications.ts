@@ -44,7 +44,7 @@ export function sendResourceUpdated(sessions: SessionManager, hub: SubscriptionH
   let sent = hub.publish({ type: "resource-updated", uri });
   const message = notification("notifications/resources/updated", { uri });
   for (const session of sessions.values()) {
-    if (!session.resourceSubscriptions.has(uri)) continue;
+    if (!session.isSubscribedTo(uri)) continue;
     sent++;
     // A shared session hears it below, once, wherever its stream is (counted if held here).
     if (session.mirror === undefined) session.send(message);

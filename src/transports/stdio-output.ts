@@ -14,6 +14,12 @@ const COMPACT_AFTER = 1024;
 /** Default wait for the answer to a progress barrier ping. */
 export const DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS = 1000;
 
+/** Default time a response that follows progress waits on a stateless connection (no ping there). */
+export const DEFAULT_PROGRESS_GAP_MS = 2;
+
+/** The barrier of a stateless connection: a wait, not a ping (never an id the client can answer). */
+const GAP_BARRIER = "gap";
+
 /** How {@link StdioOutput} reports back to its transport. */
 export interface StdioOutputHooks {
   /** `output.write` returned false: its buffer is full. */
@@ -41,6 +47,11 @@ export interface StdioOutputHooks {
  * Order: progress is never held, so the calls in flight keep reporting while responses wait, and
  * one ping covers every response waiting for it. Everything else queues behind a held response, in
  * the order it was sent. Only progress of other calls (or of the same task) overtakes a response.
+ *
+ * A stateless (2026-07-28) connection takes no requests from the server, so no ping can fence its
+ * responses ({@link useGaps}): a response that follows progress waits a short gap instead, and
+ * leaves in a write of its own. A client reading whenever it is idle (one call at a time) then
+ * reads the progress before the response; a busy one may still get both in one chunk.
  */
 export class StdioOutput {
   readonly #output: NodeJS.WritableStream;
@@ -61,15 +72,28 @@ export class StdioOutput {
   /** A barrier that timed out: its late answer turns barriers back on. */
   #expired: string | undefined = undefined;
   #timer: NodeJS.Timeout | undefined = undefined;
+  /** A stateless connection's gap (ms) in place of pings; undefined: pings. */
+  #gapMs: number | undefined = undefined;
+  #gapTimer: NodeJS.Timeout | undefined = undefined;
+  /** Who waits for the held lines to be written ({@link released}). */
+  #whenReleased: Array<() => void> = [];
   /** Held lines from `#heldFrom` on, oldest first, with the progress count each waits for. */
   #heldText: string[] = [];
   #heldNeeds: number[] = [];
   #heldFrom = 0;
 
+  /** The output refused more (`write()` returned false) and has not drained yet. */
+  #congested = false;
+  /** Run once the output drains ({@link onDrain}). */
+  #drainCallbacks: Array<() => void> = [];
+
   /** The coalescer's sink: one joined chunk to the output. */
   readonly #write = (text: string): void => {
     try {
-      if (!this.#output.write(text)) this.#hooks.onFull();
+      if (!this.#output.write(text)) {
+        this.#congested = true;
+        this.#hooks.onFull();
+      }
     } catch (error) {
       this.#hooks.onError(error as Error);
     }
@@ -83,12 +107,38 @@ export class StdioOutput {
     this.#release(this.#progress);
   };
 
+  readonly #onGap = (): void => {
+    if (this.#barrier === GAP_BARRIER) this.#release(this.#barrierCovers);
+  };
+
   constructor(output: NodeJS.WritableStream, hooks: StdioOutputHooks, barrier: boolean, timeoutMs: number) {
     this.#output = output;
     this.#hooks = hooks;
     this.#enabled = barrier;
     this.#timeoutMs = timeoutMs;
     this.#lines = new WriteCoalescer(this.#write, nextTick);
+  }
+
+  /**
+   * True from a `write()` that returned false until the output's 'drain' ({@link drained}): the
+   * client is not reading, and a long-lived stream (`subscriptions/listen`) holds back meanwhile.
+   */
+  get congested(): boolean {
+    return this.#congested;
+  }
+
+  /** Runs `callback` once the output can take more (at once when it can now). */
+  onDrain(callback: () => void): void {
+    if (this.#congested) this.#drainCallbacks.push(callback);
+    else callback();
+  }
+
+  /** The output emitted 'drain' (the transport listens for it): what waited for it goes on. */
+  drained(): void {
+    this.#congested = false;
+    const callbacks = this.#drainCallbacks;
+    this.#drainCallbacks = [];
+    for (const callback of callbacks) callback();
   }
 
   /** Queues `json`, the text of `message`, as one line. */
@@ -124,16 +174,34 @@ export class StdioOutput {
     return true;
   }
 
-  /** No answer can come any more (input ended): writes what is held, and holds nothing from now on. */
+  /**
+   * The connection is stateless: from now on a response that follows progress waits `gapMs`
+   * (in place of a ping, which such a client must not be sent), and leaves in a write of its own.
+   */
+  useGaps(gapMs: number): void {
+    this.#gapMs = gapMs;
+  }
+
+  /**
+   * No answer can come any more (input ended): writes what is held, and holds nothing from now on.
+   * A stateless connection's gaps wait for no answer, and go on.
+   */
   stopWaiting(): void {
-    this.#enabled = false;
-    this.#expired = undefined;
-    this.#release(this.#progress);
+    if (this.#gapMs !== undefined) return;
+    this.#stopHolding();
+  }
+
+  /** Resolves once no line is held (at once when none is): a stateless connection's gaps have passed. */
+  released(): Promise<void> {
+    if (this.#heldFrom === this.#heldText.length) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#whenReleased.push(resolve);
+    });
   }
 
   /** Writes everything queued now, held lines included (the transport is closing). */
   flushAll(): void {
-    this.stopWaiting();
+    this.#stopHolding();
     this.#lines.flush();
   }
 
@@ -142,9 +210,12 @@ export class StdioOutput {
     this.#enabled = false;
     this.#lines.clear();
     this.#barrier = undefined;
+    if (this.#gapTimer !== undefined) clearTimeout(this.#gapTimer);
     this.#heldText = [];
     this.#heldNeeds = [];
     this.#heldFrom = 0;
+    // Nothing is held any more (it will never be written): nobody waits for it.
+    this.#release(this.#progress);
   }
 
   #hold(line: string, needs: number): void {
@@ -153,11 +224,32 @@ export class StdioOutput {
     if (this.#barrier === undefined && this.#enabled) this.#startBarrier();
   }
 
-  /** Writes a ping after the progress queued so far; held lines wait for its answer. */
+  #stopHolding(): void {
+    this.#enabled = false;
+    this.#expired = undefined;
+    if (this.#gapTimer !== undefined) clearTimeout(this.#gapTimer);
+    this.#release(this.#progress);
+  }
+
+  /**
+   * Writes a ping after the progress queued so far; held lines wait for its answer. On a stateless
+   * connection they wait the gap instead.
+   */
   #startBarrier(): void {
+    this.#barrierCovers = this.#progress;
+    if (this.#gapMs !== undefined) {
+      this.#barrier = GAP_BARRIER;
+      if (this.#gapTimer === undefined) {
+        this.#gapTimer = setTimeout(this.#onGap, this.#gapMs);
+        // Closing writes what is held (flushAll): the wait must not keep the process alive.
+        this.#gapTimer.unref();
+      } else {
+        this.#gapTimer.refresh();
+      }
+      return;
+    }
     const id = `${BARRIER_ID_PREFIX}${++this.#barriers}`;
     this.#barrier = id;
-    this.#barrierCovers = this.#progress;
     this.#lines.write(`{"jsonrpc":"2.0","id":"${id}","method":"ping"}\n`);
     if (this.#timer === undefined) {
       this.#timer = setTimeout(this.#onTimeout, this.#timeoutMs);
@@ -183,6 +275,11 @@ export class StdioOutput {
       this.#heldText = [];
       this.#heldNeeds = [];
       this.#heldFrom = 0;
+      if (this.#whenReleased.length > 0) {
+        const waiting = this.#whenReleased;
+        this.#whenReleased = [];
+        for (const resolve of waiting) resolve();
+      }
       return;
     }
     if (next > COMPACT_AFTER && next * 2 > text.length) {

@@ -6,7 +6,8 @@ import {
   type JsonRpcMessage,
   type JsonRpcResponse,
 } from "../protocol/jsonrpc.js";
-import { isProtocolError } from "../protocol/protocol-error.js";
+import { InvalidRequestError, isProtocolError } from "../protocol/protocol-error.js";
+import { quote } from "../protocol/quote.js";
 import {
   hasEnvelope,
   META_KEYS,
@@ -51,6 +52,11 @@ export class StdioRevisionPin {
     return this.#stateless === true;
   }
 
+  /** The connection is pinned to the stateless revisions (not merely sent a refused stateless request). */
+  get stateless(): boolean {
+    return this.#stateless === true;
+  }
+
   /** The served stateless revision a request's `_meta` names, if any. */
   #served(params: Record<string, unknown> | undefined): ProtocolRevision | undefined {
     const meta = params?._meta as Record<string, unknown> | undefined;
@@ -69,6 +75,9 @@ export class StdioRevisionPin {
       return undefined;
     }
     if (!isRequest(message)) return undefined; // no requests of ours to answer on a stateless connection
+    // Each request has a session of its own, so the connection checks ids as a session would: a
+    // second request under the id of one in flight could not be cancelled, nor cancelled at close.
+    if (this.#inflight.has(message.id)) return errorResponse(message.id, duplicateId(message.id).toJSON());
     let session: Session;
     try {
       const envelope = readEnvelope(message.params);
@@ -90,9 +99,25 @@ export class StdioRevisionPin {
     }
   }
 
+  /**
+   * The client closed its input: the requests in flight go on to their answers, but a
+   * `subscriptions/listen` stream would never end (no `notifications/cancelled` can come), so each
+   * ends now as the server ends one, with its empty result.
+   */
+  endStreams(): void {
+    for (const session of this.#inflight.values()) session.endGracefully();
+  }
+
   /** Cancels every request in flight (the connection closed). */
   closeAll(): void {
     for (const session of this.#inflight.values()) session.close("The connection closed.");
     this.#inflight.clear();
   }
+}
+
+function duplicateId(id: JsonRpcId): InvalidRequestError {
+  return new InvalidRequestError(
+    `Request id ${quote(id)} is already in use by a request in flight.`,
+    "duplicate-request-id",
+  );
 }

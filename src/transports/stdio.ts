@@ -11,8 +11,13 @@ import {
 import { LineSplitter } from "../protocol/line-splitter.js";
 import { InvalidRequestError, type JsonRpcErrorObject, toJsonRpcError } from "../protocol/protocol-error.js";
 import type { FastestMCPServer } from "../server/fastestmcp-server.js";
-import type { Session } from "../server/session/session.js";
-import { DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS, StdioOutput, type StdioOutputHooks } from "./stdio-output.js";
+import type { MessageChannel, Session } from "../server/session/session.js";
+import {
+  DEFAULT_PROGRESS_BARRIER_TIMEOUT_MS,
+  DEFAULT_PROGRESS_GAP_MS,
+  StdioOutput,
+  type StdioOutputHooks,
+} from "./stdio-output.js";
 import { StdioRevisionPin } from "./stdio-stateless.js";
 
 /** Default cap on one incoming line: 4 MiB. */
@@ -37,6 +42,12 @@ export interface StdioOptions {
    * written and barriers stay off until the client answers.
    */
   progressBarrierTimeoutMs?: number;
+  /**
+   * On a stateless (2026-07-28) connection, which takes no ping: how long a response that follows
+   * progress waits before it is written, in its own write (default 2 ms). A client that reads
+   * whenever it is idle then gets the progress first; see docs/stdio.md.
+   */
+  progressGapMs?: number;
 }
 
 /** Options of `new StdioServerTransport(…)`: the server to serve, plus {@link StdioOptions}. */
@@ -69,6 +80,7 @@ export class StdioServerTransport {
   #closing: Promise<void> | undefined;
   /** Batches outgoing lines; holds a response that follows progress until the client has handled it. */
   readonly #out: StdioOutput;
+  readonly #progressGapMs: number;
   #resolveClosed!: () => void;
   /** Settles once the session has ended (end of input, {@link close}, or a stream error). Never rejects. */
   readonly closed: Promise<void> = new Promise((resolve) => {
@@ -102,6 +114,7 @@ export class StdioServerTransport {
     },
   };
   readonly #onDrain = (): void => {
+    this.#out.drained();
     if (this.#state === "open") this.#input.resume();
   };
 
@@ -144,6 +157,14 @@ export class StdioServerTransport {
         `progressBarrierTimeoutMs must be a whole number of milliseconds >= 1, got ${String(options.progressBarrierTimeoutMs)}.`,
       );
     }
+    const gapMs = options.progressGapMs ?? DEFAULT_PROGRESS_GAP_MS;
+    if (!Number.isSafeInteger(gapMs) || gapMs < 1) {
+      throw new FastestMcpError(
+        "FMCP_ERR_OPTION_INVALID",
+        `progressGapMs must be a whole number of milliseconds >= 1, got ${String(options.progressGapMs)}.`,
+      );
+    }
+    this.#progressGapMs = gapMs;
     this.#out = new StdioOutput(this.#output, this.#outputHooks, options.progressBarrier ?? true, timeoutMs);
   }
 
@@ -156,7 +177,15 @@ export class StdioServerTransport {
   async start(): Promise<void> {
     if (this.#state !== "new") return;
     this.#state = "open";
-    const channel = { send: (message: JsonRpcMessage) => this.#write(message) };
+    const out = this.#out;
+    // Backpressure from the output's write()/'drain': listen streams hold back while it is full.
+    const channel: MessageChannel = {
+      send: (message: JsonRpcMessage) => this.#write(message),
+      get congested() {
+        return out.congested;
+      },
+      onDrain: (callback) => out.onDrain(callback),
+    };
     this.#session = this.#server.sessions.create(channel);
     this.#pin = new StdioRevisionPin(this.#server.sessions, channel);
     this.#output.on("error", this.#onOutputError);
@@ -201,7 +230,11 @@ export class StdioServerTransport {
     this.#lines.end();
     // The client sends nothing more, so no barrier ping can be answered: stop holding responses.
     this.#out.stopWaiting();
+    // Nor can it cancel a subscriptions/listen stream: those end now, with their answer.
+    this.#pin?.endStreams();
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    // A stateless connection's last responses still get their gap after their progress.
+    await this.#out.released();
     await this.close();
   }
 
@@ -230,8 +263,10 @@ export class StdioServerTransport {
     const session = this.#session!;
     const pin = this.#pin!;
     const stateless = pin.claims(message, session);
-    // A stateless connection never gets the progress barrier's pings: it takes no requests from us.
-    if (stateless) this.#out.stopWaiting();
+    // A stateless connection never gets the progress barrier's pings (it takes no requests from
+    // us): a gap stands in for them. A refused stateless request (a probe for a revision this
+    // server does not serve) pins nothing, and the 2025 session it falls back to keeps its pings.
+    if (stateless && pin.stateless) this.#out.useGaps(this.#progressGapMs);
     const pending = (stateless ? pin.handle(message) : session.handle(message)).then(
       (response) => {
         if (response !== undefined) this.#write(response);

@@ -8,6 +8,8 @@ const BASE64_WORD = /^=\?base64\?(.*)\?=$/i;
  * `null` when that form holds no padded base64, so it equals no value.
  */
 export function decodeHeaderValue(value: string): string | null {
+  // Nearly every value is plain: no regular expression runs for it.
+  if (!value.startsWith("=?")) return value;
   const word = BASE64_WORD.exec(value);
   if (word === null) return value;
   return fromBase64(word[1] as string) ?? null;

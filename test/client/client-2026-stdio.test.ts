@@ -42,6 +42,24 @@ describe("Client over stdio", () => {
     ]);
   }, 20_000);
 
+  it("gets every progress update of every call, in order, before its result (one at a time and 50 at once)", async () => {
+    const client = await launch();
+    expect(client.protocolVersion).toBe("2026-07-28");
+    const callWithProgress = async (): Promise<number[]> => {
+      const seen: number[] = [];
+      const result = await client.callTool(
+        "steps",
+        { count: 3 },
+        { onProgress: (event) => seen.push(event.progress) },
+      );
+      expect(result).toMatchObject({ content: [{ text: "did 3" }] });
+      return seen;
+    };
+    for (let i = 0; i < 20; i++) expect(await callWithProgress()).toEqual([1, 2, 3]);
+    const together = await Promise.all(Array.from({ length: 50 }, callWithProgress));
+    expect(together).toEqual(Array.from({ length: 50 }, () => [1, 2, 3]));
+  }, 20_000);
+
   it("cancels a call with notifications/cancelled (stdio has no request to close)", async () => {
     const client = await launch();
     const controller = new AbortController();

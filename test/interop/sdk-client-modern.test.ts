@@ -209,8 +209,9 @@ describe("SDK v2 client over stdio", () => {
     ["in auto mode", "auto"],
   ] as const) {
     // Progress is not checked update by update here: on a stateless stdio connection the server
-    // sends no barrier ping (the client takes no requests from it), so the SDK may drop progress
-    // it reads in the same chunk as the result (see src/transports/stdio-output.ts).
+    // can send no barrier ping (the client takes no requests from it); a response that follows
+    // progress waits a short gap instead, so an idle SDK client reads the progress first, but a
+    // busy one may still read both in one chunk and drop the progress (docs/stdio.md).
     it(`${label}: speaks 2026-07-28 for the connection`, { timeout: 30_000 }, async () => {
       const client = new Client(
         { name: "sdk-v2-modern-stdio", version: "1.0.0" },

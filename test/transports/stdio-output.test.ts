@@ -199,3 +199,61 @@ describe("StdioOutput: progress barrier", () => {
     expect(labels().at(-1)).toBe("p3 ping:2");
   });
 });
+
+describe("StdioOutput: gaps on a stateless connection (no ping there)", () => {
+  it("writes the progress at once and the response that follows it in a later write of its own, never a ping", async () => {
+    const { out, push, labels } = setup();
+    out.useGaps(1);
+    push(progress(1));
+    push(progress(2));
+    push(response(1));
+    push(log());
+    await endOfTick();
+    expect(labels()).toEqual(["p1 p2"]);
+    await out.released();
+    await endOfTick();
+    expect(labels()).toEqual(["p1 p2", "r1 log"]);
+    // A ping id means nothing here.
+    expect(out.answered("progress-barrier-1")).toBe(true);
+    expect(labels()).toEqual(["p1 p2", "r1 log"]);
+  });
+
+  it("keeps progress flowing while a response waits, and holds no response that follows no progress", async () => {
+    const { out, push, labels } = setup();
+    out.useGaps(1);
+    push(response(1));
+    await endOfTick();
+    expect(labels()).toEqual(["r1"]);
+    push(progress(1));
+    push(response(2));
+    push(progress(2));
+    await endOfTick();
+    expect(labels()).toEqual(["r1", "p1 p2"]);
+    await out.released();
+    await endOfTick();
+    // p2 came after the response and did not wait for it; the response left after the gap.
+    expect(labels()).toEqual(["r1", "p1 p2", "r2"]);
+  });
+
+  it("goes on waiting the gap when the input ends, and flushAll writes at once", async () => {
+    const { out, push, labels } = setup();
+    out.useGaps(60_000);
+    push(progress(1));
+    push(response(1));
+    out.stopWaiting();
+    await endOfTick();
+    expect(labels()).toEqual(["p1"]);
+    out.flushAll();
+    expect(labels()).toEqual(["p1", "r1"]);
+    await out.released();
+  });
+
+  it("writes a response at once when barriers are off", async () => {
+    const { out, push, labels } = setup({ barrier: false });
+    out.useGaps(60_000);
+    push(progress(1));
+    push(response(1));
+    await endOfTick();
+    expect(labels()).toEqual(["p1 r1"]);
+  });
+});

@@ -23,9 +23,15 @@ async function connect(protocolVersions?: string[]) {
   const started = createDeferred<void>();
   const server = FastestMCP.server("stdio-stateless", {
     version: "1.0.0",
+    progressIntervalMs: 0,
     ...(protocolVersions === undefined ? {} : { protocolVersions }),
   })
     .addTool("echo", ({ text }) => String(text))
+    .addTool("steps", async ({ count }, ctx) => {
+      for (let i = 1; i <= (count as number); i++) await ctx.reportProgress(i, count as number);
+      return `did ${count}`;
+    })
+    .addResource("test://x", () => "x")
     .addTool("later", ({ text }) => `later: ${String(text)}`, { task: true })
     .addTool("ask", async (_args, ctx) => {
       const answer = await ctx.elicit<{ name: string }>(
@@ -46,6 +52,13 @@ async function connect(protocolVersions?: string[]) {
     });
   const input = new PassThrough();
   const output = new PassThrough();
+  /** Each write to the output, as written. */
+  const writes: string[] = [];
+  const write = output.write.bind(output);
+  output.write = ((chunk: string, ...rest: never[]) => {
+    writes.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof output.write;
   const transport = await serveStdio(server, { input, output });
   closers.push(async () => {
     await transport.close();
@@ -90,7 +103,7 @@ async function connect(protocolVersions?: string[]) {
     send({ id, method, params: meta === null ? params : { ...params, _meta: meta } });
     return response(id);
   };
-  return { send, call, messages, started, aborted, server, arrived };
+  return { send, call, response, messages, started, aborted, server, arrived, input, transport, writes };
 }
 
 describe("stdio: the first request pins the connection's revision", () => {
@@ -127,6 +140,30 @@ describe("stdio: the first request pins the connection's revision", () => {
     send({ method: "notifications/initialized" });
     const echo = await call(3, "tools/call", { name: "echo", arguments: { text: "legacy" } }, null);
     expect(echo.result).toMatchObject({ content: [{ type: "text", text: "legacy" }] });
+  });
+
+  it("keeps the 2025 progress barrier for the session a refused probe falls back to", async () => {
+    const { call, send, messages, arrived, response } = await connect(["2025-11-25"]);
+    expect((await call(1, "server/discover")).error).toMatchObject({ code: -32022 });
+    const init = await call(
+      2,
+      "initialize",
+      { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "fallback", version: "1" } },
+      null,
+    );
+    expect(init.result).toMatchObject({ protocolVersion: "2025-11-25" });
+    send({ method: "notifications/initialized" });
+    send({
+      id: 3,
+      method: "tools/call",
+      params: { name: "steps", arguments: { count: 2 }, _meta: { progressToken: "p" } },
+    });
+    // The response waits for the ping written after the progress: the client answers it.
+    await arrived("ping");
+    const ping = messages.find((m) => m.method === "ping") as Message;
+    expect(messages.some((m) => m.id === 3)).toBe(false);
+    send({ id: ping.id, result: {} });
+    expect((await response(3)).result).toMatchObject({ content: [{ text: "did 2" }] });
   });
 
   it("keeps a connection that starts with initialize on the 2025 session", async () => {
@@ -197,6 +234,63 @@ describe("stdio: the first request pins the connection's revision", () => {
     });
     const bare = await call(100, "tasks/get", { taskId });
     expect(bare.error).toMatchObject({ code: -32021 });
+  });
+});
+
+describe("stdio, stateless: progress, ids and the connection's end", () => {
+  it("writes a call's progress before its result, in order, and the result in a later write of its own", async () => {
+    const { call, messages, writes } = await connect();
+    const meta = { ...META, progressToken: "t" };
+    const result = await call(1, "tools/call", { name: "steps", arguments: { count: 3 } }, meta);
+    expect(result.result).toMatchObject({ content: [{ text: "did 3" }] });
+    expect(
+      messages.map((m) =>
+        m.method === undefined ? `r${m.id}` : (m.params as { progress: number }).progress,
+      ),
+    ).toEqual([1, 2, 3, "r1"]);
+    // No ping (a stateless client takes no request): the result waits a gap, then leaves alone.
+    const resultWrite = writes.findIndex((text) => text.includes('"id":1'));
+    expect(writes[resultWrite]).not.toContain("notifications/progress");
+    expect(writes.slice(0, resultWrite).join("")).toContain('"progress":3');
+    expect(writes.join("")).not.toContain('"method":"ping"');
+  });
+
+  it("aborts the stateless requests in flight when the transport closes", async () => {
+    const { send, started, aborted, transport, messages } = await connect();
+    send({ id: 1, method: "tools/call", params: { name: "hang", arguments: {}, _meta: META } });
+    await started.promise;
+    await transport.close();
+    await aborted.promise;
+    expect(messages.some((m) => m.id === 1)).toBe(false);
+  });
+
+  it("refuses a second request under the id of one in flight, and still cancels the first", async () => {
+    const { send, call, started, aborted } = await connect();
+    send({ id: 1, method: "tools/call", params: { name: "hang", arguments: {}, _meta: META } });
+    await started.promise;
+    const duplicate = await call(1, "tools/call", { name: "echo", arguments: { text: "again" } });
+    expect(duplicate.error).toMatchObject({ code: -32600, data: { reason: "duplicate-request-id" } });
+    send({ method: "notifications/cancelled", params: { requestId: 1 } });
+    await aborted.promise;
+  });
+
+  it("at the end of its input answers the calls in flight, ends its listen streams with their result, then closes", async () => {
+    const { send, arrived, input, transport, messages, response } = await connect();
+    send({
+      id: "sub",
+      method: "subscriptions/listen",
+      params: { notifications: { toolsListChanged: true }, _meta: META },
+    });
+    await arrived("notifications/subscriptions/acknowledged");
+    send({ id: 2, method: "tools/call", params: { name: "steps", arguments: { count: 2 }, _meta: META } });
+    input.end();
+    await transport.closed;
+    expect((await response(2)).result).toMatchObject({ content: [{ text: "did 2" }] });
+    expect((await response("sub")).result).toMatchObject({
+      resultType: "complete",
+      _meta: { "io.modelcontextprotocol/subscriptionId": "sub" },
+    });
+    expect(messages.filter((m) => m.id === "sub")).toHaveLength(1);
   });
 });
 

@@ -165,6 +165,47 @@ const DEFAULT_CACHE_SCOPE = "private";
  */
 export const CACHE_HINTS: unique symbol = Symbol("cacheHints");
 
+/** Copies `source`'s own enumerable string keys onto `target`, in order; returns `target`. */
+function copyKeys(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  // for…in allocates no key array (Object.keys would, per result).
+  for (const key in source) if (Object.hasOwn(source, key)) target[key] = source[key];
+  return target;
+}
+
+// What a result without `_meta` of its own gets, made once per `serverInfo` (a server's is
+// frozen and kept): the `_meta` object (frozen: every such result shares it) and the JSON text of
+// `resultType: "complete"` and that `_meta` (SerializedResult writes it after the result's own).
+let lastServerInfo: Readonly<Record<string, unknown>> | undefined;
+let lastServerMeta: Readonly<Record<string, unknown>> = {};
+let lastSuffix = "";
+
+function rememberServer(serverInfo: Readonly<Record<string, unknown>>): void {
+  if (serverInfo === lastServerInfo) return;
+  lastServerMeta = Object.freeze({ [META_KEYS.serverInfo]: serverInfo });
+  lastSuffix = `"resultType":"complete","_meta":${JSON.stringify(lastServerMeta)}}`;
+  lastServerInfo = serverInfo;
+}
+
+function serverMeta(serverInfo: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  rememberServer(serverInfo);
+  return lastServerMeta;
+}
+
+/**
+ * Whether `shapeResult` only appends `resultType: "complete"` and the server's `_meta` to
+ * `result`: a plain result of a method without cache hints, with no `_meta`, `resultType` or
+ * `toJSON` of its own.
+ */
+function onlyAppends(method: string, result: Record<string, unknown>): boolean {
+  return (
+    !CACHEABLE.has(method) &&
+    (result as Record<symbol, unknown>)[RESULT_TYPE] === undefined &&
+    !Object.hasOwn(result, "_meta") &&
+    !Object.hasOwn(result, "resultType") &&
+    typeof result.toJSON !== "function"
+  );
+}
+
 /** `tools` without their `execution` member: the same array when no tool has one. */
 function withoutExecution(tools: unknown[]): unknown[] {
   if (!tools.some((tool) => isObject(tool) && "execution" in tool)) return tools;
@@ -204,15 +245,16 @@ export const REVISION_2026_07_28: ProtocolRevision = {
   // SEP-2322: only these may answer input_required; the spec forbids it on any other request.
   inputRequiredMethods: new Set(["tools/call", "prompts/get", "resources/read"]),
   shapeResult(method, result, serverInfo) {
+    // Not `{ ...result, resultType, _meta }`: V8 (Node 20) makes a spread object with properties
+    // added after it several times slower to build and to JSON.stringify than one filled key by
+    // key (a microsecond and more per result, measured on Node 20). Same keys, same order.
+    const shaped = copyKeys({}, result);
+    // "complete" unless the handler marked it otherwise (a task handle: "task").
+    shaped.resultType = (result as Record<symbol, unknown>)[RESULT_TYPE] ?? "complete";
     const meta = result._meta;
-    const shaped: Record<string, unknown> = {
-      ...result,
-      // "complete" unless the handler marked it otherwise (a task handle: "task").
-      resultType: (result as Record<symbol, unknown>)[RESULT_TYPE] ?? "complete",
-      _meta: isObject(meta)
-        ? { [META_KEYS.serverInfo]: serverInfo, ...meta }
-        : { [META_KEYS.serverInfo]: serverInfo },
-    };
+    shaped._meta = isObject(meta)
+      ? copyKeys({ [META_KEYS.serverInfo]: serverInfo }, meta)
+      : serverMeta(serverInfo);
     // The 2025 task flag of a tool (`execution.taskSupport`) is not part of this revision's Tool.
     if (method === "tools/list" && Array.isArray(result.tools)) shaped.tools = withoutExecution(result.tools);
     if (CACHEABLE.has(method)) {
@@ -223,6 +265,11 @@ export const REVISION_2026_07_28: ProtocolRevision = {
       shaped.cacheScope ??= hints?.cacheScope ?? DEFAULT_CACHE_SCOPE;
     }
     return shaped;
+  },
+  resultSuffix(method, result, serverInfo) {
+    if (!onlyAppends(method, result)) return undefined;
+    rememberServer(serverInfo);
+    return lastSuffix;
   },
   shapeError(error) {
     // SEP-2164: an unknown resource is invalid params here, not 2025's -32002.

@@ -1,3 +1,4 @@
+import { CancelledError } from "../../errors.js";
 import {
   errorResponse,
   isNotification,
@@ -8,6 +9,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
   resultResponse,
+  SerializedResult,
 } from "../../protocol/jsonrpc.js";
 import {
   InvalidRequestError,
@@ -19,6 +21,7 @@ import {
 } from "../../protocol/protocol-error.js";
 import { quote } from "../../protocol/quote.js";
 import { unsupportedVersionError } from "../../protocol/revisions/2026-07-28.js";
+import type { ProtocolRevision } from "../../protocol/revisions.js";
 import type { ServerState } from "../server-state.js";
 import type { IncomingRequest, MessageHandler, Session } from "../session/session.js";
 import type { RequestHandler } from "./request-handler.js";
@@ -93,7 +96,8 @@ export class Dispatcher implements MessageHandler {
     const route = this.#routes.get(request.method);
     const refusal = refuse(this.#core, session, request, route);
     if (refusal !== undefined) return this.#error(session, request.id, refusal.toJSON());
-    if (session.inflight.has(request.id)) {
+    const scope = new RequestScope(this.#core, session, request, undefined, incoming);
+    if (!session.track(request.id, scope)) {
       return errorResponse(
         request.id,
         new InvalidRequestError(
@@ -102,27 +106,42 @@ export class Dispatcher implements MessageHandler {
         ).toJSON(),
       );
     }
-    const scope = new RequestScope(this.#core, session, request, undefined, incoming);
-    session.inflight.set(request.id, scope);
+    // Closed while the request was on its way (a stateless client gone while its retry's state
+    // was checked): it is cancelled before its handler starts, as close() cancels those in flight.
+    if (session.closed) scope.cancel(new CancelledError("The session ended."));
+    // A cancelled request gets no response (MCP cancellation).
+    let response: JsonRpcResponse | undefined;
     try {
       const result = await (route as Route).handler(scope);
-      // A cancelled request gets no response (MCP cancellation).
-      if (scope.cancelled) return undefined;
-      const shape = session.revision?.shapeResult;
-      return resultResponse(
-        request.id,
-        shape === undefined ? result : shape(request.method, result, this.#core.serverInfo),
-      );
+      if (!scope.cancelled) response = this.#result(session.revision, request, result);
     } catch (error) {
-      if (scope.cancelled) return undefined;
-      // A ProtocolError is the client's doing and its answer says so; anything else is ours.
-      if (!isProtocolError(error))
-        this.#core.logger.error("request failed", { method: request.method, error });
-      else this.#core.logger.debug?.("request refused", { method: request.method, error });
-      return this.#error(session, request.id, toJsonRpcError(error));
+      if (!scope.cancelled) {
+        // A ProtocolError is the client's doing and its answer says so; anything else is ours.
+        if (!isProtocolError(error))
+          this.#core.logger.error("request failed", { method: request.method, error });
+        else this.#core.logger.debug?.("request refused", { method: request.method, error });
+        response = this.#error(session, request.id, toJsonRpcError(error));
+      }
     } finally {
-      if (session.inflight.get(request.id) === scope) session.inflight.delete(request.id);
+      session.untrack(request.id, scope);
     }
+    return session.conclude(request, response);
+  }
+
+  /** A result response, dressed as the request's revision dresses results. */
+  #result(
+    revision: ProtocolRevision | undefined,
+    request: JsonRpcRequest,
+    result: Record<string, unknown>,
+  ): JsonRpcResponse {
+    const shape = revision?.shapeResult;
+    if (shape === undefined) return resultResponse(request.id, result);
+    const { serverInfo } = this.#core;
+    const shaped = shape(request.method, result, serverInfo);
+    const suffix = revision?.resultSuffix?.(request.method, result, serverInfo);
+    return suffix === undefined
+      ? resultResponse(request.id, shaped)
+      : new SerializedResult(request.id, shaped, result, suffix);
   }
 
   /** An error response, numbered as the request's revision numbers it. */

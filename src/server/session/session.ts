@@ -3,6 +3,7 @@ import type { AuthInfo } from "../../protocol/auth-info.js";
 import {
   type JsonRpcId,
   type JsonRpcMessage,
+  type JsonRpcRequest,
   type JsonRpcResponse,
   notification,
 } from "../../protocol/jsonrpc.js";
@@ -11,6 +12,8 @@ import { ProtocolError } from "../../protocol/protocol-error.js";
 import type { RequestInfo } from "../../protocol/request-info.js";
 import type { ProtocolRevision } from "../../protocol/revisions.js";
 import type { SessionChange } from "./session-directory.js";
+
+const noop = (): void => {};
 
 /** Where a session's server→client messages go; implemented by each transport. */
 export interface MessageChannel {
@@ -101,17 +104,16 @@ export class Session {
   initialized = false;
   /** Lowest level sent as `notifications/message` (`logging/setLevel`). */
   logLevel: LogLevel = "debug";
+  // The collections below are made on first use: most sessions never need some of them, and a
+  // stateless (2026-07-28) request makes a session of its own every time.
   /** Requests being served, by id: `notifications/cancelled` aborts them. */
-  readonly inflight = new Map<JsonRpcId, InflightRequest>();
-  /** Resource URIs this session subscribed to (`resources/subscribe`). */
-  readonly resourceSubscriptions = new Set<string>();
-  /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */
-  readonly taskResultWaiters = new Map<string, JsonRpcId>();
+  #inflight: Map<JsonRpcId, InflightRequest> | undefined = undefined;
+  #resourceSubscriptions: Set<string> | undefined = undefined;
+  #taskResultWaiters: Map<string, JsonRpcId> | undefined = undefined;
   /** Requests this server sent to the client, waiting for answers. */
-  readonly #outbound = new Map<
-    JsonRpcId,
-    { resolve(result: Record<string, unknown>): void; reject(error: unknown): void }
-  >();
+  #outbound:
+    | Map<JsonRpcId, { resolve(result: Record<string, unknown>): void; reject(error: unknown): void }>
+    | undefined = undefined;
   #nextOutboundId = 0;
   /** What this instance's requests to the client are numbered after (unique between instances when shared). */
   outboundPrefix = "s";
@@ -130,6 +132,62 @@ export class Session {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Requests being served, by id (see {@link track}). */
+  get inflight(): Map<JsonRpcId, InflightRequest> {
+    this.#inflight ??= new Map();
+    return this.#inflight;
+  }
+
+  /**
+   * Registers a request being served, so `notifications/cancelled` and the session's end reach
+   * it; false (nothing registered) when a request in flight has that id already.
+   */
+  track(id: JsonRpcId, request: InflightRequest): boolean {
+    const inflight = this.inflight;
+    if (inflight.has(id)) return false;
+    inflight.set(id, request);
+    return true;
+  }
+
+  /** Forgets a request that was answered (`request`: the one registered under `id`, if still it). */
+  untrack(id: JsonRpcId, request: InflightRequest): void {
+    const inflight = this.#inflight;
+    if (inflight?.get(id) === request) inflight.delete(id);
+  }
+
+  /** The request in flight under `id`, if any. */
+  inflightRequest(id: JsonRpcId): InflightRequest | undefined {
+    return this.#inflight?.get(id);
+  }
+
+  /**
+   * The response to send for `request`, from the one the dispatcher made (`undefined`: none, the
+   * request was cancelled): the same here. A stateless session may answer otherwise (`input_required`).
+   */
+  conclude(
+    _request: JsonRpcRequest,
+    response: JsonRpcResponse | undefined,
+  ): JsonRpcResponse | undefined | Promise<JsonRpcResponse | undefined> {
+    return response;
+  }
+
+  /** Resource URIs this session subscribed to (`resources/subscribe`). */
+  get resourceSubscriptions(): Set<string> {
+    this.#resourceSubscriptions ??= new Set();
+    return this.#resourceSubscriptions;
+  }
+
+  /** Whether this session subscribed to `uri` (without making the set of a session that never did). */
+  isSubscribedTo(uri: string): boolean {
+    return this.#resourceSubscriptions?.has(uri) === true;
+  }
+
+  /** `tasks/result` requests waiting, by task id: the task's requests to the client ride their streams. */
+  get taskResultWaiters(): Map<string, JsonRpcId> {
+    this.#taskResultWaiters ??= new Map();
+    return this.#taskResultWaiters;
   }
 
   /** Connects (or replaces) the channel server→client messages go to. */
@@ -179,7 +237,7 @@ export class Session {
     const { relatedRequestId, signal } = options;
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
-        if (!this.#outbound.delete(id)) return;
+        if (this.#outbound?.delete(id) !== true) return;
         this.send(
           notification("notifications/cancelled", {
             requestId: id,
@@ -194,6 +252,7 @@ export class Session {
         return;
       }
       signal?.addEventListener("abort", onAbort, { once: true });
+      this.#outbound ??= new Map();
       this.#outbound.set(id, {
         resolve: (result) => {
           signal?.removeEventListener("abort", onAbort);
@@ -254,7 +313,7 @@ export class Session {
 
   /** `notifications/cancelled`: aborts the request here, or on a shared session wherever it runs. */
   cancelRequest(requestId: JsonRpcId, reason: string): void {
-    const inflight = this.inflight.get(requestId);
+    const inflight = this.#inflight?.get(requestId);
     if (inflight !== undefined)
       inflight.cancel(new CancelledError(`Request ${requestId} was cancelled: ${reason}`));
     else this.mirror?.forwardCancel(this, requestId, reason);
@@ -263,21 +322,38 @@ export class Session {
   /** Delivers the client's answer to one of our requests; returns false for an unknown id. */
   settleOutbound(response: JsonRpcResponse): boolean {
     if (response.id === null) return false;
-    const pending = this.#outbound.get(response.id);
+    const pending = this.#outbound?.get(response.id);
     if (pending === undefined) return false;
-    this.#outbound.delete(response.id);
+    this.#outbound?.delete(response.id);
     if ("error" in response) pending.reject(ProtocolError.fromJSON(response.error));
     else pending.resolve(response.result);
     return true;
   }
 
+  /**
+   * Runs `callback` when the transport ends this session's long-lived request gracefully (see
+   * {@link endGracefully}); returns the function that unregisters it. A 2025 session never does.
+   */
+  onGracefulEnd(_callback: () => void): () => void {
+    return noop;
+  }
+
+  /** Ends a long-lived request (a stateless `subscriptions/listen`) with its answer; see the subclass. */
+  endGracefully(): void {}
+
   /** Ends the session: in-flight requests are aborted, requests to the client rejected. */
   close(reason = "The session ended."): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const request of this.inflight.values()) request.cancel(new CancelledError(reason));
-    this.inflight.clear();
-    for (const pending of this.#outbound.values()) pending.reject(new CancelledError(reason));
-    this.#outbound.clear();
+    const inflight = this.#inflight;
+    if (inflight !== undefined) {
+      for (const request of inflight.values()) request.cancel(new CancelledError(reason));
+      inflight.clear();
+    }
+    const outbound = this.#outbound;
+    if (outbound !== undefined) {
+      for (const pending of outbound.values()) pending.reject(new CancelledError(reason));
+      outbound.clear();
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { CancelledError } from "../../errors.js";
 import {
   errorResponse,
   isRequest,
@@ -16,6 +17,7 @@ import { bindingOf, type RequestStateSeal, type StateBinding } from "./request-s
 import {
   type ClientInfo,
   type IncomingRequest,
+  type InflightRequest,
   type MessageChannel,
   type MessageHandler,
   type OutboundOptions,
@@ -26,10 +28,13 @@ import {
 const STATELESS_SESSION_ID = "";
 
 /**
- * Who owns what a stateless request without an authenticated identity creates (tasks, once the
- * tasks extension lands). The stateless revisions have no session to own anything, so without
- * `auth` there is no owner continuity between requests: every anonymous request shares this
- * owner, and an unguessable id (a task id) is what reaches a thing. With `auth`, the identity owns.
+ * Who owns what a stateless request without an authenticated identity creates (its tasks). There
+ * is nothing to bind such a task to (no session, no identity), so its id is the key, as the tasks
+ * extension allows (SEP-2663, "Security Implications"): every anonymous request has this owner,
+ * so any of them holding a task's id (an unguessable random UUID, sent only to its creator)
+ * reaches the task, and nothing enumerates them (the revision has no `tasks/list`). No identity
+ * and no 2025 session has this owner, so the id opens nothing of theirs, nor they these. All
+ * anonymous tasks share this owner's limits. With `auth`, the identity owns (docs/revisions.md).
  */
 export const STATELESS_OWNER = "stateless";
 
@@ -57,8 +62,25 @@ export class StatelessSession extends Session {
   /** The request named a log level (`_meta`): without one it gets no `notifications/message`. */
   readonly #logs: boolean;
   readonly #input: InputRequiredSupport | undefined;
-  /** The attempt being served, when the request may answer `input_required`. */
+  /** The request may answer `input_required`: its handler's asks are served by {@link #round}. */
+  #mayAsk = false;
+  /**
+   * The attempt's answers and asks: made up front for a retry, else on the handler's first ask
+   * (most calls never ask, and pay for none of it).
+   */
   #round: InputRound | undefined;
+  /** What binds a retry's `requestState` to its request, once computed. */
+  #binding: StateBinding | undefined = undefined;
+  /**
+   * The request in flight: a stateless session serves one, so it needs no map (a second one, if
+   * a caller ever sent one, falls back to the session's).
+   */
+  #inflightId: JsonRpcId | undefined = undefined;
+  #inflightRequest: InflightRequest | undefined = undefined;
+  /** Ends the request's stream gracefully (a `subscriptions/listen`), when it has one. */
+  #onEnd: (() => void) | undefined = undefined;
+  /** Ended before the stream listened: it ends as soon as it does. */
+  #ended = false;
 
   constructor(
     handler: MessageHandler,
@@ -87,37 +109,65 @@ export class StatelessSession extends Session {
       !methods.has(message.method)
     )
       return super.handle(message, incoming);
-    return this.#attempt(message, this.#input, incoming);
+    const params = message.params;
+    if (params?.inputResponses !== undefined || params?.requestState !== undefined)
+      return this.#retry(message, this.#input, incoming);
+    // A first attempt: the handler runs at once, and only one that asks pays for a round (the
+    // dispatcher hands its answer to conclude()).
+    this.#mayAsk = true;
+    return super.handle(message, incoming);
   }
 
-  /** Serves one attempt of a request that may answer `input_required` (see {@link InputRound}). */
-  async #attempt(
+  /** Serves a retry of a request answered `input_required`: the answers so far, then the handler. */
+  async #retry(
     request: JsonRpcRequest,
     input: InputRequiredSupport,
     incoming: IncomingRequest | undefined,
   ): Promise<JsonRpcResponse | undefined> {
-    let binding: StateBinding | undefined;
-    let round: InputRound;
     try {
       const { inputResponses, requestState } = readInputRetry(request.params);
       let earlier: Record<string, unknown> | undefined;
       if (requestState !== undefined) {
-        binding = await bindingOf(request.method, request.params, this.owner);
-        earlier = await input.seal.open(requestState, binding);
+        this.#binding = await bindingOf(request.method, request.params, this.owner);
+        earlier = await input.seal.open(requestState, this.#binding);
       }
-      round = new InputRound(inputResponses, earlier);
+      this.#round = new InputRound(inputResponses, earlier);
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       return this.#refuse(request.id, error);
     }
-    this.#round = round;
-    const response = await super.handle(request, incoming);
-    // A cancelled request gets no answer; a wrong answer fails the attempt, whatever the handler did with it.
-    if (response === undefined) return undefined;
+    this.#mayAsk = true;
+    return super.handle(request, incoming);
+  }
+
+  /**
+   * The answer to one attempt (see {@link InputRound}): the handler's, unless it asked for input
+   * it has no answer to (then `input_required`, with the signed state of the answers it used) or
+   * got an answer that does not fit (then that error).
+   */
+  override conclude(
+    request: JsonRpcRequest,
+    response: JsonRpcResponse | undefined,
+  ): JsonRpcResponse | undefined | Promise<JsonRpcResponse> {
+    const round = this.#round;
+    // A cancelled request gets no answer; one that asked nothing is answered as it is.
+    if (response === undefined || round === undefined) return response;
+    // A wrong answer fails the attempt, whatever the handler did with it.
     if (round.invalid !== undefined) return this.#refuse(request.id, round.invalid);
     if (round.pending.size === 0) return response;
-    binding ??= await bindingOf(request.method, request.params, this.owner);
-    const state = await input.seal.seal(binding, round.used);
+    return this.#inputRequired(request, round, this.#input as InputRequiredSupport, this.#binding);
+  }
+
+  async #inputRequired(
+    request: JsonRpcRequest,
+    round: InputRound,
+    input: InputRequiredSupport,
+    binding: StateBinding | undefined,
+  ): Promise<JsonRpcResponse> {
+    const state = await input.seal.seal(
+      binding ?? (await bindingOf(request.method, request.params, this.owner)),
+      round.used,
+    );
     return resultResponse(
       request.id,
       inputRequiredResult(Object.fromEntries(round.pending), state, input.serverInfo),
@@ -144,19 +194,68 @@ export class StatelessSession extends Session {
     params: Record<string, unknown>,
     options: OutboundOptions = {},
   ): Promise<Record<string, unknown>> {
-    const round = this.#round;
-    if (round === undefined) {
+    if (!this.#mayAsk) {
       return Promise.reject(
         new InternalError(
           `${method} cannot reach the client here: on protocol ${this.revision?.version} only ${[...(this.revision?.inputRequiredMethods ?? [])].join(", ")} can ask the client for input (with an input_required result).`,
         ),
       );
     }
+    this.#round ??= new InputRound(undefined, undefined);
     try {
-      return Promise.resolve(round.ask(method, params, options.inputKey));
+      return Promise.resolve(this.#round.ask(method, params, options.inputKey));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  override track(id: JsonRpcId, request: InflightRequest): boolean {
+    if (this.#inflightRequest !== undefined) return id !== this.#inflightId && super.track(id, request);
+    this.#inflightId = id;
+    this.#inflightRequest = request;
+    return true;
+  }
+
+  override untrack(id: JsonRpcId, request: InflightRequest): void {
+    if (this.#inflightRequest !== request) {
+      super.untrack(id, request);
+      return;
+    }
+    this.#inflightId = undefined;
+    this.#inflightRequest = undefined;
+  }
+
+  override inflightRequest(id: JsonRpcId): InflightRequest | undefined {
+    return id === this.#inflightId ? this.#inflightRequest : super.inflightRequest(id);
+  }
+
+  override close(reason = "The session ended."): void {
+    if (this.closed) return;
+    const request = this.#inflightRequest;
+    this.#inflightRequest = undefined;
+    this.#inflightId = undefined;
+    super.close(reason);
+    request?.cancel(new CancelledError(reason));
+  }
+
+  /** A stateless session serves one request: at most one long-lived one listens. */
+  override onGracefulEnd(callback: () => void): () => void {
+    if (this.#ended) {
+      callback();
+      return () => {};
+    }
+    this.#onEnd = callback;
+    return () => {
+      if (this.#onEnd === callback) this.#onEnd = undefined;
+    };
+  }
+
+  /** The transport ends the request's stream (stdio: the client closed its input); others run on. */
+  override endGracefully(): void {
+    this.#ended = true;
+    const end = this.#onEnd;
+    this.#onEnd = undefined;
+    end?.();
   }
 
   override missingCapability(capability: string, what: string): Error {

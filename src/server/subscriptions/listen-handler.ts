@@ -13,7 +13,8 @@ import { ListenStream, type StreamSink } from "./listen-stream.js";
  * `subscriptions/listen` (2026-07-28): a long-lived request whose answer is a stream. It opens with
  * `notifications/subscriptions/acknowledged` (the filter the server agreed to), then carries what
  * the filter names, from the server's {@link SubscriptionHub}: list changes, `resources/updated`
- * for the named URIs, `notifications/tasks` for the named tasks of the request's owner. It ends
+ * for the named URIs the caller may read (`resources/read` would find them for its identity),
+ * `notifications/tasks` for the named tasks of the request's owner. It ends
  * when the client closes the stream (HTTP) or cancels the request (stdio); when the server closes,
  * it answers with the empty result that ends the stream gracefully.
  * @throws {InvalidParamsError} `listen-filter-invalid` (-32602) for a malformed filter.
@@ -24,6 +25,14 @@ export async function listen(scope: RequestScope): Promise<Record<string, unknow
   const requested = readSubscriptionFilter(scope.params);
   const wire = tasksWire(scope, requested);
   const { session, request, core } = scope;
+  // A resource the caller may not read is one it hears nothing about: left out of the stream
+  // now (and of the acknowledgement, alike with an unknown URI), and checked again for every
+  // update (its registration may change while the stream is open).
+  const { auth } = scope;
+  const canRead = (uri: string): boolean => core.resources.resolve(uri, auth) !== undefined;
+  const uris = requested.resourceSubscriptions?.filter(canRead);
+  const filter: SubscriptionFilter =
+    uris === undefined ? requested : { ...requested, resourceSubscriptions: uris };
   const sink: StreamSink = {
     send: (message) => session.send(message, request.id),
     get congested() {
@@ -37,25 +46,30 @@ export async function listen(scope: RequestScope): Promise<Record<string, unknow
   // task is filtered by owner, and an unknown id names no task.
   const stream = new ListenStream({
     subscriptionId: request.id,
-    filter: requested,
+    filter,
     owner: scope.owner,
     tasks: wire,
+    canRead,
     sink,
   });
   const unsubscribe = hub.subscribe((event) => stream.offer(event));
   let stopClose: (() => void) | undefined;
+  let stopEnd: (() => void) | undefined;
   try {
     const seeds = await visibleTasks(scope, requested.taskIds);
-    stream.start(acknowledged(requested, seeds));
+    stream.start(acknowledged(filter, seeds));
     for (const task of seeds) stream.seed(task);
     await new Promise<void>((resolve) => {
       if (scope.aborted) return resolve();
       scope.onAbort(resolve);
       stopClose = hub.onClose(resolve);
+      // The transport ends the stream (stdio: the client closed its input).
+      stopEnd = session.onGracefulEnd(resolve);
     });
   } finally {
     unsubscribe();
     stopClose?.();
+    stopEnd?.();
     stream.close();
   }
   return listenEndedResult(request.id);
@@ -88,7 +102,10 @@ async function visibleTasks(scope: RequestScope, taskIds: string[] | undefined):
   return found.filter((task): task is TaskRecord => task !== undefined);
 }
 
-/** The acknowledgement's filter: the kinds asked for that this server sends, and the visible tasks. */
+/**
+ * The acknowledgement's filter: the kinds asked for that this server sends, the readable URIs,
+ * and the visible tasks.
+ */
 function acknowledged(requested: SubscriptionFilter, tasks: readonly TaskRecord[]): SubscriptionFilter {
   const filter: SubscriptionFilter = {};
   if (requested.toolsListChanged === true) filter.toolsListChanged = true;

@@ -28,6 +28,8 @@ export interface ListenStreamOptions {
   readonly owner: string;
   /** The tasks extension's shapes, when the request declared it (`notifications/tasks`). */
   readonly tasks: TaskExtensionWire | undefined;
+  /** Whether the listener may read a resource now: an update of one it may not is not sent. */
+  readonly canRead?: (uri: string) => boolean;
   readonly sink: StreamSink;
 }
 
@@ -39,7 +41,8 @@ const LIST_FLAGS: Record<ListChangedMethod, keyof SubscriptionFilter> = {
 
 /**
  * One open `subscriptions/listen` stream: the acknowledgement first, then what its filter names,
- * each message stamped with the subscription id. Only the listener's owner's tasks are reported.
+ * each message stamped with the subscription id. Only the listener's owner's tasks are reported,
+ * and only updates of resources it may read.
  *
  * Bounded for a slow client: what waits to be written is at most one entry per list, per URI
  * and per task the filter names (a repeated list change is sent once; for a task the latest state
@@ -118,8 +121,11 @@ export class ListenStream {
     switch (event.type) {
       case "list-changed":
         return this.#options.filter[LIST_FLAGS[event.method]] === true ? `list:${event.method}` : undefined;
-      case "resource-updated":
-        return this.#resources.has(event.uri) ? `uri:${event.uri}` : undefined;
+      case "resource-updated": {
+        const { uri } = event;
+        if (!this.#resources.has(uri) || this.#options.canRead?.(uri) === false) return undefined;
+        return `uri:${uri}`;
+      }
       case "task": {
         const { task } = event;
         if (!this.#taskIds.has(task.taskId) || task.owner !== this.#options.owner) return undefined;

@@ -31,7 +31,8 @@ export interface HttpExchange {
   startSse(headers: Record<string, string>): SseWriter;
   /**
    * Registers a callback for when the client goes away before the response is complete (called
-   * at most once). A front without it never reports that: a stateless request then runs to its end.
+   * at most once; at once when it has gone already). A front without it never reports that: a
+   * stateless request then runs to its end.
    */
   onClose?(callback: () => void): void;
 }

@@ -73,7 +73,9 @@ class FetchExchange implements HttpExchange {
 
   onClose(callback: () => void): void {
     // The runtime aborts a request's signal when its client disconnects.
-    this.#request.signal?.addEventListener("abort", callback, { once: true });
+    const signal = this.#request.signal;
+    if (signal?.aborted === true) callback();
+    else signal?.addEventListener("abort", callback, { once: true });
   }
 
   startSse(headers: Record<string, string>): SseWriter {

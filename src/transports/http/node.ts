@@ -90,6 +90,12 @@ class NodeExchange implements HttpExchange {
 
   onClose(callback: () => void): void {
     const res = this.#res;
+    if (res.writableFinished) return;
+    // Gone before anyone listened: its 'close' was emitted already.
+    if (res.destroyed) {
+      callback();
+      return;
+    }
     // 'close' also follows a complete response: only one that did not finish is the client leaving.
     res.once("close", () => {
       if (!res.writableFinished) callback();

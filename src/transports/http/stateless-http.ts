@@ -22,13 +22,14 @@ import {
   type ProtocolRevision,
   STATELESS_REVISIONS,
 } from "../../protocol/revisions.js";
-import type { MessageChannel } from "../../server/session/session.js";
+import type { MessageChannel, Session } from "../../server/session/session.js";
 import type { SessionManager } from "../../server/session/session-manager.js";
+import { afterTask } from "../../util/after-task.js";
 import { decodeHeaderValue } from "../../util/header-value.js";
 import type { HttpExchange } from "./exchange.js";
 import { SESSION_HEADER } from "./http-session.js";
 import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes } from "./media-type.js";
-import type { SseWriter } from "./sse-writer.js";
+import { SSE_KEEPALIVE, type SseWriter } from "./sse-writer.js";
 
 const VERSION_HEADER = "mcp-protocol-version";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -74,13 +75,17 @@ export function isStatelessBodiless(exchange: HttpExchange): boolean {
  * Answers one stateless request over HTTP: checks its envelope and standard headers, serves it on
  * a session-like context of its own (no session id, nothing kept), and answers with JSON, or
  * with SSE once the handler sends something (progress, a log) before its result. The client
- * closing the request's connection cancels the request (`ctx.signal` aborts).
+ * closing the request's connection cancels the request (`ctx.signal` aborts): noticed from the
+ * next turn of the event loop on, so a request answered within its first turn costs no listener.
+ * An open SSE answer (a `subscriptions/listen` stream, a long call's progress) gets a keep-alive
+ * comment every `keepAliveMs` (0: none), so proxies do not cut it while it is quiet.
  */
 export async function answerStateless(
   sessions: SessionManager,
   exchange: HttpExchange,
   request: JsonRpcRequest,
   owner: string | undefined,
+  keepAliveMs = 0,
 ): Promise<void> {
   let envelope: RequestEnvelope;
   let revision: ProtocolRevision;
@@ -95,14 +100,30 @@ export async function answerStateless(
   if ((accepted & (ACCEPTS_JSON | ACCEPTS_SSE)) === 0) {
     return refuse(exchange, request.id, notAcceptable());
   }
-  const response = new StatelessResponse(exchange);
+  const response = new StatelessResponse(exchange, keepAliveMs);
   const session = sessions.openStateless(revision, envelope, response, owner);
-  const leave = (): void => session.close("The client closed the request's connection.");
-  exchange.onClose?.(leave);
+  response.session = session;
   // A client that takes only SSE gets its stream at once.
-  if ((accepted & ACCEPTS_JSON) === 0) response.open()?.onClose(leave);
-  const answer = await session.handle(request, exchange);
-  response.finish(answer === undefined ? undefined : messageJson(answer), answer);
+  if ((accepted & ACCEPTS_JSON) === 0) response.open();
+  // Its leaving cancels the request from the next turn of the event loop on: one answered before
+  // then (an echo) never registers a listener, and one the client left meanwhile is cancelled then.
+  if (watchLater.push(response) === 1) afterTask(watchPending);
+  try {
+    const answer = await session.handle(request, exchange);
+    response.finish(answer === undefined ? undefined : messageJson(answer), answer);
+  } finally {
+    response.stopKeepAlive();
+  }
+}
+
+/** This turn's stateless responses, watched for their client leaving on the next turn unless answered. */
+let watchLater: StatelessResponse[] = [];
+
+// One callback per event-loop turn for all of the turn's requests, not one per request.
+function watchPending(): void {
+  const responses = watchLater;
+  watchLater = [];
+  for (const response of responses) response.watch();
 }
 
 /**
@@ -152,16 +173,48 @@ function refuse(exchange: HttpExchange, id: JsonRpcId, error: ProtocolError): vo
  */
 class StatelessResponse implements MessageChannel {
   readonly #exchange: HttpExchange;
+  readonly #keepAliveMs: number;
+  /** The request's session: closed when the client leaves before the answer. */
+  session: Session | undefined = undefined;
   #sse: SseWriter | undefined;
   #done = false;
+  /** Set once the client's leaving is listened for ({@link watch}). */
+  #leave: (() => void) | undefined = undefined;
+  /** Writes the keep-alive comments while the SSE answer is open. */
+  #keepAlive: ReturnType<typeof setInterval> | undefined = undefined;
 
-  constructor(exchange: HttpExchange) {
+  constructor(exchange: HttpExchange, keepAliveMs: number) {
     this.#exchange = exchange;
+    this.#keepAliveMs = keepAliveMs;
+  }
+
+  /**
+   * Listens for the client leaving before the answer (the exchange closing, or the SSE stream):
+   * the session closes, which cancels the request (`ctx.signal` aborts). A client that left
+   * already cancels it now. Nothing to do once answered.
+   */
+  watch(): void {
+    if (this.#done || this.#leave !== undefined) return;
+    const leave = (): void => this.session?.close("The client closed the request's connection.");
+    this.#leave = leave;
+    this.#exchange.onClose?.(leave);
+    this.#sse?.onClose(leave);
   }
 
   /** Opens the SSE response, unless already open or answered. */
   open(): SseWriter | undefined {
-    if (this.#sse === undefined && !this.#done) this.#sse = this.#exchange.startSse(SSE_HEADERS);
+    if (this.#sse === undefined && !this.#done) {
+      const sse = this.#exchange.startSse(SSE_HEADERS);
+      this.#sse = sse;
+      if (this.#leave !== undefined) sse.onClose(this.#leave);
+      if (this.#keepAliveMs > 0) {
+        // A congested stream is not idle: it needs no comment, and gets none on top.
+        this.#keepAlive = setInterval(() => {
+          if (sse.congested !== true) sse.write(SSE_KEEPALIVE);
+        }, this.#keepAliveMs);
+        this.#keepAlive.unref?.();
+      }
+    }
     return this.#sse;
   }
 
@@ -181,10 +234,18 @@ class StatelessResponse implements MessageChannel {
     else sse.onDrain(callback);
   }
 
+  /** Stops the keep-alive comments (the answer is written, or will never be). */
+  stopKeepAlive(): void {
+    if (this.#keepAlive === undefined) return;
+    clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
+  }
+
   /** Writes the answer (as JSON, or as the stream's last event) and ends the response. */
   finish(json: string | undefined, answer: JsonRpcMessage | undefined): void {
     const sse = this.#sse;
     this.#done = true;
+    this.stopKeepAlive();
     if (sse !== undefined) {
       if (json !== undefined) sse.write(`event: message\ndata: ${json}\n\n`);
       sse.end();

@@ -24,7 +24,10 @@ export interface StreamableHttpOptions extends RequestGuardOptions {
   maxReplayBytesPerSession?: number;
   /** The `retry` delay suggested to clients in the priming event, in ms (default 1000). */
   retryMs?: number;
-  /** Interval of keep-alive comments on open SSE streams, in ms (default 25 s; 0 disables). */
+  /**
+   * Interval of keep-alive comments on open SSE streams, in ms (default 25 s; 0 disables): a
+   * session's, and a 2026-07-28 request's answered as SSE (a `subscriptions/listen` stream).
+   */
   keepAliveMs?: number;
   /** Answer requests with JSON even when the client accepts SSE (default false). */
   jsonResponse?: boolean;

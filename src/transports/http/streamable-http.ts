@@ -58,6 +58,8 @@ export class StreamableHttpTransport {
   readonly #keepAlive: ReturnType<typeof setInterval> | undefined;
   readonly #idleSweep: ReturnType<typeof setInterval> | undefined;
   readonly #idleTimeoutMs: number;
+  /** Keep-alive interval of open SSE streams (0: none), stateless ones included. */
+  readonly #keepAliveMs: number;
   readonly #logger: DiagnosticLogger;
   /** The server's `auth`, when it has it: undefined keeps every request free of auth work. */
   readonly #auth: HttpAuth | undefined;
@@ -86,6 +88,7 @@ export class StreamableHttpTransport {
       maxReplayBytesPerSession: options.maxReplayBytesPerSession,
     };
     const keepAliveMs = options.keepAliveMs ?? 25_000;
+    this.#keepAliveMs = keepAliveMs;
     if (keepAliveMs > 0) {
       this.#keepAlive = setInterval(() => {
         for (const http of this.#http.values()) http.keepAlive(SSE_KEEPALIVE);
@@ -224,7 +227,13 @@ export class StreamableHttpTransport {
     const request = isRequest(message) ? message : undefined;
     const id = request === undefined ? null : request.id;
     if (request !== undefined && isStatelessPost(exchange, request)) {
-      return answerStateless(this.#sessions, exchange, request, this.#auth?.ownerOf(exchange));
+      return answerStateless(
+        this.#sessions,
+        exchange,
+        request,
+        this.#auth?.ownerOf(exchange),
+        this.#keepAliveMs,
+      );
     }
     if (request === undefined && isStatelessNotification(exchange, message)) return exchange.respond(202, {});
     if (request?.method === "initialize") return this.#initialize(exchange, request);

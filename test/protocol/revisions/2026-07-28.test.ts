@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messageJson, resultResponse, SerializedResult } from "../../../src/protocol/jsonrpc.js";
 import { isProtocolError } from "../../../src/protocol/protocol-error.js";
 import {
   hasEnvelope,
@@ -120,6 +121,46 @@ describe("result and error shapes", () => {
       SERVER_INFO,
     );
     expect(shaped).toMatchObject({ ttlMs: 60_000, cacheScope: "public" });
+  });
+
+  it("writes a shaped result's response exactly as JSON.stringify would, whether or not its suffix is pre-serialised", () => {
+    const taskHandle: Record<string | symbol, unknown> = { taskId: "t", status: "working" };
+    const cases: [string, Record<string, unknown>][] = [
+      ["tools/call", { content: [{ type: "text", text: 'a "quoted" \u2028 text' }], isError: false }],
+      ["tools/call", {}],
+      ["prompts/get", { messages: [], description: "d" }],
+      ["tools/call", { content: [], _meta: { "dev.example/x": 1 } }],
+      ["tools/call", { content: [], resultType: "complete" }],
+      ["tools/call", { content: [], toJSON: () => ({ replaced: true }) }],
+      ["resources/read", { contents: [] }],
+      ["tools/list", { tools: [{ name: "a", execution: { taskSupport: "optional" } }] }],
+      ["tasks/get", taskHandle],
+    ];
+    // A task handle is marked as such (resultType "task") by the tasks extension.
+    const wire = REVISION_2026_07_28.taskExtension;
+    const handle = wire?.handle({
+      taskId: "t",
+      status: "working",
+      createdAt: "2026-07-28T00:00:00.000Z",
+      lastUpdatedAt: "2026-07-28T00:00:00.000Z",
+      ttl: 1000,
+      pollInterval: 100,
+    });
+    if (handle !== undefined) cases.push(["tools/call", handle]);
+    for (const [method, result] of cases) {
+      const shaped = REVISION_2026_07_28.shapeResult?.(method, result, SERVER_INFO) as Record<
+        string,
+        unknown
+      >;
+      const suffix = REVISION_2026_07_28.resultSuffix?.(method, result, SERVER_INFO);
+      const response =
+        suffix === undefined ? resultResponse(7, shaped) : new SerializedResult(7, shaped, result, suffix);
+      expect(messageJson(response)).toBe(JSON.stringify(resultResponse(7, shaped)));
+      expect(response).toEqual(resultResponse(7, shaped));
+    }
+    // Only a plain result of a method without cache hints is written from its own JSON.
+    expect(REVISION_2026_07_28.resultSuffix?.("tools/call", { content: [] }, SERVER_INFO)).toBeDefined();
+    expect(REVISION_2026_07_28.resultSuffix?.("tools/list", { tools: [] }, SERVER_INFO)).toBeUndefined();
   });
 
   it("numbers an unknown resource -32602 (unknown-resource) and leaves other errors alone", () => {

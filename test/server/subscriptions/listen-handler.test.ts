@@ -180,6 +180,8 @@ describe("subscriptions/listen over Streamable HTTP", () => {
   it("holds back for a client that does not read: repeated changes are coalesced, none is lost", async () => {
     const { server } = await listenServer();
     const uris = Array.from({ length: 100 }, (_, i) => `test://r${i}`);
+    // A stream reports only resources the caller may read: these exist, and are open to all.
+    for (const uri of uris) server.addResource(uri, () => uri);
     // The fetch front: no socket buffers between the writer and the reader, so the writer is
     // congested once its body holds FETCH_HIGH_WATER_BYTES (1 MiB) unread.
     const filter = { notifications: { toolsListChanged: true, resourceSubscriptions: uris } };

@@ -67,7 +67,7 @@ export interface ListenServer {
   release: Deferred<void>;
 }
 
-export async function listenServer(options: ServerOptions = {}): Promise<ListenServer> {
+export async function listenServer(options: ServerOptions = {}, keepAliveMs = 0): Promise<ListenServer> {
   const hub = new CountingHub();
   const release = createDeferred<void>();
   const backend = {
@@ -91,7 +91,7 @@ export async function listenServer(options: ServerOptions = {}): Promise<ListenS
     .addResource("test://a", () => "a")
     .addResource("test://b", () => "b")
     .addPrompt("greet", () => "Hello");
-  const handle = await server.listen({ port: 0, keepAliveMs: 0 });
+  const handle = await server.listen({ port: 0, keepAliveMs });
   running.push({ server, handle });
   return { server, hub, url: handle.url, release };
 }

@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FastestMCP } from "../../../src/fastestmcp.js";
 import { createDeferred } from "../../../src/util/deferred.js";
@@ -17,6 +18,9 @@ afterEach(async () => {
 /** Set by the `hang` tool when its signal aborts. */
 let hangAborted = createDeferred<unknown>();
 let hangStarted = createDeferred<void>();
+/** Set by the `wait` tool when it starts and when its signal aborts. */
+let waitStarted = createDeferred<void>();
+let waitAborted = createDeferred<unknown>();
 
 function statelessServer() {
   return FastestMCP.server("stateless-test", { version: "2.0.0", progressIntervalMs: 0 })
@@ -49,6 +53,18 @@ function statelessServer() {
       },
       { description: "Waits until cancelled." },
     )
+    .addTool("wait", async (_args, ctx) => {
+      // No progress: the answer stays JSON, and the client's leaving is all that ends it.
+      waitStarted.resolve();
+      return new Promise((_, reject) => {
+        const aborted = (): void => {
+          waitAborted.resolve(ctx.signal.reason);
+          reject(ctx.signal.reason);
+        };
+        if (ctx.signal.aborted) aborted();
+        else ctx.signal.addEventListener("abort", aborted);
+      });
+    })
     .addResource("test://known", () => "known text")
     .addPrompt("greet", ({ name }) => `Hello ${name}`, {
       arguments: [{ name: "name", required: true }],
@@ -363,6 +379,57 @@ describe("stateless requests (MCP 2026-07-28) over Streamable HTTP", () => {
     await expect(hangAborted.promise).resolves.toBeDefined();
   });
 
+  it("cancels a request still answering JSON when its client goes away", async () => {
+    waitStarted = createDeferred<void>();
+    waitAborted = createDeferred<unknown>();
+    const h = await start();
+    const controller = new AbortController();
+    const answered = post(
+      h,
+      "tools/call",
+      { name: "wait", arguments: {} },
+      {},
+      { signal: controller.signal },
+    );
+    await waitStarted.promise;
+    controller.abort();
+    await expect(answered).rejects.toThrow();
+    await expect(waitAborted.promise).resolves.toBeDefined();
+  });
+
+  it("cancels the stateless requests in flight when the server closes (their connections close)", async () => {
+    waitStarted = createDeferred<void>();
+    waitAborted = createDeferred<unknown>();
+    const h = await start();
+    const answered = post(h, "tools/call", { name: "wait", arguments: {} }).catch((error: unknown) => error);
+    await waitStarted.promise;
+    await h.close();
+    await expect(waitAborted.promise).resolves.toBeDefined();
+    await answered;
+  });
+
+  it("cancels a request whose client leaves right after sending it", async () => {
+    waitStarted = createDeferred<void>();
+    waitAborted = createDeferred<unknown>();
+    const h = await start();
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 9,
+      method: "tools/call",
+      params: { name: "wait", arguments: {}, _meta: META },
+    });
+    // Written and dropped at once: the server may see the request and its end in the same turn.
+    const port = Number(new URL(h.url).port);
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.end(
+        `POST /mcp HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\naccept: application/json\r\nmcp-protocol-version: ${VERSION}\r\nmcp-method: tools/call\r\nmcp-name: wait\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      socket.destroy();
+    });
+    socket.on("error", () => {});
+    await expect(waitAborted.promise).resolves.toBeDefined();
+  });
+
   it("accepts a stateless notification with 202", async () => {
     const h = await start();
     const response = await fetch(h.url, {
@@ -476,6 +543,13 @@ describe("stateless requests through the web-standard front", () => {
       await hangStarted.promise;
       controller.abort();
       await expect(hangAborted.promise).resolves.toBeDefined();
+      // A client gone before the server looks (here: before it even sent) cancels the request too.
+      waitStarted = createDeferred<void>();
+      waitAborted = createDeferred<unknown>();
+      const gone = new AbortController();
+      gone.abort();
+      void server.fetch(request("tools/call", { name: "wait", arguments: {} }, gone.signal));
+      await expect(waitAborted.promise).resolves.toBeDefined();
     } finally {
       await server.close();
     }
