@@ -3,7 +3,7 @@
  * running the task: two servers on one Redis, A runs a task waiting for elicitation input, the
  * client's answers go to B, and they reach A's handler over the task event stream.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FastestMCP } from "../../src/fastestmcp.js";
 import { redisBackend } from "../../src/redis.js";
 import type { TaskEvent } from "../../src/tasks/task-events.js";
@@ -85,7 +85,16 @@ describe("tasks/update across instances on Redis", () => {
     expect(ack.body.result.resultType).toBe("complete");
     await waitingOn(a, taskId, "again");
     await update(b, taskId, { again: { action: "accept", content: { name: "Bo" } } });
-    const done = (await terminalGet(a, taskId)).body.result;
+    // B acknowledges once the answer is on the bus; A resumes the task when it reads it, so the
+    // record may still show input_required for a moment: wait for the end, not the first change.
+    const done = await vi.waitFor(
+      async () => {
+        const got = (await terminalGet(a, taskId)).body.result;
+        expect(got.status).toBe("completed");
+        return got;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(done).toMatchObject({
       status: "completed",
       result: { content: [{ text: "Hello, Ada and Bo!" }] },
