@@ -1,7 +1,7 @@
 /**
  * Where one process of the cluster example finds Redis and what it calls itself: command-line
  * flags first, then environment variables (what compose.yaml sets), then defaults for a laptop.
- * server.ts reads it, and so will the worker process once there is one (see README.md).
+ * server.ts and worker.ts read it.
  */
 import { parseArgs } from "node:util";
 
@@ -26,6 +26,30 @@ export interface ClusterConfig {
    * `ALLOWED_HOSTS`, comma-separated): the names a load balancer forwards, e.g. `localhost` behind nginx.
    */
   allowedHosts: string[] | undefined;
+  /**
+   * Background tasks as jobs on a BullMQ queue in the same Redis (`--queue`, `QUEUE=1`): any
+   * instance or worker.ts runs them, a killed worker's `idempotentHint` tasks are retried and the
+   * others fail (docs/queue.md). Off: a task runs on the instance that accepted it.
+   */
+  queue: boolean;
+  /** Whether this instance runs jobs too (`--no-work`, `WORK=0`: only worker.ts processes do). */
+  work: boolean;
+  /**
+   * The queue's job lock and stalled check in ms (`--lock-ms`/`LOCK_MS`, `--stalled-ms`/`STALLED_MS`;
+   * default BullMQ tuned by fastestmcp: 15 s and 5 s, a killed worker noticed within 25 s).
+   */
+  lockMs: number | undefined;
+  stalledMs: number | undefined;
+}
+
+function flag(value: boolean | undefined, env: string | undefined, fallback: boolean): boolean {
+  if (value !== undefined) return value;
+  if (env === undefined || env === "") return fallback;
+  return env !== "0" && env.toLowerCase() !== "false";
+}
+
+function optionalNumber(value: string | undefined): number | undefined {
+  return value === undefined || value === "" ? undefined : Number(value);
 }
 
 /** Reads the flags of `argv` (without node and the script) over the variables of `env`. */
@@ -40,6 +64,11 @@ export function readClusterConfig(argv: readonly string[], env: NodeJS.ProcessEn
       port: { type: "string" },
       "lease-ms": { type: "string" },
       "allowed-hosts": { type: "string" },
+      queue: { type: "boolean" },
+      work: { type: "boolean" },
+      "no-work": { type: "boolean" },
+      "lock-ms": { type: "string" },
+      "stalled-ms": { type: "string" },
     },
   });
   const port = Number(values.port ?? env.PORT ?? 4100);
@@ -60,5 +89,9 @@ export function readClusterConfig(argv: readonly string[], env: NodeJS.ProcessEn
             .split(",")
             .map((host) => host.trim())
             .filter((host) => host !== ""),
+    queue: flag(values.queue, env.QUEUE, false),
+    work: values["no-work"] === true ? false : flag(values.work, env.WORK, true),
+    lockMs: optionalNumber(values["lock-ms"] ?? env.LOCK_MS),
+    stalledMs: optionalNumber(values["stalled-ms"] ?? env.STALLED_MS),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The server every process of the cluster runs: the same tools, the same Redis backend. Each
- * instance (server.ts) serves it over HTTP; a worker process will run the same definitions
- * (README.md, "A worker process"), which is why they live here and not in server.ts.
+ * instance (server.ts) serves it over HTTP; a worker process (worker.ts) runs the same
+ * definitions for the job queue, which is why they live here and not in server.ts.
  *
  * Each tool prints what it starts and how it ends, so the terminals of the instances show which
  * one runs which task.
@@ -58,6 +58,13 @@ export function clusterServer(config: ClusterConfig): FastestMCP {
     url: config.redisUrl,
     prefix: config.prefix,
     tasks: config.leaseMs === undefined ? undefined : { leaseMs: config.leaseMs },
+    queue: config.queue
+      ? {
+          work: config.work,
+          ...(config.lockMs === undefined ? {} : { lockDurationMs: config.lockMs }),
+          ...(config.stalledMs === undefined ? {} : { stalledIntervalMs: config.stalledMs }),
+        }
+      : false,
   });
   return FastestMCP.server("cluster", { version: "1.0.0", backend })
     .addTool("whoami", () => ({ instance }), {

@@ -7,7 +7,9 @@
  *   node --import tsx examples/cluster/server.ts --name c --port 4103
  *
  * Flags or environment (compose.yaml): `--name`/INSTANCE, `--port`/PORT, `--redis`/REDIS_URL,
- * `--prefix`/REDIS_PREFIX, `--host`/HOST, `--lease-ms`/LEASE_MS, `--allowed-hosts`/ALLOWED_HOSTS.
+ * `--prefix`/REDIS_PREFIX, `--host`/HOST, `--lease-ms`/LEASE_MS, `--allowed-hosts`/ALLOWED_HOSTS,
+ * and for the job queue `--queue`/QUEUE, `--no-work`/WORK=0, `--lock-ms`/LOCK_MS,
+ * `--stalled-ms`/STALLED_MS (README.md, "A worker process").
  * Its first line says where it listens (`[a] listening on http://127.0.0.1:4101/mcp …`); then one
  * line per task it starts and ends. SIGTERM or Ctrl-C closes it: the tasks it still runs are
  * cancelled (a rolling deploy should drain an instance first).

@@ -5,14 +5,18 @@
  * sessions: each HTTP request goes to the next live instance, in turn, so a client given it
  * (`Client.connect(cluster.url, { fetch: cluster.fetch })`) spreads its requests over all of them.
  *
- * What comes later fits in one test each: a worker process is `cluster.startProcess(name, spec)`
- * with examples/cluster/worker.ts (it serves no HTTP, so it stays out of the rotation), and
- * 2025-11-25 sessions round-robin through the same `fetch` with `protocolVersion: "2025-11-25"`.
+ * With the `queue` option the instances leave every job to workers: {@link Cluster.addWorker}
+ * starts examples/cluster/worker.ts (it serves no HTTP, so it stays out of the rotation), and
+ * {@link Cluster.workerOf} finds the one running a task. 2025-11-25 sessions round-robin through
+ * the same `fetch` with `protocolVersion: "2025-11-25"` (shared sessions).
  */
 import { type RedisServer, startRedisServer } from "../redis/redis-server.js";
 import { ClusterProcess, type ProcessSpec } from "./cluster-process.js";
 
 export const SERVER_SCRIPT = "examples/cluster/server.ts";
+export const WORKER_SCRIPT = "examples/cluster/worker.ts";
+/** The line worker.ts prints once it takes jobs. */
+const WORKING = /working on the queue/;
 /** The line server.ts prints once it listens; its group is the endpoint URL. */
 const LISTENING = /listening on (http:\/\/\S+)/;
 /** How long {@link Cluster.close} lets a process close cleanly before it kills it: a bound on a hang. */
@@ -23,6 +27,12 @@ export interface ClusterOptions {
   instances?: readonly string[];
   /** The instances' `--lease-ms`: how soon a killed instance's tasks fail (default 1,500 ms). */
   leaseMs?: number;
+  /**
+   * Tasks on the job queue (`--queue`), with these lock and stalled-check times (short, so a
+   * killed worker is noticed in a few seconds); the instances then leave every job to the
+   * workers ({@link addWorker}). Default: no queue, a task runs where it was accepted.
+   */
+  queue?: { lockMs: number; stalledMs: number };
 }
 
 /** A request the round-robin {@link Cluster.fetch} sent: to which instance, for which MCP method. */
@@ -44,6 +54,7 @@ export class Cluster {
   readonly redis: RedisServer;
   readonly prefix: string;
   readonly leaseMs: number;
+  readonly queue: ClusterOptions["queue"];
   /** Every instance started, in order, killed ones included. */
   readonly instances: Instance[] = [];
   /** Other processes (a worker, later): started, watched and stopped with the cluster. */
@@ -52,16 +63,22 @@ export class Cluster {
   readonly served: Served[] = [];
   #turn = 0;
 
-  private constructor(redis: RedisServer, prefix: string, leaseMs: number) {
+  private constructor(redis: RedisServer, prefix: string, leaseMs: number, queue: ClusterOptions["queue"]) {
     this.redis = redis;
     this.prefix = prefix;
     this.leaseMs = leaseMs;
+    this.queue = queue;
   }
 
   /** Starts Redis and the instances (all at once); on any failure stops what did start. */
   static async start(options: ClusterOptions = {}): Promise<Cluster> {
     const redis = await startRedisServer();
-    const cluster = new Cluster(redis, `cluster-${process.pid}-${++clusters}:`, options.leaseMs ?? 1500);
+    const cluster = new Cluster(
+      redis,
+      `cluster-${process.pid}-${++clusters}:`,
+      options.leaseMs ?? 1500,
+      options.queue,
+    );
     try {
       await Promise.all((options.instances ?? ["a", "b", "c"]).map((name) => cluster.add(name)));
     } catch (error) {
@@ -90,6 +107,8 @@ export class Cluster {
       args: [
         ...["--name", name, "--port", "0", "--redis", this.redis.url],
         ...["--prefix", this.prefix, "--lease-ms", String(this.leaseMs)],
+        ...this.#queueArgs(),
+        ...(this.queue === undefined ? [] : ["--no-work"]),
       ],
       ready: LISTENING,
     };
@@ -97,6 +116,32 @@ export class Cluster {
     const instance: Instance = { name, url: started.ready[1] as string, process: started.process };
     this.instances.push(instance);
     return instance;
+  }
+
+  /** The flags of the queue option, for instances and workers alike. */
+  #queueArgs(): string[] {
+    if (this.queue === undefined) return [];
+    return ["--queue", "--lock-ms", String(this.queue.lockMs), "--stalled-ms", String(this.queue.stalledMs)];
+  }
+
+  /** Starts a worker process (examples/cluster/worker.ts) on the cluster's queue; resolves once it works. */
+  addWorker(name: string): Promise<ClusterProcess> {
+    if (this.queue === undefined) throw new Error("a worker needs a cluster started with the queue option");
+    return this.startProcess(name, {
+      script: WORKER_SCRIPT,
+      args: ["--name", name, "--redis", this.redis.url, "--prefix", this.prefix, ...this.#queueArgs()],
+      ready: WORKING,
+    });
+  }
+
+  /**
+   * The live worker that runs task `taskId`: the one that printed `task <id> started` (a job
+   * taken again after a kill is started anew, so `except` names the workers to pass over).
+   */
+  workerOf(taskId: string, except: readonly ClusterProcess[] = []): Promise<ClusterProcess> {
+    const started = new RegExp(`task ${taskId} started`);
+    const workers = this.processes.filter((member) => member.alive && !except.includes(member));
+    return Promise.any(workers.map((worker) => worker.waitFor(started).then(() => worker)));
   }
 
   /** Starts another kind of process of the cluster (a worker) and keeps it with the cluster. */
