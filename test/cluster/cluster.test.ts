@@ -158,6 +158,15 @@ describe("three instances of examples/cluster on one Redis, behind a round-robin
 
     const task = await client.callTool("report", { steps: 2, stepMs: 1 }, { task: true });
     expect(await task.result()).toMatchObject({ structuredContent: { steps: 2 } });
+    // tasks/list and tasks/get of the session's owner, each answered by the next instance.
+    const listedBy: string[] = [];
+    for (let ask = 0; ask < 3; ask++) {
+      const { tasks } = await client.listTasks();
+      listedBy.push(cluster.served.at(-1)?.instance ?? "");
+      expect(tasks.map((listed) => listed.taskId)).toContain(task.taskId);
+      expect(await client.getTask(task.taskId)).toMatchObject({ status: "completed" });
+    }
+    expect(new Set(listedBy).size).toBeGreaterThan(1);
     expect(new Set(cluster.served.slice(before).map((entry) => entry.instance))).toEqual(
       new Set(["a", "b", "c"]),
     );
