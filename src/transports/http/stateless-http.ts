@@ -1,11 +1,4 @@
-import { wireErrorOf } from "../../protocol/error-reasons.js";
-import {
-  errorResponse,
-  type JsonRpcId,
-  type JsonRpcMessage,
-  type JsonRpcRequest,
-  messageJson,
-} from "../../protocol/jsonrpc.js";
+import { type JsonRpcMessage, type JsonRpcRequest, messageJson } from "../../protocol/jsonrpc.js";
 import { InvalidRequestError, isProtocolError, type ProtocolError } from "../../protocol/protocol-error.js";
 import {
   hasEnvelope,
@@ -27,6 +20,7 @@ import type { SessionManager } from "../../server/session/session-manager.js";
 import { afterTask } from "../../util/after-task.js";
 import { decodeHeaderValue } from "../../util/header-value.js";
 import type { HttpExchange } from "./exchange.js";
+import { refuse } from "./http-refusal.js";
 import { SESSION_HEADER } from "./http-session.js";
 import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes } from "./media-type.js";
 import { SSE_KEEPALIVE, type SseWriter } from "./sse-writer.js";
@@ -159,12 +153,6 @@ function notAcceptable(): ProtocolError {
     "Accept must include application/json or text/event-stream.",
     "not-acceptable",
   );
-}
-
-/** Refuses the request with `error`, under the HTTP status the reason table gives its reason. */
-function refuse(exchange: HttpExchange, id: JsonRpcId, error: ProtocolError): void {
-  const status = wireErrorOf(error.reason)?.http ?? 400;
-  exchange.respond(status, JSON_HEADERS, JSON.stringify(errorResponse(id, error.toJSON())));
 }
 
 /**

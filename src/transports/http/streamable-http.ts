@@ -1,4 +1,4 @@
-import { WIRE_ERRORS, wireErrorOf } from "../../protocol/error-reasons.js";
+import { WIRE_ERRORS } from "../../protocol/error-reasons.js";
 import {
   errorResponse,
   isRequest,
@@ -20,6 +20,7 @@ import { BodyTooLargeError, type HttpExchange } from "./exchange.js";
 import { openGetStream } from "./get-stream.js";
 import { contentTypeError, protocolVersionError } from "./header-rules.js";
 import { HttpAuth } from "./http-auth.js";
+import { methodNotAllowed, refuse } from "./http-refusal.js";
 import { HttpSession, type HttpSessionLimits, SESSION_HEADER } from "./http-session.js";
 import { endIdleSessions } from "./idle-sweep.js";
 import { ACCEPTS_JSON, ACCEPTS_SSE, acceptedTypes, PREFERS_JSON } from "./media-type.js";
@@ -142,23 +143,23 @@ export class StreamableHttpTransport {
         const auth = this.#auth;
         if (auth?.isMetadataPath(exchange.path)) {
           const denied = this.#guard.check(undefined, host);
-          if (denied !== undefined) return this.#fail(exchange, null, denied);
+          if (denied !== undefined) return refuse(exchange, null, denied);
           return auth.serveMetadata(exchange);
         }
-        return this.#fail(
+        return refuse(
           exchange,
           null,
           new InvalidRequestError(`Not found: the MCP endpoint is ${this.path}.`, "not-found"),
         );
       }
       const denied = this.#guard.check(exchange.header("origin"), host);
-      if (denied !== undefined) return this.#fail(exchange, null, denied);
-      if (this.#closed) return this.#fail(exchange, null, new ProtocolError("shutting-down"));
+      if (denied !== undefined) return refuse(exchange, null, denied);
+      if (this.#closed) return refuse(exchange, null, new ProtocolError("shutting-down"));
       // MCP: authorization on every HTTP request, the session's included.
       if (this.#auth !== undefined && !(await this.#auth.admit(exchange))) return;
       // Stateless revisions (2026-07-28) have POST only: no GET stream, no session to DELETE.
       if (exchange.method !== "POST" && isStatelessBodiless(exchange))
-        return this.#notAllowed(exchange, "POST");
+        return methodNotAllowed(exchange, "POST");
       switch (exchange.method) {
         case "POST":
           return await this.#post(exchange);
@@ -167,7 +168,7 @@ export class StreamableHttpTransport {
         case "DELETE":
           return await this.#delete(exchange);
         default:
-          return this.#notAllowed(exchange, "GET, POST, DELETE");
+          return methodNotAllowed(exchange, "GET, POST, DELETE");
       }
     } catch (error) {
       this.#logger.error("HTTP request failed", { method: exchange.method, error });
@@ -195,13 +196,13 @@ export class StreamableHttpTransport {
 
   async #post(exchange: HttpExchange): Promise<void> {
     const unsupported = contentTypeError(exchange.header("content-type"));
-    if (unsupported !== undefined) return this.#fail(exchange, null, unsupported);
+    if (unsupported !== undefined) return refuse(exchange, null, unsupported);
     let body: string;
     try {
       body = await exchange.readBody(this.#maxBody);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return this.#fail(
+        return refuse(
           exchange,
           null,
           new InvalidRequestError(error.message, "body-too-large", { limit: error.limit }),
@@ -209,7 +210,7 @@ export class StreamableHttpTransport {
       }
       // The client broke off or sent a broken stream: its doing, so a warning without a stack.
       this.#logger.warn("could not read a request body", { error });
-      return this.#fail(exchange, null, new ProtocolError("body-unreadable"));
+      return refuse(exchange, null, new ProtocolError("body-unreadable"));
     }
     let message: JsonRpcMessage;
     try {
@@ -222,7 +223,7 @@ export class StreamableHttpTransport {
       } catch {
         // Not JSON: no id to answer.
       }
-      return this.#fail(exchange, id, error);
+      return refuse(exchange, id, error);
     }
     const request = isRequest(message) ? message : undefined;
     const id = request === undefined ? null : request.id;
@@ -248,7 +249,7 @@ export class StreamableHttpTransport {
     const accepted = acceptedTypes(exchange.header("accept") ?? "");
     const wantsSse = !this.#jsonResponse && (accepted & ACCEPTS_SSE) !== 0 && (accepted & PREFERS_JSON) === 0;
     if (!wantsSse && (accepted & ACCEPTS_JSON) === 0) {
-      return this.#fail(
+      return refuse(
         exchange,
         id,
         new InvalidRequestError(
@@ -263,7 +264,7 @@ export class StreamableHttpTransport {
 
   async #initialize(exchange: HttpExchange, request: JsonRpcRequest): Promise<void> {
     if (exchange.header(SESSION_HEADER) !== undefined) {
-      return this.#fail(exchange, request.id, new ProtocolError("session-already-exists"));
+      return refuse(exchange, request.id, new ProtocolError("session-already-exists"));
     }
     let session: ReturnType<SessionManager["create"]>;
     try {
@@ -291,7 +292,7 @@ export class StreamableHttpTransport {
         await this.#shared.share(http);
       } catch (error) {
         this.#sessions.discard(session.id);
-        return this.#fail(exchange, request.id, storeRefusal(error));
+        return refuse(exchange, request.id, storeRefusal(error));
       }
     }
     this.#http.set(session.id, http);
@@ -300,7 +301,7 @@ export class StreamableHttpTransport {
 
   async #get(exchange: HttpExchange): Promise<void> {
     if ((acceptedTypes(exchange.header("accept") ?? "") & ACCEPTS_SSE) === 0) {
-      this.#fail(
+      refuse(
         exchange,
         null,
         new InvalidRequestError("GET needs Accept: text/event-stream.", "not-acceptable"),
@@ -311,10 +312,10 @@ export class StreamableHttpTransport {
     const http = found instanceof Promise ? await found : found;
     if (http === undefined) return;
     const refused = openGetStream(exchange, http, this.#shared, this.#logger, (error) =>
-      this.#fail(exchange, null, error),
+      refuse(exchange, null, error),
     );
     if (refused instanceof Promise) return refused;
-    if (refused !== undefined) this.#fail(exchange, null, refused);
+    if (refused !== undefined) refuse(exchange, null, refused);
   }
 
   async #delete(exchange: HttpExchange): Promise<void> {
@@ -325,7 +326,7 @@ export class StreamableHttpTransport {
       // A shared session ends on every instance.
       await this.#sessions.end(http.session.id);
     } catch (error) {
-      return this.#fail(exchange, null, storeRefusal(error));
+      return refuse(exchange, null, storeRefusal(error));
     }
     this.#http.delete(http.session.id);
     http.disconnectAll();
@@ -343,7 +344,7 @@ export class StreamableHttpTransport {
   ): HttpSession | undefined | Promise<HttpSession | undefined> {
     const sessionId = exchange.header(SESSION_HEADER);
     if (sessionId === undefined) {
-      this.#fail(
+      refuse(
         exchange,
         id,
         new InvalidRequestError(
@@ -358,7 +359,7 @@ export class StreamableHttpTransport {
     // A shared session another instance opened: made here (one lookup), then checked alike.
     return this.#shared.adopt(sessionId, this.#http).then((adopted) => {
       if (!(adopted instanceof ProtocolError)) return this.#checked(exchange, id, adopted);
-      this.#fail(exchange, id, adopted);
+      refuse(exchange, id, adopted);
       return undefined;
     });
   }
@@ -375,7 +376,7 @@ export class StreamableHttpTransport {
         ? found
         : undefined;
     if (http === undefined) {
-      this.#fail(exchange, id, new ProtocolError("session-not-found"));
+      refuse(exchange, id, new ProtocolError("session-not-found"));
       return undefined;
     }
     const now = Date.now();
@@ -386,22 +387,7 @@ export class StreamableHttpTransport {
       http.session.revision?.version,
     );
     if (wrongVersion === undefined) return http;
-    this.#fail(exchange, id, wrongVersion);
+    refuse(exchange, id, wrongVersion);
     return undefined;
-  }
-
-  /** 405: about the HTTP method, not the message (invalid-request is 400 everywhere else). */
-  #notAllowed(exchange: HttpExchange, allow: string): void {
-    const error = new InvalidRequestError(
-      `Method ${exchange.method} is not allowed here: use ${allow.replace(/, (?=[A-Z]+$)/, " or ")}.`,
-    );
-    exchange.respond(405, { allow, ...JSON_HEADERS }, JSON.stringify(errorResponse(null, error.toJSON())));
-  }
-
-  /** Refuses the request with `error`, under the HTTP status the reason table gives its reason. */
-  #fail(exchange: HttpExchange, id: JsonRpcId | null, error: ProtocolError): void {
-    // Every reason this front refuses with has a status in the table (docs/errors.md lists them).
-    const status = wireErrorOf(error.reason)?.http ?? 400;
-    exchange.respond(status, JSON_HEADERS, JSON.stringify(errorResponse(id, error.toJSON())));
   }
 }
