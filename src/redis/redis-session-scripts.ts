@@ -17,6 +17,8 @@ import type { RedisScript } from "./redis-driver.js";
  *   `e` "1" on a stream's end mark), bounded by count and bytes (oldest dropped first).
  * - `P s:<id>:meta`: a hash: `n:<stream>` the stream's last seq, `e:<stream>` ended,
  *   `d:<stream>` delivered mark, `bytes` the log's message bytes.
+ * - `P s:<id>:get`: the holder of the session's one standalone GET stream (a string with a TTL,
+ *   renewed while the stream is open).
  * - `P so:<owner>` and `P sr:<uri>`: sets of session ids (the sessions of a task owner, the
  *   sessions subscribed to a resource); members whose session is gone are dropped when met.
  * Channels: `P sessions` (signals, JSON) and `P s:<id>:events` (each event appended:
@@ -158,6 +160,25 @@ return 1
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'seen', now())
 keep(ARGV[2], KEYS[1])
+return 1
+`),
+
+  /**
+   * ARGV: P, holder, ttlMs. Claims the session's standalone GET stream (`P s:<id>:get`) for
+   * holder, or renews holder's claim; 0 when another holder has it.
+   */
+  fastestmcpSessionClaimGet: script(`
+local key = KEYS[1] .. ':get'
+local held = redis.call('GET', key)
+if held and held ~= ARGV[2] then return 0 end
+redis.call('SET', key, ARGV[2], 'PX', ARGV[3])
+return 1
+`),
+
+  /** ARGV: P, holder. Lets the claim go if holder still has it. */
+  fastestmcpSessionReleaseGet: script(`
+local key = KEYS[1] .. ':get'
+if redis.call('GET', key) == ARGV[2] then redis.call('DEL', key) end
 return 1
 `),
 

@@ -141,6 +141,14 @@ export class RedisSessions {
     await this.#run("fastestmcpSessionTouch", sessionId, sessionId);
   }
 
+  async claimStandalone(sessionId: string, holder: string, ttlMs: number): Promise<boolean> {
+    return (await this.#run("fastestmcpSessionClaimGet", sessionId, holder, ttlMs)) === 1;
+  }
+
+  async releaseStandalone(sessionId: string, holder: string): Promise<void> {
+    await this.#run("fastestmcpSessionReleaseGet", sessionId, holder);
+  }
+
   async remove(sessionId: string): Promise<boolean> {
     return (await this.#run("fastestmcpSessionRemove", sessionId, sessionId, this.instanceId)) === 1;
   }

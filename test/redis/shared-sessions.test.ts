@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
 import {
   type Cluster,
@@ -171,6 +171,31 @@ describe("a 2025-11-25 session shared by three instances on one Redis", () => {
       .map((m) => m.params.progress);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
     expect(resultOf(resumed.messages())?.result.content[0].text).toBe("done on A");
+  });
+
+  it("refuses a second standalone GET stream on another instance (409) while the first is open, then takes one once it closed", async () => {
+    // MCP 2025-11-25: the server sends each message on one stream only, whatever instance holds it.
+    const { urls } = await threeInstances();
+    const [a, b, c] = urls as [string, string, string];
+    const id = await initialize(a);
+    const leaving = new AbortController();
+    const first = await fetch(b, {
+      headers: { accept: "text/event-stream", "mcp-session-id": id, "mcp-protocol-version": "2025-11-25" },
+      signal: leaving.signal,
+    });
+    expect(first.status).toBe(200);
+    const second = await openGet(c, id);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as Message).error.data.reason).toBe("stream-conflict");
+    leaving.abort();
+    await vi.waitFor(
+      async () => {
+        const again = await openGet(c, id);
+        if (again.status === 200) await again.body?.cancel();
+        expect(again.status).toBe(200);
+      },
+      { timeout: 5000, interval: 50 },
+    );
   });
 
   it("answers 404 for a Last-Event-ID of a stream no instance knows", async () => {

@@ -138,6 +138,15 @@ export interface SessionDirectory extends SessionEventLog {
   /** Removes the session and signals `ended`; resolves true when this call removed it. */
   remove(sessionId: string): Promise<boolean>;
   /**
+   * Claims the session's one standalone GET stream for `holder` for `ttlMs`, or renews
+   * `holder`'s claim: false when another holder has it. A server sends each message on one
+   * stream only (MCP 2025-11-25, Streamable HTTP), so a second standalone stream, on any
+   * instance, is refused while the first is open.
+   */
+  claimStandalone(sessionId: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Lets `holder`'s claim go (its stream closed); a claim another holder took is left alone. */
+  releaseStandalone(sessionId: string, holder: string): Promise<void>;
+  /**
    * Removes the session (signalling `ended`) if no instance has marked it used in the last
    * `idleMs`; resolves true when this call removed it.
    */

@@ -4,9 +4,10 @@ import type { Session } from "../../server/session/session.js";
 import type { SessionManager } from "../../server/session/session-manager.js";
 import type { SharedSessions } from "../../server/session/shared-sessions.js";
 import type { DiagnosticLogger } from "../../util/diagnostics.js";
+import { randomUUID } from "../../util/random-uuid.js";
 import type { HttpExchange } from "./exchange.js";
 import { HttpSession, type HttpSessionLimits } from "./http-session.js";
-import type { LogFedStream } from "./log-fed-stream.js";
+import { type LogFedStream, STANDALONE } from "./log-fed-stream.js";
 
 /** The most often an instance tells the directory that a session it serves is in use. */
 const TOUCH_EVERY_MS = 5000;
@@ -107,16 +108,21 @@ export class SharedHttpSessions {
     afterSeq: number | undefined,
     refuse: (error: ProtocolError) => void,
   ): Promise<void> {
+    // Claimed before the stream is opened here: a refused GET leaves nothing open.
+    const claim = stream.id === STANDALONE ? await this.#claimStandalone(http, refuse) : undefined;
+    if (claim === false) return;
     let known: boolean;
     try {
       known = await stream.open(afterSeq);
     } catch (error) {
       http.unfollowStream(stream);
+      claim?.release();
       refuse(storeRefusal(error));
       return;
     }
     if (!known) {
       http.unfollowStream(stream);
+      claim?.release();
       refuse(
         new ProtocolError(
           "unknown-event-id",
@@ -126,10 +132,67 @@ export class SharedHttpSessions {
       return;
     }
     const writer = exchange.startSse(http.sseHeaders);
-    writer.onClose(() => http.unfollowStream(stream));
+    writer.onClose(() => {
+      http.unfollowStream(stream);
+      claim?.release();
+    });
+    if (claim !== undefined) claim.keep(writer);
     stream.attach(writer);
   }
+
+  /**
+   * Claims the session's one standalone stream, cluster-wide (a message goes on one stream only:
+   * a second standalone GET, on any instance, is refused 409 as on one instance), and returns how
+   * to keep the claim while the stream is open and let it go when it closes; false after refusing.
+   */
+  async #claimStandalone(
+    http: HttpSession,
+    refuse: (error: ProtocolError) => void,
+  ): Promise<{ keep(writer: { end(): void }): void; release(): void } | false> {
+    const { directory } = this.#shared;
+    const sessionId = http.session.id;
+    const holder = `${this.#streamPrefix}${randomUUID()}`;
+    let claimed: boolean;
+    try {
+      claimed = await directory.claimStandalone(sessionId, holder, STANDALONE_CLAIM_MS);
+    } catch (error) {
+      refuse(storeRefusal(error));
+      return false;
+    }
+    if (!claimed) {
+      refuse(new ProtocolError("stream-conflict"));
+      return false;
+    }
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const logger = this.#logger;
+    return {
+      keep(writer) {
+        // Renewed well within its TTL; an instance that dies lets it lapse, freeing the session's stream.
+        timer = setInterval(() => {
+          directory.claimStandalone(sessionId, holder, STANDALONE_CLAIM_MS).then(
+            (still) => {
+              if (!still) writer.end();
+            },
+            (error: unknown) => logger.warn("could not renew a standalone stream's claim", { error }),
+          );
+        }, STANDALONE_CLAIM_MS / 3);
+        (timer as { unref?(): void }).unref?.();
+      },
+      release() {
+        clearInterval(timer);
+        directory.releaseStandalone(sessionId, holder).catch((error: unknown) => {
+          logger.warn("could not release a standalone stream's claim", { error });
+        });
+      },
+    };
+  }
 }
+
+/**
+ * How long a standalone stream's claim lasts without renewal: a stream on an instance that died
+ * blocks a new one for at most this long.
+ */
+const STANDALONE_CLAIM_MS = 15_000;
 
 /** The wire refusal for a failure of the shared sessions' store (other errors are rethrown). */
 export function storeRefusal(error: unknown): ProtocolError {
