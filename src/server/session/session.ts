@@ -157,6 +157,11 @@ export class Session {
     if (inflight?.get(id) === request) inflight.delete(id);
   }
 
+  /** How many requests are in flight (reads nothing into being: the map is made on first use). */
+  get inflightCount(): number {
+    return this.#inflight?.size ?? 0;
+  }
+
   /** The request in flight under `id`, if any. */
   inflightRequest(id: JsonRpcId): InflightRequest | undefined {
     return this.#inflight?.get(id);

@@ -142,7 +142,7 @@ export class SharedSessions implements SessionMirror {
       case "cancel": {
         // Here only: a cancellation is passed on once, by the instance it reached.
         const reason = `Request ${signal.requestId} was cancelled: ${signal.reason}`;
-        if (!own) session.inflight.get(signal.requestId)?.cancel(new CancelledError(reason));
+        if (!own) session.inflightRequest(signal.requestId)?.cancel(new CancelledError(reason));
         return;
       }
     }

@@ -223,7 +223,7 @@ export class HttpSession implements MessageChannel {
 
   /** Whether a connection is open or a request is being served: not idle, whatever the clock says. */
   get busy(): boolean {
-    if (this.session.inflight.size > 0 || this.standalone.connected) return true;
+    if (this.session.inflightCount > 0 || this.standalone.connected) return true;
     for (const stream of this.#streams.values()) if (stream.connected) return true;
     for (const stream of this.#followed ?? []) if (stream.connected) return true;
     return false;
